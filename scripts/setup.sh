@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Sets up paper2book on a fresh Debian/Ubuntu machine (run as root, or with sudo available):
+# system libraries and fonts, then a virtualenv in .venv with paper2book installed.
+#   scripts/setup.sh          runtime only
+#   scripts/setup.sh --test   also what the test suite needs (Java for EPUBCheck, poppler, mupdf)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+
+pkgs=(python3-venv python3-pip libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+      fontconfig fonts-noto-cjk)
+if [ "$want_test" = 1 ]; then
+  pkgs+=(default-jre-headless poppler-utils mupdf-tools)
+fi
+
+sudo=""
+[ "$(id -u)" = 0 ] || sudo="sudo"
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing system packages: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+py=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$py" -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip >/dev/null
+# A regular (non-editable) install: proves the wheel carries styles/ and templates/.
+target="."
+[ "$want_test" = 1 ] && target=".[test]"
+.venv/bin/python -m pip install -q "$target" >/dev/null
+echo "setup: paper2book $(.venv/bin/paper2book --version | cut -d' ' -f2) ready in .venv"

@@ -1,0 +1,21 @@
+"""paper2book: e-newspaper reader dumps (电子报阅读机) into EPUB and print PDF books.
+
+Python API::
+
+    import paper2book
+    book = paper2book.read(["issue.txt"])          # -> paper2book.model.Book
+    paper2book.write(book, "epub", "issue.epub")   # any registered backend
+
+Warnings (damaged screens, guessed years) go to the ``paper2book`` logger and
+name the file and line.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .api import read, write  # noqa: E402
+from .model import Article, Book, Heading, Issue, Page, Paragraph, Source  # noqa: E402
+
+__all__ = ["read", "write", "Book", "Issue", "Page", "Article", "Paragraph", "Heading", "Source",
+           "__version__"]

@@ -1,0 +1,33 @@
+"""The small public API: read inputs into a Book, write a Book with a backend."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from os import PathLike
+from pathlib import Path
+
+from . import registry
+from .model import Book
+from .options import RenderOptions
+from .output import atomic_path
+
+
+def read(inputs: Iterable[str | PathLike[str]] | str | PathLike[str], *,
+         normalize_punctuation: bool = True, title: str | None = None) -> Book:
+    """Read dump files, folders (their ``*.txt``, sorted) or ``-`` (stdin) into a Book."""
+    from .reader import read_inputs
+
+    if isinstance(inputs, (str, PathLike)):
+        inputs = [inputs]
+    return read_inputs([str(p) for p in inputs], normalize_punctuation=normalize_punctuation,
+                       title=title)
+
+
+def write(book: Book, backend: str, path: str | PathLike[str],
+          options: RenderOptions | None = None) -> Path:
+    """Render ``book`` with the named backend to ``path``, atomically."""
+    target = Path(path)
+    impl = registry.get(backend)
+    with atomic_path(target) as tmp:
+        impl.write(book, tmp, options or RenderOptions())
+    return target

@@ -1,0 +1,24 @@
+"""The ``json`` backend: the document model itself, in its versioned JSON form."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..model import Book
+from ..options import RenderOptions
+
+
+def dumps(book: Book) -> str:
+    return json.dumps(book.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+class JsonBackend:
+    name = "json"
+    extension = ".json"
+    description = "the document model as JSON (schema-versioned)"
+
+    def write(self, book: Book, path: Path, options: RenderOptions) -> None:
+        if options.title:
+            book = Book(title=options.title, issues=book.issues, language=book.language)
+        Path(path).write_text(dumps(book), encoding="utf-8")

@@ -1,0 +1,153 @@
+"""The ``paper2book`` command."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from . import __version__, registry
+from .errors import Paper2BookError
+from .logsetup import configure_cli
+from .options import RenderOptions
+
+log = logging.getLogger("paper2book")
+
+EPILOG = """\
+examples:
+  paper2book issue.txt --epub               write issue.epub beside issue.txt
+  paper2book issue.txt --epub --pdf         both formats
+  paper2book dumps/ --pdf -o paper.pdf      every *.txt in dumps/, one book
+  paper2book a.txt b.txt --json -o -        the document model on stdout
+  cat issue.txt | paper2book - --epub -o issue.epub
+  paper2book issue.txt --pdf --paper A5 --columns 1
+
+exit status: 0 done, 1 bad input or failed output, 2 usage error
+"""
+
+SHORTCUTS = ("epub", "pdf", "json", "html")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="paper2book",
+        description="Turn e-newspaper reader dumps (电子报阅读机) into EPUB and print PDF books.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("inputs", nargs="*", metavar="INPUT",
+                   help="dump files, folders (their *.txt) or - for standard input")
+    fmt = p.add_argument_group("output formats (default: --epub)")
+    for name in SHORTCUTS:
+        fmt.add_argument(f"--{name}", action="append_const", const=name, dest="formats",
+                         help=f"write the {name.upper()} backend's output")
+    fmt.add_argument("--to", action="append", dest="formats", metavar="NAME",
+                     help="write with any registered backend (see --list-backends)")
+    p.add_argument("-o", "--output", metavar="PATH",
+                   help="output file (one format) or path stem (several); - for stdout")
+    p.add_argument("--title", help="book title (default: paper and date)")
+    p.add_argument("--keep-punctuation", action="store_true",
+                   help="keep ASCII punctuation as the dump has it")
+    layout = p.add_argument_group("layout")
+    layout.add_argument("--paper", metavar="SIZE", help="PDF paper size: A4 (default), A5, B5, Letter")
+    layout.add_argument("--columns", type=int, choices=(1, 2, 3), help="PDF body columns (default 2)")
+    layout.add_argument("--theme", metavar="NAME|DIR", help="theme: newspaper (default), book, or a folder")
+    layout.add_argument("--templates", metavar="DIR", type=Path,
+                        help="folder searched before the theme for templates and CSS")
+    layout.add_argument("--embed-fonts", action="store_true",
+                        help="EPUB: embed a subset of the body font")
+    p.add_argument("--list-backends", action="store_true", help="list output backends and exit")
+    p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    p.add_argument("-v", "--verbose", action="count", default=0, help="print more")
+    p.add_argument("--version", action="version", version=f"paper2book {__version__}")
+    return p
+
+
+def _output_paths(inputs: list[str], formats: list[str], output: str | None,
+                  parser: argparse.ArgumentParser) -> dict[str, Path | None]:
+    exts = {name: registry.get(name).extension for name in formats}
+    if output == "-":
+        if len(formats) > 1:
+            parser.error("-o - (stdout) takes one format")
+        return {formats[0]: None}
+    if output:
+        out = Path(output)
+        if len(formats) == 1:
+            return {formats[0]: out}
+        return {name: out.with_suffix(exts[name]) for name in formats}
+    first = inputs[0]
+    if first == "-":
+        parser.error("reading standard input needs -o to name the output")
+    base = Path(first.rstrip("/\\") or first)
+    return {name: base.with_suffix(exts[name]) if base.suffix else base.with_name(base.name + exts[name])
+            for name in formats}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    configure_cli(-1 if args.quiet else args.verbose)
+
+    try:
+        if args.list_backends:
+            for name in registry.names():
+                try:
+                    backend = registry.get(name)
+                    print(f"{name:8} {backend.extension:6} {backend.description}")
+                except Paper2BookError as e:
+                    print(f"{name:8} {'?':6} unavailable: {e}")
+            return 0
+        if not args.inputs:
+            parser.error("no INPUT given")
+        formats = list(dict.fromkeys(args.formats or ["epub"]))
+        for name in formats:
+            if name not in registry.names():
+                parser.error(f"unknown backend {name!r}; available: {', '.join(registry.names())}")
+        targets = _output_paths(args.inputs, formats, args.output, parser)
+        options = RenderOptions(
+            title=args.title,
+            paper=args.paper or "A4",
+            columns=args.columns or 2,
+            theme=args.theme or "newspaper",
+            templates=args.templates,
+            embed_fonts=args.embed_fonts,
+        )
+        return _convert(args, targets, options)
+    except Paper2BookError as e:
+        log.error("%s", e)
+        return 1
+    except KeyboardInterrupt:
+        log.error("interrupted")
+        return 130
+
+
+def _convert(args: argparse.Namespace, targets: dict[str, Path | None],
+             options: RenderOptions) -> int:
+    from .api import read, write
+
+    book = read(args.inputs, normalize_punctuation=not args.keep_punctuation, title=args.title)
+    for name, target in targets.items():
+        try:
+            if target is None:
+                _to_stdout(book, name, options)
+            else:
+                write(book, name, target, options)
+                log.info("wrote %s", target)
+        except OSError as e:
+            where = e.filename or target or "<stdout>"
+            log.error("%s: cannot write: %s", where, e.strerror or e)
+            return 1
+    return 0
+
+
+def _to_stdout(book, name: str, options: RenderOptions) -> None:
+    import tempfile
+
+    from .api import write
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write(book, name, Path(tmp) / f"out{registry.get(name).extension}", options)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(path.read_bytes())
+        sys.stdout.flush()

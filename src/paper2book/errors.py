@@ -1,0 +1,23 @@
+"""Errors that reach the user as one line, never as a traceback."""
+
+
+class Paper2BookError(Exception):
+    """Base class: the CLI prints ``paper2book: error: <message>`` and exits 1."""
+
+
+class InputError(Paper2BookError):
+    """The input is not a dump we can read (names the file, and line when it helps)."""
+
+    def __init__(self, file: str, message: str, line: int | None = None):
+        self.file = file
+        self.line = line
+        where = f"{file}:{line}" if line else file
+        super().__init__(f"{where}: {message}")
+
+
+class BackendError(Paper2BookError):
+    """A backend is unknown, cannot load, or cannot render on this machine."""
+
+
+class ConfigError(Paper2BookError):
+    """A config file or option is invalid."""

@@ -1,0 +1,32 @@
+"""Logging policy: the library logs to ``paper2book``; the CLI prints it on stderr.
+
+Warnings always name the file, and the line when there is one
+(``issue.txt:42: screen has a headline but no body``).  The library adds
+no handler of its own, so an application embedding it decides what to show.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+LOGGER = "paper2book"
+
+
+class _CliFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        level = {logging.WARNING: "warning", logging.ERROR: "error",
+                 logging.CRITICAL: "error"}.get(record.levelno, "info")
+        return f"paper2book: {level}: {record.getMessage()}"
+
+
+def configure_cli(verbosity: int) -> logging.Handler:
+    """verbosity: -1 quiet (errors only), 0 warnings, 1+ info."""
+    level = {-1: logging.ERROR, 0: logging.WARNING}.get(verbosity, logging.INFO)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_CliFormatter())
+    log = logging.getLogger(LOGGER)
+    log.handlers[:] = [handler]
+    log.setLevel(level)
+    log.propagate = False
+    return handler

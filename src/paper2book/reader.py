@@ -1,0 +1,203 @@
+"""Reader/normaliser: dump files in, one Book out.  Knows nothing of backends."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from .body import split_content
+from .decode import decode, split_lines
+from .errors import InputError
+from .model import Article, Book, Issue, Page, Source, page_sort_key
+from .screens import Screen, publication_date, split_screens
+from .textnorm import Normalizer
+
+log = logging.getLogger("paper2book")
+
+STDIN = "-"
+UNKNOWN_PAPER = "未知报纸"
+
+
+@dataclass
+class _Placed:
+    """An article with the keys it is grouped, ordered and de-duplicated by."""
+
+    article: Article
+    paper: str
+    date: dt.date
+    page_number: str
+    page_name: str | None
+    order: tuple[int, int]
+
+
+def expand_inputs(inputs: list[str]) -> list[str]:
+    """Files as given; a folder gives its ``*.txt`` sorted; ``-`` is standard input."""
+    if not inputs:
+        raise InputError("(no input)", "no input files given")
+    out: list[str] = []
+    for item in inputs:
+        p = Path(item)
+        if item != STDIN and p.is_dir():
+            found = sorted(str(f) for f in p.glob("*.txt") if f.is_file())
+            if not found:
+                raise InputError(item, "folder holds no *.txt dumps")
+            out.extend(found)
+        else:
+            out.append(item)
+    return out
+
+
+def _load(name: str) -> tuple[bytes, dt.date | None]:
+    """The file's bytes and its modification date (None for stdin)."""
+    if name == STDIN:
+        return sys.stdin.buffer.read(), None
+    try:
+        data = Path(name).read_bytes()
+        mtime = dt.date.fromtimestamp(os.stat(name).st_mtime)
+    except FileNotFoundError:
+        raise InputError(name, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(name, "is a folder") from None
+    except OSError as e:
+        raise InputError(name, f"cannot read: {e.strerror or e}") from None
+    return data, mtime
+
+
+def _fallback_capture(name: str, mtime: dt.date | None) -> dt.date:
+    if mtime is None:
+        today = dt.date.today()
+        log.warning("%s: no capture date in the input; years of 日期 are taken from today (%s)",
+                    "<stdin>", today.isoformat())
+        return today
+    log.warning("%s: no capture date in the file; years of 日期 are taken from the file's "
+                "modification date (%s)", name, mtime.isoformat())
+    return mtime
+
+
+def _title_parts(screen: Screen, norm: Normalizer) -> tuple[str | None, str, str | None]:
+    lines = [h.text for h in screen.headline]
+    dash = ("——", "—", "--", "－－")
+
+    def undash(s: str) -> str:
+        for d in dash:
+            if s.startswith(d):
+                return s[len(d):].strip()
+        return s
+
+    if len(lines) == 1:
+        return None, norm(lines[0]), None
+    if len(lines) == 2:
+        if lines[1].startswith(dash):
+            return None, norm(lines[0]), norm(undash(lines[1]))
+        return norm(lines[0]), norm(lines[1]), None
+    return norm(lines[0]), norm(lines[1]), norm(undash(lines[2]))
+
+
+def read_file(name: str, order: int, norm: Normalizer,
+              last_paper: str | None = None) -> list[_Placed]:
+    display = "<stdin>" if name == STDIN else name
+    data, mtime = _load(name)
+    text, _encoding = decode(data, display)
+    screens = split_screens(split_lines(text))
+    screens = [s for s in screens if s.headline or s.date_text or s.content]
+    if not any(s.date_text is not None or s.page_number is not None for s in screens):
+        raise InputError(display, "no article found: this is not a dump from an e-paper reader "
+                                  "(no 日期/版面 lines)")
+    fallback = None
+    if not any(s.capture for s in screens):
+        fallback = _fallback_capture(display, mtime)
+    placed: list[_Placed] = []
+    capture = next((s.capture for s in screens if s.capture), fallback)
+    paper = last_paper
+    for sc in screens:
+        line = sc.headline[0].no if sc.headline else sc.first_line
+        where = f"{display}:{line}"
+        for no, problem in sc.problems:
+            log.warning("%s:%d: %s", display, no, problem)
+        capture = sc.capture or capture
+        paper = sc.paper or paper
+        if not sc.headline:
+            log.warning("%s: screen has no headline; skipped", where)
+            continue
+        kicker, title, subtitle = _title_parts(sc, norm)
+        date = publication_date(sc.date_text, capture) if sc.date_text else None
+        if date is None:
+            what = f"日期 {sc.date_text!r} not understood" if sc.date_text else "no 日期 line"
+            log.warning("%s: %s; using the capture date %s", where, what, capture.isoformat())
+            date = capture
+        if sc.page_number is None:
+            log.warning("%s: no 版面 line; the article goes to an unnumbered page", where)
+        if not sc.content:
+            log.warning("%s: screen has a headline but no body; kept as it is", where)
+        content = split_content(sc.content, norm)
+        by = content.byline
+        article = Article(
+            kicker=kicker, title=title, subtitle=subtitle,
+            byline=by.text if by else None,
+            authors=by.authors if by else [],
+            credit=by.credit if by else None,
+            captions=content.captions, blocks=content.blocks, editor=content.editor,
+            source=Source(file=display, line=line),
+        )
+        if not paper:
+            log.warning("%s: no newspaper name (当前报纸名称) before this screen", where)
+        placed.append(_Placed(article, paper or UNKNOWN_PAPER, date, sc.page_number or "",
+                              sc.page_name, (order, line)))
+    return placed
+
+
+def _date_range(dates: list[dt.date]) -> str:
+    first, last = min(dates), max(dates)
+    full = f"{first.year}年{first.month}月{first.day}日"
+    if first == last:
+        return full
+    if first.year == last.year:
+        return f"{full}—{last.month}月{last.day}日"
+    return f"{full}—{last.year}年{last.month}月{last.day}日"
+
+
+def book_title(issues: list[Issue]) -> str:
+    papers: list[str] = []
+    for issue in issues:
+        if issue.newspaper not in papers:
+            papers.append(issue.newspaper)
+    return f"{'、'.join(papers)} {_date_range([i.date for i in issues])}"
+
+
+def assemble(placed: list[_Placed], title: str | None = None) -> Book:
+    seen: set[tuple] = set()
+    issues: dict[tuple[dt.date, str], dict[tuple, Page]] = {}
+    for p in sorted(placed, key=lambda p: p.order):
+        page_key = page_sort_key(p.page_number)
+        dup_key = (p.paper, p.date, page_key, p.article.kicker, p.article.title)
+        if dup_key in seen:
+            src = p.article.source
+            log.info("%s:%d: the same article again; kept once", src.file, src.line)
+            continue
+        seen.add(dup_key)
+        pages = issues.setdefault((p.date, p.paper), {})
+        page = pages.get(page_key)
+        if page is None:
+            page = pages[page_key] = Page(number=p.page_number, name=p.page_name)
+        elif page.name is None:
+            page.name = p.page_name
+        page.articles.append(p.article)
+    ordered = [
+        Issue(newspaper=paper, date=date,
+              pages=[pages[k] for k in sorted(pages)])
+        for (date, paper), pages in sorted(issues.items())
+    ]
+    return Book(title=title or book_title(ordered), issues=ordered)
+
+
+def read_inputs(inputs: list[str], normalize_punctuation: bool = True,
+                title: str | None = None) -> Book:
+    norm = Normalizer(punctuation=normalize_punctuation)
+    placed: list[_Placed] = []
+    for order, name in enumerate(expand_inputs(inputs)):
+        placed.extend(read_file(name, order, norm))
+    return assemble(placed, title)
