@@ -14,7 +14,7 @@ _PAD_RUN = re.compile(r"[ \u00a0\u3000\t]+")
 _CONTROLS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\x80-\x84\x86-\x9f\ufffe\uffff]")
 _SEPARATORS = re.compile(r"[\u0085\u2028\u2029]")
 
-_URL = re.compile(r"(?:https?://|www\.)[^\s\u3000-\u303f\uff00-\uffef“”‘’，。]+")
+_URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%()]+")
 _PAIRS = re.compile(r"\(([^()]*)\)")
 _SIMPLE = {",": "，", ":": "：", "?": "？", "!": "！", ";": "；"}
 _CJK_EXTRA = set("“”‘’—…·")
