@@ -13,14 +13,14 @@ from .output import atomic_path
 
 
 def read(inputs: Iterable[str | PathLike[str]] | str | PathLike[str], *,
-         normalize_punctuation: bool = True, title: str | None = None) -> Book:
+         normalize_punctuation: bool = True, title: str | None = None, progress=None) -> Book:
     """Read dump files, folders (their ``*.txt``, sorted) or ``-`` (stdin) into a Book."""
     from .reader import read_inputs
 
     if isinstance(inputs, (str, PathLike)):
         inputs = [inputs]
     return read_inputs([str(p) for p in inputs], normalize_punctuation=normalize_punctuation,
-                       title=title)
+                       title=title, progress=progress)
 
 
 def write(book: Book, backend: str, path: str | PathLike[str],

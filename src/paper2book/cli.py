@@ -7,15 +7,19 @@ import logging
 import sys
 from pathlib import Path
 
-from . import __version__, registry
+from . import __version__, config, registry
 from .errors import Paper2BookError
 from .logsetup import configure_cli
+from .config import CONFIG_NAME
 from .options import RenderOptions
+from .progress import Progress
+from .theme import load_theme
 
 log = logging.getLogger("paper2book")
 
 EPILOG = """\
 examples:
+  paper2book doctor                         check fonts and libraries on this machine
   paper2book issue.txt --epub               write issue.epub beside issue.txt
   paper2book issue.txt --epub --pdf         both formats
   paper2book dumps/ --pdf -o paper.pdf      every *.txt in dumps/, one book
@@ -47,15 +51,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="PATH",
                    help="output file (one format) or path stem (several); - for stdout")
     p.add_argument("--title", help="book title (default: paper and date)")
-    p.add_argument("--keep-punctuation", action="store_true",
+    p.add_argument("--keep-punctuation", action="store_const", const=False, dest="punctuation",
                    help="keep ASCII punctuation as the dump has it")
+    p.add_argument("--config", metavar="FILE",
+                   help=f"config file (default: {CONFIG_NAME} beside the first input, or here)")
+    p.add_argument("--print-config", action="store_true",
+                   help="print the effective config (file + flags) as YAML and exit")
     layout = p.add_argument_group("layout")
     layout.add_argument("--paper", metavar="SIZE", help="PDF paper size: A4 (default), A5, B5, Letter")
     layout.add_argument("--columns", type=int, choices=(1, 2, 3), help="PDF body columns (default 2)")
     layout.add_argument("--theme", metavar="NAME|DIR", help="theme: newspaper (default), book, or a folder")
     layout.add_argument("--templates", metavar="DIR", type=Path,
                         help="folder searched before the theme for templates and CSS")
-    layout.add_argument("--embed-fonts", action="store_true",
+    layout.add_argument("--embed-fonts", action="store_const", const=True,
                         help="EPUB: embed a subset of the body font")
     p.add_argument("--list-backends", action="store_true", help="list output backends and exit")
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
@@ -85,6 +93,11 @@ def _output_paths(inputs: list[str], formats: list[str], output: str | None,
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["doctor"]:
+        from .doctor import main as doctor
+
+        return doctor()
     parser = build_parser()
     args = parser.parse_args(argv)
     configure_cli(-1 if args.quiet else args.verbose)
@@ -98,6 +111,10 @@ def main(argv: list[str] | None = None) -> int:
                 except Paper2BookError as e:
                     print(f"{name:8} {'?':6} unavailable: {e}")
             return 0
+        options, punctuation, cfg = _options(args)
+        if args.print_config:
+            print(config.dump(config.effective(options, punctuation, cfg), cfg.path), end="")
+            return 0
         if not args.inputs:
             parser.error("no INPUT given")
         formats = list(dict.fromkeys(args.formats or ["epub"]))
@@ -105,15 +122,8 @@ def main(argv: list[str] | None = None) -> int:
             if name not in registry.names():
                 parser.error(f"unknown backend {name!r}; available: {', '.join(registry.names())}")
         targets = _output_paths(args.inputs, formats, args.output, parser)
-        options = RenderOptions(
-            title=args.title,
-            paper=args.paper or "A4",
-            columns=args.columns or 2,
-            theme=args.theme or "newspaper",
-            templates=args.templates,
-            embed_fonts=args.embed_fonts,
-        )
-        return _convert(args, targets, options)
+        load_theme(options.theme, options.templates)   # an unknown theme fails before any work
+        return _convert(args, targets, options, punctuation)
     except Paper2BookError as e:
         log.error("%s", e)
         return 1
@@ -122,22 +132,41 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def _options(args: argparse.Namespace) -> tuple[RenderOptions, bool, config.Config]:
+    path = config.find(args.config, args.inputs)
+    cfg = config.load(path) if path else config.Config()
+    flags = {"title": args.title, "paper": args.paper, "columns": args.columns,
+             "theme": args.theme, "templates": args.templates, "embed_fonts": args.embed_fonts}
+    options = config.options_from(cfg, flags)
+    punctuation = cfg.get("punctuation", True) if args.punctuation is None else args.punctuation
+    return options, punctuation, cfg
+
+
 def _convert(args: argparse.Namespace, targets: dict[str, Path | None],
-             options: RenderOptions) -> int:
+             options: RenderOptions, punctuation: bool) -> int:
     from .api import read, write
 
-    book = read(args.inputs, normalize_punctuation=not args.keep_punctuation, title=args.title)
-    for name, target in targets.items():
-        try:
-            if target is None:
-                _to_stdout(book, name, options)
-            else:
-                write(book, name, target, options)
-                log.info("wrote %s", target)
-        except OSError as e:
-            where = e.filename or target or "<stdout>"
-            log.error("%s: cannot write: %s", where, e.strerror or e)
-            return 1
+    progress = Progress.for_terminal(args.quiet)
+    options.progress = progress
+    try:
+        book = read(args.inputs, normalize_punctuation=punctuation, title=options.title,
+                    progress=progress.update)
+        for name, target in targets.items():
+            progress.stage(f"writing {name.upper()}…")
+            try:
+                if target is None:
+                    _to_stdout(book, name, options)
+                else:
+                    write(book, name, target, options)
+                    progress.close()
+                    log.info("wrote %s", target)
+            except OSError as e:
+                progress.close()
+                where = e.filename or target or "<stdout>"
+                log.error("%s: cannot write: %s", where, e.strerror or e)
+                return 1
+    finally:
+        progress.close()
     return 0
 
 

@@ -195,9 +195,13 @@ def assemble(placed: list[_Placed], title: str | None = None) -> Book:
 
 
 def read_inputs(inputs: list[str], normalize_punctuation: bool = True,
-                title: str | None = None) -> Book:
+                title: str | None = None, progress=None) -> Book:
+    """``progress(done, total, name)`` is called as files are read."""
     norm = Normalizer(punctuation=normalize_punctuation)
     placed: list[_Placed] = []
-    for order, name in enumerate(expand_inputs(inputs)):
+    files = expand_inputs(inputs)
+    for order, name in enumerate(files):
+        if progress:
+            progress(order, len(files), f"reading {name}")
         placed.extend(read_file(name, order, norm))
     return assemble(placed, title)

