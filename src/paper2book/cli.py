@@ -65,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="folder searched before the theme for templates and CSS")
     layout.add_argument("--embed-fonts", action="store_const", const=True,
                         help="EPUB: embed a subset of the body font")
+    p.add_argument("--validate", "--check", action="store_true", dest="validate",
+                   help="run EPUBCheck on the EPUB just written (needs Java and epubcheck)")
     p.add_argument("--list-backends", action="store_true", help="list output backends and exit")
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     p.add_argument("-v", "--verbose", action="count", default=0, help="print more")
@@ -160,6 +162,8 @@ def _convert(args: argparse.Namespace, targets: dict[str, Path | None],
                     write(book, name, target, options)
                     progress.close()
                     log.info("wrote %s", target)
+                    if args.validate and name == "epub" and not _validate(target):
+                        return 1
             except OSError as e:
                 progress.close()
                 where = e.filename or target or "<stdout>"
@@ -168,6 +172,22 @@ def _convert(args: argparse.Namespace, targets: dict[str, Path | None],
     finally:
         progress.close()
     return 0
+
+
+def _validate(target: Path) -> bool:
+    from . import validate
+
+    missing = validate.available()
+    if missing:
+        log.warning("--validate: EPUBCheck cannot run: %s", missing)
+        return True
+    report = validate.epubcheck(target)
+    for m in report.messages:
+        print(f"{target}: {m}", file=sys.stderr)
+    verdict = "valid" if report.clean else "NOT valid"
+    print(f"EPUBCheck: {target}: {verdict} ({report.fatals} fatal, {report.errors} errors, "
+          f"{report.warnings} warnings)", file=sys.stderr)
+    return report.fatals == 0 and report.errors == 0
 
 
 def _to_stdout(book, name: str, options: RenderOptions) -> None:
