@@ -140,3 +140,11 @@ def test_quiet_hides_warnings(tmp_path):
 def test_version_and_help():
     assert run("--version").stdout.decode().startswith("paper2book ")
     assert "examples:" in run("--help").stdout.decode()
+
+
+def test_never_overwrites_an_input(tmp_path):
+    src = tmp_path / "issue.json"
+    src.write_bytes(SEED.read_bytes())
+    r = run(str(src), "--json")
+    assert r.returncode == 2 and "overwrite" in r.stderr.decode()
+    assert src.read_bytes() == SEED.read_bytes()

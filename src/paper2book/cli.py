@@ -94,6 +94,14 @@ def _output_paths(inputs: list[str], formats: list[str], output: str | None,
             for name in formats}
 
 
+def _refuse_overwriting_inputs(inputs: list[str], targets: dict[str, Path | None],
+                               parser: argparse.ArgumentParser) -> None:
+    sources = {Path(i).resolve() for i in inputs if i != "-"}
+    for target in targets.values():
+        if target is not None and target.resolve() in sources:
+            parser.error(f"output {target} would overwrite an input; name another with -o")
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["doctor"]:
@@ -124,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
             if name not in registry.names():
                 parser.error(f"unknown backend {name!r}; available: {', '.join(registry.names())}")
         targets = _output_paths(args.inputs, formats, args.output, parser)
+        _refuse_overwriting_inputs(args.inputs, targets, parser)
         load_theme(options.theme, options.templates)   # an unknown theme fails before any work
         return _convert(args, targets, options, punctuation)
     except Paper2BookError as e:
