@@ -12,7 +12,7 @@ want_test=0
 pkgs=(python3-venv python3-pip libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
       fontconfig fonts-noto-cjk)
 if [ "$want_test" = 1 ]; then
-  pkgs+=(default-jre-headless poppler-utils mupdf-tools)
+  pkgs+=(default-jre-headless poppler-utils mupdf-tools chromium)
 fi
 
 sudo=""
