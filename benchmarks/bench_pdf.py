@@ -1,0 +1,103 @@
+"""Time PDF output as a user runs it: whole processes, one core.
+
+    .venv/bin/python benchmarks/bench_pdf.py [--runs N] [--keep DIR]
+
+Converts the seed dump and a generated issue (8 版面 × 6 articles, written
+as a reader dump) with ``python -m paper2book INPUT --pdf -o OUT``, each run
+pinned to one CPU.  Prints wall time, PDF pages per second and the peak
+resident memory of the converting process, and the same for calibre's
+``ebook-convert`` on the same text when it is on PATH.
+Targets: >= 10 pages/s for the issue; <= 0.5x calibre's time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+import pdf_helpers as H  # noqa: E402
+
+
+def _one_core() -> None:
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+
+def run(cmd: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KiB) of one child process, pinned to one core."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            preexec_fn=_one_core)
+    # wait4 gives this child's own rusage (RUSAGE_CHILDREN would mix in earlier runs).
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{err}")
+    return elapsed, usage.ru_maxrss
+
+
+def pages(pdf: Path) -> int:
+    out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return int(next(line.split()[1] for line in out.splitlines() if line.startswith("Pages:")))
+
+
+def best(cmd: list[str], runs: int) -> tuple[float, int]:
+    times, peak = [], 0
+    for _ in range(runs):
+        t, rss = run(cmd)
+        times.append(t)
+        peak = max(peak, rss)
+    return min(times), peak
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=3, help="runs per case; the fastest counts")
+    ap.add_argument("--keep", type=Path, help="keep inputs and PDFs in this folder")
+    args = ap.parse_args()
+
+    work = Path(args.keep or tempfile.mkdtemp(prefix="bench_pdf_"))
+    work.mkdir(parents=True, exist_ok=True)
+    issue = work / "issue-8x6.txt"
+    issue.write_text(H.to_dump(H.make_issue(8, 6, seed=3)), encoding="utf-8")
+    cases = [("seed", H.SEED), ("issue 8x6", issue)]
+    calibre = shutil.which("ebook-convert")
+
+    print(f"python {sys.version.split()[0]}, one core, best of {args.runs}")
+    print(f"{'case':<10} {'pages':>5} {'seconds':>8} {'pages/s':>8} {'peak MiB':>9}  calibre")
+    ok = True
+    for name, src in cases:
+        out = work / f"{src.stem}.pdf"
+        secs, rss = best([sys.executable, "-m", "paper2book", str(src), "--pdf", "-q",
+                          "-o", str(out)], args.runs)
+        n = pages(out)
+        rate = n / secs
+        note = "ebook-convert not on PATH: no comparison"
+        if calibre:
+            cal_out = work / f"{src.stem}.calibre.pdf"
+            cal_secs, cal_rss = best([calibre, str(src), str(cal_out)], args.runs)
+            ratio = secs / cal_secs
+            note = (f"{cal_secs:.2f}s, {cal_rss / 1024:.0f} MiB; ours/calibre = {ratio:.2f}x"
+                    f" ({'ok' if ratio <= 0.5 else 'over the 0.5x target'})")
+            ok &= ratio <= 0.5
+        print(f"{name:<10} {n:>5} {secs:>8.2f} {rate:>8.1f} {rss / 1024:>9.0f}  {note}")
+        if name.startswith("issue"):
+            ok &= rate >= 10
+            print(f"{'':<10} target >= 10 pages/s: {'met' if rate >= 10 else 'NOT met'}")
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,138 @@
+"""The CSS the backend itself contributes around the theme's ``pdf.css``.
+
+Three layers, in cascade order:
+  1. ``structure``: bookmarks and running-head strings every theme relies on,
+     and the option values at their defaults, as custom properties;
+  2. the theme's ``pdf.css``, which may override any of that (the ``book``
+     theme sets A5 and one column);
+  3. ``overrides``: options the user set to something other than the default,
+     which win over the theme.
+
+Option values end up inside CSS, so they are validated here, not escaped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..errors import ConfigError
+from ..options import RenderOptions
+
+_DEFAULTS = RenderOptions()
+
+PAPER_NAMES = {
+    "a3": "A3", "a4": "A4", "a5": "A5", "a6": "A6", "b4": "B4", "b5": "B5",
+    "jis-b4": "JIS-B4", "jis-b5": "JIS-B5", "letter": "letter", "legal": "legal",
+    "ledger": "ledger",
+}
+_LENGTH = r"\d{1,4}(?:\.\d{1,3})?(?:mm|cm|in|pt)"
+_CUSTOM = re.compile(rf"^({_LENGTH})\s*[x×* ]\s*({_LENGTH})$", re.I)
+_FAMILY = re.compile(r"^[\w .\-+&'()（）]{1,80}$")
+
+FONT_ROLES = ("body", "heads", "captions")
+
+STRUCTURE = """
+/* Outline: issue > 版面 > article; nothing else becomes a bookmark. */
+h1, h2, h3, h4, h5, h6 { bookmark-level: none; }
+.front .paper { bookmark-level: 1; bookmark-label: attr(data-bookmark); }
+.band-title { bookmark-level: 2; bookmark-label: attr(data-bookmark); }
+.article .title { bookmark-level: 3; bookmark-label: content(); }
+/* Running heads read these strings. */
+.front .paper { string-set: p2b-paper content(); }
+.front .dateline { string-set: p2b-date attr(data-date); }
+.band { string-set: p2b-label attr(data-label); }
+"""
+
+
+@dataclass(frozen=True)
+class PageSetup:
+    size: str          # a CSS ``size`` value
+    columns: int
+
+
+def paper_size(paper: str) -> str:
+    """``A5``, ``a5 landscape``, ``148mm x 210mm`` → a CSS page size; anything else is refused."""
+    words = (paper or "").strip().lower().split()
+    orient = ""
+    if words and words[-1] in ("landscape", "portrait"):
+        orient = " " + words.pop()
+    name = " ".join(words)
+    if name in PAPER_NAMES:
+        return PAPER_NAMES[name] + orient
+    m = _CUSTOM.match(name)
+    if m and not orient:
+        return f"{m.group(1)} {m.group(2)}"
+    raise ConfigError(
+        f"unknown paper size {paper!r}; use one of {', '.join(sorted(set(PAPER_NAMES.values())))}"
+        " (optionally 'landscape'), or WIDTHxHEIGHT such as 148mmx210mm")
+
+
+_NARROW = {"A5", "A6", "JIS-B5"}
+_MM = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
+
+
+def toc_columns(paper: str) -> int:
+    """Two contents columns on paper at least about A4 wide, else one."""
+    size = paper_size(paper)
+    words = size.split()
+    if words[0] in PAPER_NAMES.values():
+        return 2 if (words[0] not in _NARROW or words[-1] == "landscape") else 1
+    m = re.match(r"([\d.]+)(mm|cm|in|pt)", words[0])
+    return 2 if m and float(m.group(1)) * _MM[m.group(2)] >= 170 else 1
+
+
+def columns(value: int) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 3:
+        raise ConfigError(f"columns must be 1, 2 or 3, not {value!r}")
+    return value
+
+
+def family(name: str, role: str) -> str:
+    name = (name or "").strip()
+    if not _FAMILY.match(name):
+        raise ConfigError(f"font family for {role!r} is not a font name: {name!r}")
+    return name
+
+
+def _family_stack(names: list[str], generic: str) -> str:
+    seen = list(dict.fromkeys(names))
+    return ", ".join([f'"{n}"' for n in seen] + [generic])
+
+
+def _variables(size: str | None, cols: int | None, fonts: dict[str, list[str]]) -> str:
+    lines = []
+    if cols is not None:
+        lines.append(f"--p2b-columns: {cols};")
+    generic = {"body": "serif", "heads": "sans-serif", "captions": "sans-serif"}
+    for role, names in fonts.items():
+        lines.append(f"--p2b-font-{role}: {_family_stack(names, generic[role])};")
+    css = ":root {\n  " + "\n  ".join(lines) + "\n}\n" if lines else ""
+    if size is not None:
+        css += f"@page {{ size: {size}; }}\n"
+    return css
+
+
+def option_css(options: RenderOptions, cjk: dict[str, str]) -> tuple[str, str]:
+    """(structure + defaults, overrides).
+
+    ``cjk`` maps each font role to an installed CJK family; it stays last in
+    every stack so no glyph falls back to a font without Chinese.
+    """
+    size = paper_size(options.paper)
+    cols = columns(options.columns)
+    chosen = {role: family(options.fonts[role], role)
+              for role in FONT_ROLES if options.fonts.get(role)}
+    unknown = set(options.fonts) - set(FONT_ROLES)
+    if unknown:
+        raise ConfigError(f"unknown font role(s) {', '.join(sorted(unknown))}; "
+                          f"known: {', '.join(FONT_ROLES)}")
+    default_size = paper_size(_DEFAULTS.paper)
+    defaults = _variables(default_size, _DEFAULTS.columns,
+                          {role: [cjk[role]] for role in FONT_ROLES})
+    overrides = _variables(
+        size if size != default_size else None,
+        cols if cols != _DEFAULTS.columns else None,
+        {role: [name, cjk[role]] for role, name in chosen.items()},
+    )
+    return STRUCTURE + defaults, overrides
