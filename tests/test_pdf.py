@@ -371,6 +371,9 @@ def test_book_theme(tmp_path):
     pdf = render(book, tmp_path / "b5.pdf", theme="book", paper="B5")
     box = pypdf.PdfReader(pdf).pages[0].mediabox
     assert round(float(box.width)) == 499
+    # even when the size asked for is the newspaper theme's own default
+    pdf = render(book, tmp_path / "a4.pdf", theme="book", paper="A4")
+    assert round(float(pypdf.PdfReader(pdf).pages[0].mediabox.width)) == 595
 
 
 def test_body_font_override(tmp_path):

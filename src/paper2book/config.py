@@ -241,10 +241,10 @@ def effective(opts: RenderOptions, punctuation: bool, cfg: Config) -> dict[str, 
         if getattr(opts, key):
             out[key] = getattr(opts, key)
     out["language"] = opts.language
-    out["paper"] = opts.paper
-    if opts.margins:
-        out["margins"] = opts.margins
-    out["columns"] = opts.columns
+    # Paper and columns left unset are the theme's (newspaper: A4, two columns).
+    for key in ("paper", "margins", "columns"):
+        if getattr(opts, key) is not None:
+            out[key] = getattr(opts, key)
     out["fonts"] = {"body": opts.fonts.get("body", "Noto Serif CJK SC"),
                     "heads": opts.fonts.get("heads", "Noto Sans CJK SC"),
                     "captions": opts.fonts.get("captions", "Noto Sans CJK SC")}

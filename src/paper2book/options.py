@@ -17,9 +17,9 @@ class RenderOptions:
     author: str | None = None           # default: the newspaper(s)
     identifier: str | None = None       # default: derived from the content
     language: str = "zh-CN"
-    paper: str = "A4"                   # PDF page size: A4, A5, B5, Letter... or "148mm 210mm"
+    paper: str | None = None            # PDF page size (A4, A5, 148mmx210mm…); None: the theme's
     margins: str | None = None          # PDF page margins, CSS lengths ("18mm 15mm")
-    columns: int = 2                    # PDF body columns, 1..3
+    columns: int | None = None          # PDF body columns, 1..3; None: the theme's
     theme: str = "newspaper"            # built-in theme name or a folder
     templates: Path | None = None       # user folder searched before the theme
     embed_fonts: bool = False           # EPUB: embed a subset of the body font

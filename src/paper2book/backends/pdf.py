@@ -123,7 +123,8 @@ def toc_split(pages: list, n: int) -> list[list[tuple[int, object]]]:
 def render_html(book: Book, options: RenderOptions, theme: Theme) -> str:
     title = options.title or book.title
     return theme.render(TEMPLATE, book=book, lang=book.language or "zh-CN",
-                        columns=options.columns, toc_columns=pdf_css.toc_columns(options.paper),
+                        columns=options.columns or "default",
+                        toc_columns=pdf_css.toc_columns(options.paper or pdf_css.DEFAULT_PAPER),
                         toc_split=toc_split, **_metadata(book, title))
 
 

@@ -2,11 +2,11 @@
 
 Three layers, in cascade order:
   1. ``structure``: bookmarks and running-head strings every theme relies on,
-     and the option values at their defaults, as custom properties;
+     and the newspaper defaults (A4, two columns) as custom properties;
   2. the theme's ``pdf.css``, which may override any of that (the ``book``
      theme sets A5 and one column);
-  3. ``overrides``: options the user set to something other than the default,
-     which win over the theme.
+  3. ``overrides``: options the user set (config file or flags), which win
+     over the theme.
 
 Option values end up inside CSS, so they are validated here, not escaped.
 """
@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from ..errors import ConfigError
 from ..options import RenderOptions
 
-_DEFAULTS = RenderOptions()
+DEFAULT_PAPER = "A4"
+DEFAULT_COLUMNS = 2
 
 PAPER_NAMES = {
     "a3": "A3", "a4": "A4", "a5": "A5", "a6": "A6", "b4": "B4", "b5": "B5",
@@ -119,20 +120,15 @@ def option_css(options: RenderOptions, cjk: dict[str, str]) -> tuple[str, str]:
     ``cjk`` maps each font role to an installed CJK family; it stays last in
     every stack so no glyph falls back to a font without Chinese.
     """
-    size = paper_size(options.paper)
-    cols = columns(options.columns)
+    size = paper_size(options.paper) if options.paper else None
+    cols = columns(options.columns) if options.columns is not None else None
     chosen = {role: family(options.fonts[role], role)
               for role in FONT_ROLES if options.fonts.get(role)}
     unknown = set(options.fonts) - set(FONT_ROLES)
     if unknown:
         raise ConfigError(f"unknown font role(s) {', '.join(sorted(unknown))}; "
                           f"known: {', '.join(FONT_ROLES)}")
-    default_size = paper_size(_DEFAULTS.paper)
-    defaults = _variables(default_size, _DEFAULTS.columns,
+    defaults = _variables(paper_size(DEFAULT_PAPER), DEFAULT_COLUMNS,
                           {role: [cjk[role]] for role in FONT_ROLES})
-    overrides = _variables(
-        size if size != default_size else None,
-        cols if cols != _DEFAULTS.columns else None,
-        {role: [name, cjk[role]] for role, name in chosen.items()},
-    )
+    overrides = _variables(size, cols, {role: [name, cjk[role]] for role, name in chosen.items()})
     return STRUCTURE + defaults, overrides
