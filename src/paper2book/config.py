@@ -216,6 +216,8 @@ def options_from(cfg: Config, flags: dict[str, Any]) -> RenderOptions:
     papers = {}
     for name, settings in (cfg.values.get("newspapers") or {}).items():
         settings = dict(settings or {})
+        if flags.get("columns") is not None:
+            settings.pop("columns", None)   # --columns beats every paper's default
         if "masthead_image" in settings:
             settings["masthead_image"] = str(cfg.resolve(settings["masthead_image"]))
         papers[str(name)] = settings

@@ -79,14 +79,14 @@ def _watch_glyphs() -> Iterator[_MissingGlyphs]:
         wlog.removeHandler(handler)
 
 
-def _metadata(book: Book, title: str) -> dict[str, object]:
-    papers = list(dict.fromkeys(i.newspaper for i in book.issues))
+def _metadata(book: Book, title: str, options: RenderOptions) -> dict[str, object]:
+    papers = list(dict.fromkeys(options.display_name(i.newspaper) for i in book.issues))
     dates = list(dict.fromkeys(i.date_label for i in book.issues))
     span = dates[0] if len(dates) == 1 else f"{dates[0]}—{dates[-1]}"
     pages = list(dict.fromkeys(p.name for i in book.issues for p in i.pages if p.name))
     return {
         "title": title,
-        "authors": papers,
+        "authors": [options.author] if options.author else papers,
         "subject": f"{'、'.join(papers)} {span} 电子报",
         "keywords": list(dict.fromkeys([*papers, *dates, *pages, "电子报"])),
         "generator": f"paper2book {__version__}",
@@ -120,12 +120,44 @@ def toc_split(pages: list, n: int) -> list[list[tuple[int, object]]]:
     return [run for run in runs if run]
 
 
+def _masthead(options: RenderOptions):
+    """Per-paper settings from the config, as the templates use them."""
+    def settings(newspaper: str) -> dict[str, object]:
+        s = options.paper_settings(newspaper)
+        image = s.get("masthead_image")
+        return {
+            "name": options.display_name(newspaper),
+            "color": s.get("masthead_color"),
+            # Inlined as data: so the restricted fetcher need not open the user's folders.
+            "image": masthead_data_uri(image) if image else None,
+            "columns": s.get("columns"),
+        }
+    return settings
+
+
+@functools.lru_cache(maxsize=8)
+def masthead_data_uri(path: str) -> str:
+    import base64
+    import mimetypes
+
+    p = Path(path)
+    kind = mimetypes.guess_type(p.name)[0] or ""
+    if kind not in ("image/png", "image/jpeg", "image/gif", "image/svg+xml", "image/webp"):
+        raise BackendError(f"{path}: masthead image must be PNG, JPEG, GIF, WebP or SVG")
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise BackendError(f"{path}: cannot read masthead image: {e.strerror or e}") from None
+    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+
+
 def render_html(book: Book, options: RenderOptions, theme: Theme) -> str:
     title = options.title or book.title
-    return theme.render(TEMPLATE, book=book, lang=book.language or "zh-CN",
+    return theme.render(TEMPLATE, book=book, lang=options.language or book.language or "zh-CN",
+                        masthead=_masthead(options),
                         columns=options.columns or "default",
                         toc_columns=pdf_css.toc_columns(options.paper or pdf_css.DEFAULT_PAPER),
-                        toc_split=toc_split, **_metadata(book, title))
+                        toc_split=toc_split, **_metadata(book, title, options))
 
 
 class PdfBackend:

@@ -40,7 +40,7 @@ h1, h2, h3, h4, h5, h6 { bookmark-level: none; }
 .band-title { bookmark-level: 2; bookmark-label: attr(data-bookmark); }
 .article .title { bookmark-level: 3; bookmark-label: content(); }
 /* Running heads read these strings. */
-.front .paper { string-set: p2b-paper content(); }
+.front .paper { string-set: p2b-paper attr(data-name); }
 .front .dateline { string-set: p2b-date attr(data-date); }
 .band { string-set: p2b-label attr(data-label); }
 """
@@ -114,6 +114,24 @@ def _variables(size: str | None, cols: int | None, fonts: dict[str, list[str]]) 
     return css
 
 
+_MARGIN_VALUE = re.compile(rf"^{_LENGTH}$|^0$", re.I)
+
+
+def margins(value: str) -> str:
+    """``top outer bottom inner`` (CSS shorthand order, 1–4 lengths), mirrored on left pages."""
+    parts = (value or "").split()
+    if not 1 <= len(parts) <= 4 or not all(_MARGIN_VALUE.match(p) for p in parts):
+        raise ConfigError(f"margins must be 1 to 4 lengths such as '18mm 15mm', not {value!r}")
+    top = parts[0]
+    outer = parts[1] if len(parts) > 1 else top
+    bottom = parts[2] if len(parts) > 2 else top
+    inner = parts[3] if len(parts) > 3 else outer
+    return (f"@page {{ margin: {top} {outer} {bottom} {inner}; }}\n"
+            f"@page :right {{ margin: {top} {outer} {bottom} {inner}; }}\n"
+            f"@page :left {{ margin: {top} {inner} {bottom} {outer}; }}\n"
+            f"@page front {{ margin: {top} {outer} {bottom} {inner}; }}\n")
+
+
 def option_css(options: RenderOptions, cjk: dict[str, str]) -> tuple[str, str]:
     """(structure + defaults, overrides).
 
@@ -131,4 +149,6 @@ def option_css(options: RenderOptions, cjk: dict[str, str]) -> tuple[str, str]:
     defaults = _variables(paper_size(DEFAULT_PAPER), DEFAULT_COLUMNS,
                           {role: [cjk[role]] for role in FONT_ROLES})
     overrides = _variables(size, cols, {role: [name, cjk[role]] for role, name in chosen.items()})
+    if options.margins:
+        overrides += margins(options.margins)
     return STRUCTURE + defaults, overrides
