@@ -1,0 +1,189 @@
+"""The EPUB cover image: a newspaper front page drawn with Pillow.
+
+Only fonts fontconfig reports are used.  With no CJK font the image carries
+no Chinese (it would be tofu); the book is still fine, since reading systems
+bring their own fonts for the text itself.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+
+from PIL import Image, ImageDraw, ImageFont
+
+from ..fonts import MissingFontError, find_cjk_font
+from ..model import Book
+
+log = logging.getLogger("paper2book")
+
+WIDTH, HEIGHT = 1200, 1600
+MARGIN = 100
+PAPER = (250, 247, 240)
+INK = (26, 26, 26)
+GREY = (105, 105, 105)
+RED = (178, 24, 30)
+
+
+@dataclass
+class CoverText:
+    masthead: str
+    dateline: str
+    heading: str
+    # (text, is_group_label): group labels are 版面 labels, the others headlines.
+    lines: list[tuple[str, bool]] = field(default_factory=list)
+    footer: str = ""
+    ascii_date: str = ""
+
+
+def describe(book: Book, title: str) -> CoverText:
+    """What the cover says, for one issue or for many."""
+    issues = book.issues
+    n_pages = sum(len(i.pages) for i in issues)
+    n_articles = sum(len(i.articles) for i in issues)
+    if len(issues) == 1:
+        issue = issues[0]
+        lines: list[tuple[str, bool]] = []
+        for page in issue.pages:
+            lines.append((page.label, True))
+            lines.extend((a.title, False) for a in page.articles)
+        return CoverText(
+            masthead=issue.newspaper,
+            dateline=f"{issue.date_label} {issue.weekday}",
+            heading="本期版面",
+            lines=lines,
+            footer=f"共{n_pages}个版面 · {n_articles}篇文章",
+            ascii_date=issue.date.isoformat(),
+        )
+    papers = list(dict.fromkeys(i.newspaper for i in issues))
+    first, last = min(i.date for i in issues), max(i.date for i in issues)
+    first_label = f"{first.year}年{first.month}月{first.day}日"
+    last_label = f"{last.year}年{last.month}月{last.day}日"
+    dateline = first_label if first == last else f"{first_label} — {last_label}"
+    if len(issues) <= 12:
+        lines = [(f"{i.newspaper} {i.date_label} {i.weekday}", True) for i in issues]
+    else:
+        # A year of issues does not fit: summarise by month.
+        months = Counter((i.date.year, i.date.month) for i in issues)
+        lines = [(f"{y}年{m}月 · {n}期", True) for (y, m), n in sorted(months.items())]
+    # The date range has its own line, so a few papers' names make the masthead, not the title.
+    return CoverText(
+        masthead="、".join(papers) if len(papers) <= 3 else title,
+        dateline=dateline,
+        heading="各期",
+        lines=lines,
+        footer=f"共{len(issues)}期 · {n_pages}个版面 · {n_articles}篇文章",
+        ascii_date=first.isoformat() if first == last else f"{first.isoformat()} - {last.isoformat()}",
+    )
+
+
+def _font(kind: str, style: str, size: int) -> ImageFont.FreeTypeFont:
+    f = find_cjk_font(kind, style=style)
+    return ImageFont.truetype(f.path, size, index=f.index)
+
+
+def _fit(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int) -> str:
+    if draw.textlength(text, font=font) <= width:
+        return text
+    while text and draw.textlength(text + "…", font=font) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def _masthead_font(draw: ImageDraw.ImageDraw, text: str) -> ImageFont.FreeTypeFont:
+    # Largest size that fits the measure; a long multi-paper title goes smaller.
+    size = 240
+    while True:
+        font = _font("serif", "Bold", size)
+        if size <= 90 or draw.textlength(text, font=font) <= WIDTH - 2 * MARGIN:
+            return font
+        size = int(size * 0.9)
+
+
+def _frame(draw: ImageDraw.ImageDraw) -> None:
+    draw.rectangle((0, 0, WIDTH, 36), fill=RED)
+    draw.rectangle((MARGIN, HEIGHT - 150, WIDTH - MARGIN, HEIGHT - 147), fill=INK)
+    draw.rectangle((0, HEIGHT - 36, WIDTH, HEIGHT), fill=RED)
+
+
+def _draw_text(draw: ImageDraw.ImageDraw, c: CoverText) -> None:
+    head = _masthead_font(draw, c.masthead)
+    date_font = _font("serif", "Bold", 52)
+    label_font = _font("sans", "Bold", 40)
+    line_font = _font("sans", "Regular", 38)
+    small = _font("sans", "Regular", 32)
+    measure = WIDTH - 2 * MARGIN
+
+    y = 110
+    masthead = _fit(draw, c.masthead, head, measure)
+    draw.text((WIDTH // 2, y), masthead, font=head, fill=RED, anchor="ma")
+    bbox = draw.textbbox((WIDTH // 2, y), masthead, font=head, anchor="ma")
+    y = bbox[3] + 50
+    draw.rectangle((MARGIN, y, WIDTH - MARGIN, y + 8), fill=RED)
+    draw.rectangle((MARGIN, y + 16, WIDTH - MARGIN, y + 18), fill=RED)
+    y += 50
+    draw.text((WIDTH // 2, y), _fit(draw, c.dateline, date_font, measure), font=date_font, fill=INK,
+              anchor="ma")
+    y += 110
+    draw.text((MARGIN, y), _fit(draw, c.heading, label_font, measure), font=label_font, fill=RED)
+    y += 70
+    bottom = HEIGHT - 200
+    for i, (text, is_label) in enumerate(c.lines):
+        step = 62 if is_label else 54
+        more = i + 1 < len(c.lines)
+        # Keep room for the "……" that says the list goes on.
+        if y + step > bottom or (more and y + step + 54 > bottom):
+            draw.text((MARGIN + 28, y), "……", font=line_font, fill=GREY)
+            break
+        if is_label:
+            draw.rectangle((MARGIN, y + 12, MARGIN + 10, y + 40), fill=RED)
+            draw.text((MARGIN + 28, y), _fit(draw, text, label_font, measure - 28), font=label_font, fill=INK)
+        else:
+            draw.text((MARGIN + 56, y + 4), _fit(draw, text, line_font, measure - 56), font=line_font,
+                      fill=GREY)
+        y += step
+    draw.text((WIDTH // 2, HEIGHT - 120), _fit(draw, c.footer, small, measure), font=small, fill=GREY,
+              anchor="ma")
+
+
+def _draw_plain(draw: ImageDraw.ImageDraw, c: CoverText) -> None:
+    draw.rectangle((MARGIN, 300, WIDTH - MARGIN, 308), fill=RED)
+    draw.rectangle((MARGIN, 316, WIDTH - MARGIN, 318), fill=RED)
+    try:  # Pillow's own bundled Latin font: digits only, never Chinese.
+        font = ImageFont.load_default(size=56)
+    except (OSError, TypeError, ValueError):  # pragma: no cover - Pillow without FreeType
+        return
+    draw.text((WIDTH // 2, 380), c.ascii_date, font=font, fill=INK, anchor="ma")
+
+
+def cover_jpeg(book: Book, title: str) -> bytes:
+    """A 1200×1600 JPEG front page.
+
+    JPEG rather than PNG: encoding is 20x faster (PNG's deflate dominated a one-issue run),
+    and 4:4:4 chroma at q92 keeps the red masthead's edges clean.  Pillow writes no
+    timestamps, so the bytes are reproducible.
+    """
+    c = describe(book, title)
+    img = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
+    draw = ImageDraw.Draw(img)
+    _frame(draw)
+    try:
+        _draw_text(draw, c)
+    except (MissingFontError, OSError) as e:
+        log.warning("no CJK font found: cover image has no text; install fonts-noto-cjk")
+        log.debug("cover font failure: %s", e)
+        img = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
+        draw = ImageDraw.Draw(img)
+        _frame(draw)
+        _draw_plain(draw, c)
+    buf = io.BytesIO()
+    img.save(buf, format="JPEG", quality=92, subsampling=0)
+    return buf.getvalue()
+
+
+def cover_alt(book: Book, title: str) -> str:
+    """The cover's text alternative: what the image says, in one line."""
+    c = describe(book, title)
+    return f"封面：{c.masthead} {c.dateline}，{c.footer}"
