@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -54,8 +55,6 @@ def test_per_paper_settings_reach_the_pdf(work):
 
 
 def _widest_line(pdf: Path, page: int) -> float:
-    import re
-
     bbox = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-bbox-layout",
                            str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     lines = re.findall(r'<line xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"', bbox)
@@ -112,3 +111,56 @@ def test_book_theme_changes_the_pdf(work):
     news, book = pypdf.PdfReader(work / "news.pdf"), pypdf.PdfReader(work / "book.pdf")
     assert round(float(news.pages[0].mediabox.width)) == 595
     assert round(float(book.pages[0].mediabox.width)) == 420
+
+
+def _opf(epub: Path) -> str:
+    with zipfile.ZipFile(epub) as z:
+        name = next(n for n in z.namelist() if n.endswith(".opf"))
+        return z.read(name).decode("utf-8")
+
+
+def _members(epub: Path, suffix: str) -> dict[str, str]:
+    with zipfile.ZipFile(epub) as z:
+        return {n: z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(suffix)}
+
+
+def test_config_reaches_the_epub(work):
+    (work / "paper2book.yaml").write_text(
+        "author: 九江日报社\nidentifier: urn:isbn:9787000000000\n"
+        "newspapers:\n  九江日报:\n    display_name: 九江日报·专刊\n    masthead_color: '#003399'\n",
+        encoding="utf-8")
+    convert(work, "--epub")
+    opf = _opf(work / "issue.epub")
+    assert ">urn:isbn:9787000000000</dc:identifier>" in opf
+    assert ">九江日报社</dc:creator>" in opf and "杨静" not in opf
+    assert ">九江日报·专刊</dc:publisher>" in opf
+    css = "".join(_members(work / "issue.epub", ".css").values())
+    assert ".masthead-paper { color: #003399; }" in css
+
+
+def test_single_epub_template_override(work):
+    user = _override(work, "epub/article.xhtml.j2", "<h1 class=\"headline\">",
+                     "<p class=\"mine\">自定义</p><h1 class=\"headline\">")
+    convert(work, "--epub", "--templates", str(user))
+    docs = _members(work / "issue.epub", ".xhtml")
+    article = [t for n, t in docs.items() if re.search(r"-a\d+\.xhtml$", n)]
+    assert article and all('<p class="mine">自定义</p>' in t for t in article)
+    # The other documents still come from the theme.
+    assert not any("自定义" in t for n, t in docs.items() if "contents" in n)
+
+
+def test_book_theme_changes_the_epub(work):
+    convert(work, "--epub", "-o", "news.epub")
+    convert(work, "--epub", "--theme", "book", "-o", "book.epub")
+    news = "".join(_members(work / "news.epub", ".css").values())
+    book = "".join(_members(work / "book.epub", ".css").values())
+    assert news != book
+    assert (ROOT / "styles" / "book" / "epub.css").read_text(encoding="utf-8").strip()[:200] in book
+
+
+def test_theme_folder_and_unknown_theme(work):
+    theme = work / "mytheme"
+    theme.mkdir()
+    (theme / "epub.css").write_text("body { color: #123456; }\n", encoding="utf-8")
+    convert(work, "--epub", "--theme", str(theme))
+    assert "#123456" in "".join(_members(work / "issue.epub", ".css").values())

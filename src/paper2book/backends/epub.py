@@ -78,7 +78,7 @@ def _clean_article(a: Article) -> Article:
     )
 
 
-def _sanitized(book: Book) -> Book:
+def _sanitized(book: Book, options: RenderOptions) -> Book:
     """A Book whose every string XML can carry (the input is not modified).
 
     Pages without articles and issues without pages are left out: they have nothing to
@@ -90,8 +90,10 @@ def _sanitized(book: Book) -> Book:
                       articles=[_clean_article(a) for a in p.articles])
                  for p in i.pages if p.articles]
         if pages:
-            issues.append(Issue(newspaper=_clean(i.newspaper), date=i.date, pages=pages))
-    return Book(title=_clean(book.title), issues=issues, language=book.language)
+            name = _clean(options.display_name(i.newspaper))
+            issues.append(Issue(newspaper=name, date=i.date, pages=pages))
+    return Book(title=_clean(book.title), issues=issues,
+                language=options.language or book.language)
 
 
 # --------------------------------------------------------------------- the plan: names and order
@@ -231,13 +233,14 @@ def _creators(book: Book, papers: list[str]) -> list[str]:
     return ranked[:MAX_CREATORS]
 
 
-def _metadata(eb: epub.EpubBook, book: Book, title: str, lang: str) -> None:
+def _metadata(eb: epub.EpubBook, book: Book, title: str, lang: str, options: RenderOptions) -> None:
     papers = list(dict.fromkeys(i.newspaper for i in book.issues))
     dates = sorted(i.date for i in book.issues)
-    eb.set_identifier(_identifier(book, title))
+    eb.set_identifier(options.identifier or _identifier(book, title))
     eb.set_title(title)
     eb.set_language(lang)
-    for n, name in enumerate(_creators(book, papers), 1):
+    creators = [options.author] if options.author else _creators(book, papers)
+    for n, name in enumerate(creators, 1):
         eb.add_author(name, uid=f"creator{n}")
     eb.add_metadata("DC", "publisher", "、".join(papers))
     # A compilation is complete on its last issue's date.
@@ -265,6 +268,19 @@ def _metadata(eb: epub.EpubBook, book: Book, title: str, lang: str) -> None:
         eb.add_metadata(None, "meta", value, {"property": prop})
 
 
+def _cover_style(book: Book, options: RenderOptions) -> dict[str, str | None]:
+    """The paper's masthead colour and image from the config, for a one-paper book."""
+    shown = {i.newspaper for i in book.issues}
+    if len(shown) != 1:
+        return {}
+    (paper,) = shown
+    for name, settings in options.newspapers.items():
+        if paper in (name, settings.get("display_name")):
+            return {"accent": settings.get("masthead_color"),
+                    "masthead_image": settings.get("masthead_image")}
+    return {}
+
+
 # --------------------------------------------------------------------- CSS
 
 def _css_family(name: str) -> str:
@@ -281,6 +297,16 @@ def _font_overrides(fonts: dict[str, str]) -> str:
         if family:
             rules.append(f'{selector} {{ font-family: "{family}", {generic[key]}; }}')
     return "\n".join(rules) + ("\n" if rules else "")
+
+
+_CSS_COLOUR = re.compile(r"^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|[a-zA-Z]{3,20})$")
+
+
+def _accent_css(book: Book, options: RenderOptions) -> str:
+    colour = _cover_style(book, options).get("accent")
+    if not colour or not _CSS_COLOUR.match(colour):
+        return ""
+    return f".masthead-paper {{ color: {colour}; }}\n"
 
 
 # --------------------------------------------------------------------- ebooklib glue
@@ -364,9 +390,10 @@ def _package(book: Book, title: str, options: RenderOptions, modified: dt.dateti
     templates = _templates(theme, len(plans) > 1)
 
     eb = epub.EpubBook()
-    _metadata(eb, book, title, lang)
+    _metadata(eb, book, title, lang, options)
     css_item = eb.add_item(epub.EpubItem(uid="css", file_name=CSS_HREF, media_type="text/css"))
-    eb.set_cover(COVER_IMAGE, cover_jpeg(book, title), create_page=False)
+    eb.set_cover(COVER_IMAGE, cover_jpeg(book, title, **_cover_style(book, options)),
+                 create_page=False)
 
     # Characters for the font subset; the navigation document's words are ebooklib's, not ours.
     used: set[str] | None = set("目录导航封面正文") if options.embed_fonts else None
@@ -402,7 +429,7 @@ def _package(book: Book, title: str, options: RenderOptions, modified: dt.dateti
                 spine.append(item)
                 first_article = first_article or item
 
-    css = theme.stylesheet("epub.css") + _font_overrides(options.fonts)
+    css = theme.stylesheet("epub.css") + _font_overrides(options.fonts) + _accent_css(book, options)
     if used is not None:
         from .epub_fonts import subset_body_font
 
@@ -440,7 +467,8 @@ class EpubBackend:
     description = "EPUB 3 e-book (with EPUB 2 NCX), one document per article"
 
     def write(self, book: Book, path: Path, options: RenderOptions) -> None:
-        book = _sanitized(book)
+        # The config's display names stand for the papers' names everywhere in the book.
+        book = _sanitized(book, options)
         if not book.issues:
             raise BackendError("nothing to write: the book has no articles")
         title = (_clean(options.title) or book.title or "").strip() or book.issues[0].newspaper

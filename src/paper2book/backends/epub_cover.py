@@ -12,7 +12,7 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 from ..fonts import MissingFontError, find_cjk_font
 from ..model import Book
@@ -102,13 +102,26 @@ def _masthead_font(draw: ImageDraw.ImageDraw, text: str) -> ImageFont.FreeTypeFo
         size = int(size * 0.9)
 
 
-def _frame(draw: ImageDraw.ImageDraw) -> None:
-    draw.rectangle((0, 0, WIDTH, 36), fill=RED)
+def _frame(draw: ImageDraw.ImageDraw, accent: tuple[int, int, int]) -> None:
+    draw.rectangle((0, 0, WIDTH, 36), fill=accent)
     draw.rectangle((MARGIN, HEIGHT - 150, WIDTH - MARGIN, HEIGHT - 147), fill=INK)
-    draw.rectangle((0, HEIGHT - 36, WIDTH, HEIGHT), fill=RED)
+    draw.rectangle((0, HEIGHT - 36, WIDTH, HEIGHT), fill=accent)
 
 
-def _draw_text(draw: ImageDraw.ImageDraw, c: CoverText) -> None:
+def _paste_masthead(img: Image.Image, path: str, y: int) -> int:
+    """The paper's own masthead image, scaled into the measure; returns its bottom edge."""
+    with Image.open(path) as src:
+        src = src.convert("RGBA")
+        scale = min((WIDTH - 2 * MARGIN) / src.width, 300 / src.height)
+        size = (max(1, int(src.width * scale)), max(1, int(src.height * scale)))
+        src = src.resize(size, Image.LANCZOS)
+        img.paste(src, ((WIDTH - size[0]) // 2, y), src)
+    return y + size[1]
+
+
+def _draw_text(img: Image.Image, c: CoverText, accent: tuple[int, int, int] = RED,
+               image: str | None = None) -> None:
+    draw = ImageDraw.Draw(img)
     head = _masthead_font(draw, c.masthead)
     date_font = _font("serif", "Bold", 52)
     label_font = _font("sans", "Bold", 40)
@@ -117,17 +130,20 @@ def _draw_text(draw: ImageDraw.ImageDraw, c: CoverText) -> None:
     measure = WIDTH - 2 * MARGIN
 
     y = 110
-    masthead = _fit(draw, c.masthead, head, measure)
-    draw.text((WIDTH // 2, y), masthead, font=head, fill=RED, anchor="ma")
-    bbox = draw.textbbox((WIDTH // 2, y), masthead, font=head, anchor="ma")
-    y = bbox[3] + 50
-    draw.rectangle((MARGIN, y, WIDTH - MARGIN, y + 8), fill=RED)
-    draw.rectangle((MARGIN, y + 16, WIDTH - MARGIN, y + 18), fill=RED)
+    if image:
+        y = _paste_masthead(img, image, y) + 50
+    else:
+        masthead = _fit(draw, c.masthead, head, measure)
+        draw.text((WIDTH // 2, y), masthead, font=head, fill=accent, anchor="ma")
+        bbox = draw.textbbox((WIDTH // 2, y), masthead, font=head, anchor="ma")
+        y = bbox[3] + 50
+    draw.rectangle((MARGIN, y, WIDTH - MARGIN, y + 8), fill=accent)
+    draw.rectangle((MARGIN, y + 16, WIDTH - MARGIN, y + 18), fill=accent)
     y += 50
     draw.text((WIDTH // 2, y), _fit(draw, c.dateline, date_font, measure), font=date_font, fill=INK,
               anchor="ma")
     y += 110
-    draw.text((MARGIN, y), _fit(draw, c.heading, label_font, measure), font=label_font, fill=RED)
+    draw.text((MARGIN, y), _fit(draw, c.heading, label_font, measure), font=label_font, fill=accent)
     y += 70
     bottom = HEIGHT - 200
     for i, (text, is_label) in enumerate(c.lines):
@@ -138,7 +154,7 @@ def _draw_text(draw: ImageDraw.ImageDraw, c: CoverText) -> None:
             draw.text((MARGIN + 28, y), "……", font=line_font, fill=GREY)
             break
         if is_label:
-            draw.rectangle((MARGIN, y + 12, MARGIN + 10, y + 40), fill=RED)
+            draw.rectangle((MARGIN, y + 12, MARGIN + 10, y + 40), fill=accent)
             draw.text((MARGIN + 28, y), _fit(draw, text, label_font, measure - 28), font=label_font, fill=INK)
         else:
             draw.text((MARGIN + 56, y + 4), _fit(draw, text, line_font, measure - 56), font=line_font,
@@ -148,9 +164,9 @@ def _draw_text(draw: ImageDraw.ImageDraw, c: CoverText) -> None:
               anchor="ma")
 
 
-def _draw_plain(draw: ImageDraw.ImageDraw, c: CoverText) -> None:
-    draw.rectangle((MARGIN, 300, WIDTH - MARGIN, 308), fill=RED)
-    draw.rectangle((MARGIN, 316, WIDTH - MARGIN, 318), fill=RED)
+def _draw_plain(draw: ImageDraw.ImageDraw, c: CoverText, accent: tuple[int, int, int]) -> None:
+    draw.rectangle((MARGIN, 300, WIDTH - MARGIN, 308), fill=accent)
+    draw.rectangle((MARGIN, 316, WIDTH - MARGIN, 318), fill=accent)
     try:  # Pillow's own bundled Latin font: digits only, never Chinese.
         font = ImageFont.load_default(size=56)
     except (OSError, TypeError, ValueError):  # pragma: no cover - Pillow without FreeType
@@ -158,7 +174,8 @@ def _draw_plain(draw: ImageDraw.ImageDraw, c: CoverText) -> None:
     draw.text((WIDTH // 2, 380), c.ascii_date, font=font, fill=INK, anchor="ma")
 
 
-def cover_jpeg(book: Book, title: str) -> bytes:
+def cover_jpeg(book: Book, title: str, accent: str | None = None,
+               masthead_image: str | None = None) -> bytes:
     """A 1200×1600 JPEG front page.
 
     JPEG rather than PNG: encoding is 20x faster (PNG's deflate dominated a one-issue run),
@@ -166,18 +183,19 @@ def cover_jpeg(book: Book, title: str) -> bytes:
     timestamps, so the bytes are reproducible.
     """
     c = describe(book, title)
+    colour = ImageColor.getrgb(accent) if accent else RED
     img = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
     draw = ImageDraw.Draw(img)
-    _frame(draw)
+    _frame(draw, colour)
     try:
-        _draw_text(draw, c)
+        _draw_text(img, c, colour, masthead_image)
     except (MissingFontError, OSError) as e:
         log.warning("no CJK font found: cover image has no text; install fonts-noto-cjk")
         log.debug("cover font failure: %s", e)
         img = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
         draw = ImageDraw.Draw(img)
-        _frame(draw)
-        _draw_plain(draw, c)
+        _frame(draw, colour)
+        _draw_plain(draw, c, colour)
     buf = io.BytesIO()
     img.save(buf, format="JPEG", quality=92, subsampling=0)
     return buf.getvalue()
