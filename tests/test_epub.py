@@ -17,6 +17,7 @@ from PIL import Image
 import paper2book
 from paper2book.backends import epub_cover
 from paper2book.backends.epub import EpubBackend
+from paper2book.resources import templates_dir
 from paper2book.errors import BackendError
 from paper2book.fonts import MissingFontError, has_cjk_font
 from paper2book.model import Article, Book, Issue, Page, Paragraph
@@ -432,7 +433,7 @@ def test_book_theme_and_font_families(tmp_path):
 def test_user_template_overrides_the_theme(tmp_path):
     folder = tmp_path / "mine" / "epub"
     folder.mkdir(parents=True)
-    base = (Path(paper2book.__file__).parent.parent.parent / "templates" / "epub" / "article.xhtml.j2")
+    base = templates_dir() / "epub" / "article.xhtml.j2"
     (folder / "article.xhtml.j2").write_text(
         base.read_text(encoding="utf-8").replace('<div class="article-body">', '<div class="article-body mine">'),
         encoding="utf-8")
