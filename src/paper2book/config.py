@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-import yaml
-
 from .errors import ConfigError
 from .options import RenderOptions
 
@@ -166,6 +164,8 @@ def validate(data: Any, source: str) -> dict[str, Any]:
 
 
 def load(path: Path) -> Config:
+    import yaml  # only when there is a config file: it costs start-up time otherwise
+
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as e:
@@ -261,5 +261,7 @@ def effective(opts: RenderOptions, punctuation: bool, cfg: Config) -> dict[str, 
 
 
 def dump(values: dict[str, Any], source: Path | None) -> str:
+    import yaml
+
     head = f"# effective config (file: {source or 'none; defaults and flags'})\n"
     return head + yaml.safe_dump(values, allow_unicode=True, sort_keys=False)
