@@ -164,3 +164,10 @@ def test_theme_folder_and_unknown_theme(work):
     (theme / "epub.css").write_text("body { color: #123456; }\n", encoding="utf-8")
     convert(work, "--epub", "--theme", str(theme))
     assert "#123456" in "".join(_members(work / "issue.epub", ".css").values())
+
+
+def test_display_name_reaches_the_html(work):
+    (work / "paper2book.yaml").write_text(
+        "newspapers:\n  九江日报:\n    display_name: 九江日报·专刊\n", encoding="utf-8")
+    convert(work, "--html")
+    assert "九江日报·专刊" in (work / "issue.html").read_text(encoding="utf-8")

@@ -86,11 +86,11 @@ class _Issue:
     pages: list[_Page] = field(default_factory=list)
 
 
-def _view(book: Book) -> list[_Issue]:
+def _view(book: Book, options: RenderOptions) -> list[_Issue]:
     """The model as the template sees it: cleaned strings and ASCII ids."""
     issues = []
     for i, issue in enumerate(book.issues, 1):
-        vi = _Issue(id=f"issue-{i}", newspaper=clean(issue.newspaper), date_iso=issue.date.isoformat(),
+        vi = _Issue(id=f"issue-{i}", newspaper=clean(options.display_name(issue.newspaper)), date_iso=issue.date.isoformat(),
                     date_label=issue.date_label, weekday=issue.weekday)
         for p, page in enumerate(issue.pages, 1):
             vp = _Page(id=f"page-{i}-{p}", label=clean(page.label))
@@ -124,7 +124,7 @@ def render(book: Book, options: RenderOptions | None = None) -> str:
     css = theme.stylesheet(STYLESHEET).replace("</", "<\\/")
     fonts = {role: _font_stack(names) for role, names in (options.fonts or {}).items()
              if role in ("body", "heads", "captions") and _font_stack(names)}
-    issues = _view(book)
+    issues = _view(book, options)
     return theme.render(
         TEMPLATE,
         title=clean(options.title or book.title),
