@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         return doctor()
     parser = build_parser()
     args = parser.parse_args(argv)
-    configure_cli(-1 if args.quiet else args.verbose)
+    handler = configure_cli(-1 if args.quiet else args.verbose)
 
     try:
         if args.list_backends:
@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         targets = _output_paths(args.inputs, formats, args.output, parser)
         _refuse_overwriting_inputs(args.inputs, targets, parser)
         load_theme(options.theme, options.templates)   # an unknown theme fails before any work
-        return _convert(args, targets, options, punctuation)
+        return _convert(args, targets, options, punctuation, handler)
     except Paper2BookError as e:
         log.error("%s", e)
         return 1
@@ -154,11 +154,11 @@ def _options(args: argparse.Namespace) -> tuple[RenderOptions, bool, config.Conf
 
 
 def _convert(args: argparse.Namespace, targets: dict[str, Path | None],
-             options: RenderOptions, punctuation: bool) -> int:
+             options: RenderOptions, punctuation: bool, handler) -> int:
     from .api import read, write
 
     progress = Progress.for_terminal(args.quiet)
-    options.progress = progress
+    options.progress = handler.progress = progress
     try:
         book = read(args.inputs, normalize_punctuation=punctuation, title=options.title,
                     progress=progress.update)

@@ -20,10 +20,21 @@ class _CliFormatter(logging.Formatter):
         return f"paper2book: {level}: {record.getMessage()}"
 
 
-def configure_cli(verbosity: int) -> logging.Handler:
+class _CliHandler(logging.StreamHandler):
+    """Clears the progress line (if any) before a message, so the two never share a line."""
+
+    progress = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.progress is not None:
+            self.progress.close()
+        super().emit(record)
+
+
+def configure_cli(verbosity: int) -> _CliHandler:
     """verbosity: -1 quiet (errors only), 0 warnings, 1+ info."""
     level = {-1: logging.ERROR, 0: logging.WARNING}.get(verbosity, logging.INFO)
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _CliHandler(sys.stderr)
     handler.setFormatter(_CliFormatter())
     log = logging.getLogger(LOGGER)
     log.handlers[:] = [handler]

@@ -194,17 +194,20 @@ class PdfBackend:
         ]
         html = HTML(string=render_html(book, options, theme),
                     base_url=_template_dir(theme).as_uri() + "/", url_fetcher=fetcher)
+        options.stage("PDF: laying out pages…")
         with line_cache() as cache:
             document = html.render(stylesheets=stylesheets, font_config=font_config)
         if cache is not None:
             log.debug("PDF line cache: %d hits, %d misses", cache.hits, cache.misses)
 
+        options.stage(f"PDF: justifying lines on {len(document.pages)} pages…")
         if pdf_justify.supported():
             stats = pdf_justify.justify_pages(document.pages)
             log.debug("PDF justification: %s", stats)
         else:
             _warn_ragged()
 
+        options.stage(f"PDF: writing {len(document.pages)} pages…")
         out = io.BytesIO()
         with _watch_glyphs() as missing:
             document.write_pdf(out)
