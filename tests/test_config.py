@@ -94,3 +94,13 @@ def test_unknown_theme_lists_known(tmp_path):
     r = cli("issue.txt", "--json", "--theme", "fancy", cwd=tmp_path)
     assert r.returncode == 1
     assert "fancy" in r.stderr and "newspaper" in r.stderr and "book" in r.stderr
+
+
+def test_config_accepts_and_refuses_what_the_pdf_does():
+    ok = {"paper": "148mmx210mm", "margins": "18mm 15mm", "fonts": {"body": "LXGW WenKai"},
+          "newspapers": {"九江日报": {"masthead_color": "darkred"}}}
+    assert config.validate(ok, "c.yaml") == ok
+    for bad, where in (({"paper": "A9"}, "paper:"), ({"margins": "1 2 3 4 5"}, "margins:"),
+                       ({"fonts": {"heads": 'x"; } *{display:none'}}, "fonts.heads:")):
+        with pytest.raises(ConfigError, match=where):
+            config.validate(bad, "c.yaml")

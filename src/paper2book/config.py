@@ -9,23 +9,17 @@ from __future__ import annotations
 
 import difflib
 import logging
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from . import layout
 from .errors import ConfigError
 from .options import RenderOptions
 
 log = logging.getLogger("paper2book")
 
 CONFIG_NAME = "paper2book.yaml"
-PAPER_SIZES = ("A3", "A4", "A5", "A6", "B4", "B5", "JIS-B5", "Letter", "Legal")
-_LENGTH = r"-?\d+(?:\.\d+)?(?:mm|cm|in|pt|px|pc|q)"
-_MARGINS = re.compile(rf"^{_LENGTH}(?:\s+{_LENGTH}){{0,3}}$")
-_COLOR = re.compile(r"^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|[a-zA-Z]{3,20})$")
-
-
 @dataclass(frozen=True)
 class Field:
     """One key of the schema: a type check, an optional extra check, a help text."""
@@ -49,22 +43,25 @@ def _kind_name(kind: type | tuple[type, ...]) -> str:
     return " or ".join(names.get(k, k.__name__) for k in kinds)
 
 
-def _columns(v: int) -> str | None:
-    return None if 1 <= v <= 3 else f"must be 1, 2 or 3, got {v}"
-
-
-def _paper(v: str) -> str | None:
-    if v.upper() in (p.upper() for p in PAPER_SIZES) or re.match(rf"^{_LENGTH}\s+{_LENGTH}$", v):
+def _check_with(validator: Callable[[Any], Any]) -> Callable[[Any], str | None]:
+    """A schema check from the validator the backends use, so both accept the same values."""
+    def check(value: Any) -> str | None:
+        try:
+            validator(value)
+        except ConfigError as e:
+            return str(e)
         return None
-    return f"unknown paper size {v!r}; use one of {', '.join(PAPER_SIZES)} or 'WIDTH HEIGHT' (e.g. '148mm 210mm')"
+    return check
 
 
-def _margins(v: str) -> str | None:
-    return None if _MARGINS.match(v.strip()) else f"{v!r} is not 1–4 CSS lengths such as '18mm 15mm'"
+_columns = _check_with(layout.columns)
+_paper = _check_with(layout.paper_size)
+_margins = _check_with(layout.margins)
+_color = _check_with(layout.colour)
 
 
-def _color(v: str) -> str | None:
-    return None if _COLOR.match(v) else f"{v!r} is not a colour such as '#b00000' or 'darkred'"
+def _font(role: str) -> Callable[[Any], str | None]:
+    return _check_with(lambda v: layout.family(v, role))
 
 
 def _nonempty(v: str) -> str | None:
@@ -72,9 +69,9 @@ def _nonempty(v: str) -> str | None:
 
 
 FONT_SCHEMA: dict[str, Field] = {
-    "body": Field(str, "body text font family (default Noto Serif CJK SC)", _nonempty),
-    "heads": Field(str, "headline and heading font family (default Noto Sans CJK SC)", _nonempty),
-    "captions": Field(str, "caption font family (default Noto Sans CJK SC)", _nonempty),
+    "body": Field(str, "body text font family (default Noto Serif CJK SC)", _font("body")),
+    "heads": Field(str, "headline and heading font family (default Noto Sans CJK SC)", _font("heads")),
+    "captions": Field(str, "caption font family (default Noto Sans CJK SC)", _font("captions")),
 }
 
 NEWSPAPER_SCHEMA: dict[str, Field] = {

@@ -14,10 +14,22 @@ _PAD_RUN = re.compile(r"[ \u00a0\u3000\t]+")
 _CONTROLS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\x80-\x84\x86-\x9f\ufffe\uffff]")
 _SEPARATORS = re.compile(r"[\u0085\u2028\u2029]")
 
+# What an XML 1.0 / HTML document may not carry: controls (but tab, LF, CR), C1 controls,
+# lone surrogates and noncharacters.  The reader drops most of these already; backends
+# filter again because a Book can come from the Python API or from JSON.
+_XML_UNSAFE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(f"{chr(p * 0x10000 + 0xFFFE)}{chr(p * 0x10000 + 0xFFFF)}" for p in range(17))
+    + "]"
+)
 _URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%()]+")
 _PAIRS = re.compile(r"\(([^()]*)\)")
 _SIMPLE = {",": "，", ":": "：", "?": "？", "!": "！", ";": "；"}
 _CJK_EXTRA = set("“”‘’—…·")
+
+
+def xml_safe(text: str) -> str:
+    return _XML_UNSAFE.sub("", text)
 
 
 def is_cjk(ch: str) -> bool:

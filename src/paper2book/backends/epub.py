@@ -27,8 +27,10 @@ import jinja2.bccache
 from ebooklib import epub
 
 from ..errors import BackendError
+from ..layout import is_colour
 from ..model import Article, Book, Heading, Issue, Page, Paragraph
 from ..options import RenderOptions
+from ..textnorm import xml_safe
 from ..theme import Theme, load_theme
 from .epub_cover import cover_alt, cover_jpeg
 from .epub_zip import rezip
@@ -45,7 +47,6 @@ _ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/paper2book/pa
 
 # XML 1.0 cannot carry C0 controls (but tab, LF, CR), surrogates, U+FFFE/U+FFFF; C1 controls
 # are legal but discouraged and never text.  The reader drops them; a hand-built Book may not.
-_ILLEGAL = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _PAGE_TOKEN = re.compile(r"[A-Za-z0-9]{1,12}")
 _CSS_FAMILY_BAD = re.compile(r'["\\\r\n;{}<>]')
 
@@ -53,7 +54,7 @@ _CSS_FAMILY_BAD = re.compile(r'["\\\r\n;{}<>]')
 # --------------------------------------------------------------------- text hygiene
 
 def _clean(text: str | None) -> str | None:
-    return None if text is None else _ILLEGAL.sub("", text)
+    return None if text is None else xml_safe(text)
 
 
 def _article_is_clean(a: Article) -> bool:
@@ -62,7 +63,7 @@ def _article_is_clean(a: Article) -> bool:
     strings = [a.title, a.kicker, a.subtitle, a.byline, a.credit, a.editor, *a.captions, *a.authors]
     strings += [b.text for b in a.blocks]
     strings += [b.subtitle for b in a.blocks if isinstance(b, Heading)]
-    return not any(_ILLEGAL.search(s) for s in strings if s)
+    return all(xml_safe(s) == s for s in strings if s)
 
 
 def _clean_article(a: Article) -> Article:
@@ -299,12 +300,9 @@ def _font_overrides(fonts: dict[str, str]) -> str:
     return "\n".join(rules) + ("\n" if rules else "")
 
 
-_CSS_COLOUR = re.compile(r"^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|[a-zA-Z]{3,20})$")
-
-
 def _accent_css(book: Book, options: RenderOptions) -> str:
     colour = _cover_style(book, options).get("accent")
-    if not colour or not _CSS_COLOUR.match(colour):
+    if not is_colour(colour):
         return ""
     return f".masthead-paper {{ color: {colour}; }}\n"
 

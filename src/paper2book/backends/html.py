@@ -22,18 +22,12 @@ from markupsafe import Markup
 from .. import __version__
 from ..model import Book, Heading, Paragraph
 from ..options import RenderOptions
+from ..textnorm import xml_safe
 from ..theme import load_theme
 
 TEMPLATE = "html/book.html.j2"
 STYLESHEET = "html.css"
 
-# Controls (but tab, LF, CR), C1 controls, lone surrogates and noncharacters:
-# not allowed in HTML text (and most not in XML 1.0 either).
-_ILLEGAL = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
-    + "".join(f"{chr(p * 0x10000 + 0xFFFE)}{chr(p * 0x10000 + 0xFFFF)}" for p in range(17))
-    + "]"
-)
 _FONT_NAME = re.compile(r"[^\w \-.\u3000-\u9fff\uf900-\uffef]")
 
 
@@ -41,7 +35,7 @@ def clean(text: str | None) -> str | None:
     """``text`` without characters an HTML document may not contain."""
     if text is None:
         return None
-    return _ILLEGAL.sub("", text)
+    return xml_safe(text)
 
 
 def _font_stack(names: str) -> Markup:

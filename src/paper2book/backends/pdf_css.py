@@ -17,19 +17,11 @@ import re
 from dataclasses import dataclass
 
 from ..errors import ConfigError
+from ..layout import PAPER_NAMES, columns, family, margins, paper_size
 from ..options import RenderOptions
 
 DEFAULT_PAPER = "A4"
 DEFAULT_COLUMNS = 2
-
-PAPER_NAMES = {
-    "a3": "A3", "a4": "A4", "a5": "A5", "a6": "A6", "b4": "B4", "b5": "B5",
-    "jis-b4": "JIS-B4", "jis-b5": "JIS-B5", "letter": "letter", "legal": "legal",
-    "ledger": "ledger",
-}
-_LENGTH = r"\d{1,4}(?:\.\d{1,3})?(?:mm|cm|in|pt)"
-_CUSTOM = re.compile(rf"^({_LENGTH})\s*[x×* ]\s*({_LENGTH})$", re.I)
-_FAMILY = re.compile(r"^[\w .\-+&'()（）]{1,80}$")
 
 FONT_ROLES = ("body", "heads", "captions")
 
@@ -52,23 +44,6 @@ class PageSetup:
     columns: int
 
 
-def paper_size(paper: str) -> str:
-    """``A5``, ``a5 landscape``, ``148mm x 210mm`` → a CSS page size; anything else is refused."""
-    words = (paper or "").strip().lower().split()
-    orient = ""
-    if words and words[-1] in ("landscape", "portrait"):
-        orient = " " + words.pop()
-    name = " ".join(words)
-    if name in PAPER_NAMES:
-        return PAPER_NAMES[name] + orient
-    m = _CUSTOM.match(name)
-    if m and not orient:
-        return f"{m.group(1)} {m.group(2)}"
-    raise ConfigError(
-        f"unknown paper size {paper!r}; use one of {', '.join(sorted(set(PAPER_NAMES.values())))}"
-        " (optionally 'landscape'), or WIDTHxHEIGHT such as 148mmx210mm")
-
-
 _NARROW = {"A5", "A6", "JIS-B5"}
 _MM = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
 
@@ -81,19 +56,6 @@ def toc_columns(paper: str) -> int:
         return 2 if (words[0] not in _NARROW or words[-1] == "landscape") else 1
     m = re.match(r"([\d.]+)(mm|cm|in|pt)", words[0])
     return 2 if m and float(m.group(1)) * _MM[m.group(2)] >= 170 else 1
-
-
-def columns(value: int) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 3:
-        raise ConfigError(f"columns must be 1, 2 or 3, not {value!r}")
-    return value
-
-
-def family(name: str, role: str) -> str:
-    name = (name or "").strip()
-    if not _FAMILY.match(name):
-        raise ConfigError(f"font family for {role!r} is not a font name: {name!r}")
-    return name
 
 
 def _family_stack(names: list[str], generic: str) -> str:
@@ -114,18 +76,9 @@ def _variables(size: str | None, cols: int | None, fonts: dict[str, list[str]]) 
     return css
 
 
-_MARGIN_VALUE = re.compile(rf"^{_LENGTH}$|^0$", re.I)
-
-
-def margins(value: str) -> str:
-    """``top outer bottom inner`` (CSS shorthand order, 1–4 lengths), mirrored on left pages."""
-    parts = (value or "").split()
-    if not 1 <= len(parts) <= 4 or not all(_MARGIN_VALUE.match(p) for p in parts):
-        raise ConfigError(f"margins must be 1 to 4 lengths such as '18mm 15mm', not {value!r}")
-    top = parts[0]
-    outer = parts[1] if len(parts) > 1 else top
-    bottom = parts[2] if len(parts) > 2 else top
-    inner = parts[3] if len(parts) > 3 else outer
+def margins_css(value: str) -> str:
+    """The user's margins, mirrored on left pages (inner and outer swap)."""
+    top, outer, bottom, inner = margins(value)
     return (f"@page {{ margin: {top} {outer} {bottom} {inner}; }}\n"
             f"@page :right {{ margin: {top} {outer} {bottom} {inner}; }}\n"
             f"@page :left {{ margin: {top} {inner} {bottom} {outer}; }}\n"
@@ -150,5 +103,5 @@ def option_css(options: RenderOptions, cjk: dict[str, str]) -> tuple[str, str]:
                           {role: [cjk[role]] for role in FONT_ROLES})
     overrides = _variables(size, cols, {role: [name, cjk[role]] for role, name in chosen.items()})
     if options.margins:
-        overrides += margins(options.margins)
+        overrides += margins_css(options.margins)
     return STRUCTURE + defaults, overrides
