@@ -97,8 +97,7 @@ def _title_parts(screen: Screen, norm: Normalizer) -> tuple[str | None, str, str
     return norm(lines[0]), norm(lines[1]), norm(undash(lines[2]))
 
 
-def read_file(name: str, order: int, norm: Normalizer,
-              last_paper: str | None = None) -> list[_Placed]:
+def read_file(name: str, order: int, norm: Normalizer) -> list[_Placed]:
     display = "<stdin>" if name == STDIN else name
     data, mtime = _load(name)
     text, _encoding = decode(data, display)
@@ -112,7 +111,7 @@ def read_file(name: str, order: int, norm: Normalizer,
         fallback = _fallback_capture(display, mtime)
     placed: list[_Placed] = []
     capture = next((s.capture for s in screens if s.capture), fallback)
-    paper = last_paper
+    paper = None
     for sc in screens:
         line = sc.headline[0].no if sc.headline else sc.first_line
         where = f"{display}:{line}"
