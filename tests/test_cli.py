@@ -148,3 +148,14 @@ def test_never_overwrites_an_input(tmp_path):
     r = run(str(src), "--json")
     assert r.returncode == 2 and "overwrite" in r.stderr.decode()
     assert src.read_bytes() == SEED.read_bytes()
+
+
+def test_internal_error_is_one_line(tmp_path, monkeypatch, capsys):
+    from paper2book import api
+
+    def boom(*a, **k):
+        raise RuntimeError("unexpected")
+
+    monkeypatch.setattr(api, "write", boom)
+    assert main([str(SEED), "--json", "-o", str(tmp_path / "x.json")]) == 1
+    assert not (tmp_path / "x.json").exists()

@@ -58,8 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--print-config", action="store_true",
                    help="print the effective config (file + flags) as YAML and exit")
     layout = p.add_argument_group("layout")
-    layout.add_argument("--paper", metavar="SIZE", help="PDF paper size: A4 (default), A5, B5, Letter")
-    layout.add_argument("--columns", type=int, choices=(1, 2, 3), help="PDF body columns (default 2)")
+    layout.add_argument("--paper", metavar="SIZE", help="PDF paper size: A4, A5, B5, Letter, 148mmx210mm… (default: the theme's)")
+    layout.add_argument("--columns", type=int, choices=(1, 2, 3), help="PDF body columns (default: the theme's; newspaper 2)")
     layout.add_argument("--theme", metavar="NAME|DIR", help="theme: newspaper (default), book, or a folder")
     layout.add_argument("--templates", metavar="DIR", type=Path,
                         help="folder searched before the theme for templates and CSS")
@@ -141,6 +141,14 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         log.error("interrupted")
         return 130
+    except Exception as e:  # a bug of ours: one line, the traceback only with -v
+        log.error("internal error: %s: %s%s", type(e).__name__, e,
+                  "" if args.verbose else " (run again with -v for details)")
+        if args.verbose:
+            import traceback
+
+            traceback.print_exc()
+        return 1
 
 
 def _options(args: argparse.Namespace) -> tuple[RenderOptions, bool, config.Config]:
