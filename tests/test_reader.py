@@ -50,3 +50,15 @@ def test_seed_structure():
         ("何以“链得强”？", "拓展创新链，精准赋能发展链")]
     assert len(art.paragraphs) == 44
     assert "面对企业的诉求，如何提供最优解？" in [p.text for p in art.paragraphs]
+
+
+@pytest.mark.allow_warnings
+def test_screens_without_headlines_are_no_article(tmp_path):
+    from paper2book.errors import InputError
+
+    f = tmp_path / "h.txt"
+    f.write_text("电子报阅读机\n2025-12-06\n当前报纸名称:九江日报\n\n日期:12-03\n版面:第01版\n\n  正文。\n",
+                 encoding="utf-8")
+    with pytest.raises(InputError, match="no article") as info:
+        paper2book.read([f])
+    assert str(f) in str(info.value)

@@ -146,6 +146,8 @@ def read_file(name: str, order: int, norm: Normalizer) -> list[_Placed]:
             log.warning("%s: no newspaper name (当前报纸名称) before this screen", where)
         placed.append(_Placed(article, paper or UNKNOWN_PAPER, date, sc.page_number or "",
                               sc.page_name, (order, line)))
+    if not placed:
+        raise InputError(display, "no article found: no screen has a headline")
     return placed
 
 
