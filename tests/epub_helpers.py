@@ -1,8 +1,4 @@
-"""Books built by hand for the EPUB writer tests (writer tests start from the model).
-
-The seed-like book takes its text from the seed dump with a few fixed line
-numbers, not with the reader: it is what the reader should produce for it.
-"""
+"""Books built by hand for the EPUB writer tests (writer tests start from the model)."""
 
 from __future__ import annotations
 
@@ -15,11 +11,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from paper2book.model import Article, Book, Heading, Issue, Page, Paragraph, Source
-from paper2book.textnorm import Normalizer
-
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "seeds" / "jiujiang-daily-2025-12-03-p03.txt"
+from paper2book.model import Article, Book, Heading, Issue, Page, Paragraph
+from seed_model import ROOT, SEED, seed_article, seed_book  # noqa: F401  (re-exported)
 
 NS = {
     "x": "http://www.w3.org/1999/xhtml",
@@ -29,42 +22,6 @@ NS = {
     "ncx": "http://www.daisy.org/z3986/2005/ncx/",
     "c": "urn:oasis:names:tc:opendocument:xmlns:container",
 }
-
-SEED_HEADINGS = ("怎样“链得上”？", "如何“链得紧”？", "何以“链得强”？")
-
-
-def seed_article() -> Article:
-    norm = Normalizer()
-    lines = [norm(line) for line in SEED.read_text(encoding="utf-8").splitlines()]
-    lines = [line for line in lines if line]
-    start = lines.index(norm("党建活动让上下游企业代表坐在一起,供需对接、难题共解。"))
-    captions = lines[start:start + 3]
-    body = lines[start + 4:]
-    blocks: list = []
-    i = 0
-    while i < len(body):
-        if body[i] in SEED_HEADINGS:
-            blocks.append(Heading(text=body[i], subtitle=body[i + 1]))
-            i += 2
-        else:
-            blocks.append(Paragraph(text=body[i]))
-            i += 1
-    return Article(
-        title="党建聚链 产业焕新",
-        byline="江西日报记者 杨静 文/图",
-        authors=["杨静"],
-        credit="文/图",
-        captions=captions,
-        blocks=blocks,
-        source=Source(file=str(SEED), line=1),
-    )
-
-
-def seed_book() -> Book:
-    issue = Issue(newspaper="九江日报", date=dt.date(2025, 12, 3),
-                  pages=[Page(number="03", name="专版", articles=[seed_article()])])
-    return Book(title="九江日报 2025年12月3日", issues=[issue])
-
 
 def _short(title: str, n: int, *, kicker=None, subtitle=None, authors=(), editor=None) -> Article:
     return Article(
