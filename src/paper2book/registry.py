@@ -11,6 +11,7 @@ A backend is a class (or any callable returning an object) with
 
 from __future__ import annotations
 
+import functools
 from importlib import import_module
 from importlib.metadata import entry_points
 from typing import Any, Protocol
@@ -36,7 +37,9 @@ class Backend(Protocol):
     def write(self, book: Any, path: Any, options: Any) -> None: ...
 
 
+@functools.lru_cache(maxsize=1)
 def _table() -> dict[str, str]:
+    """Scanned once per process: the CLI asks for names and backends several times."""
     table = {ep.name: ep.value for ep in entry_points(group=GROUP)}
     return table or dict(_FALLBACK)
 
