@@ -51,10 +51,6 @@ def clean(text: str) -> str:
     return _PAD_RUN.sub(" ", text).strip(" ")
 
 
-def is_padding_only(line: str) -> bool:
-    return not clean(line)
-
-
 def _punct_segment(seg: str) -> str:
     def pair(m: re.Match[str]) -> str:
         before = seg[m.start() - 1] if m.start() > 0 else ""
