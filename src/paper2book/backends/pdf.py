@@ -169,9 +169,15 @@ class PdfBackend:
         Path(path).write_bytes(self.render(book, options))
 
     def render(self, book: Book, options: RenderOptions) -> bytes:
+        from . import pdf_stack
+        return pdf_stack.call(self._render, book, options)
+
+    def _render(self, book: Book, options: RenderOptions) -> bytes:
         if not book.articles:
             raise BackendError("the book has no articles to typeset")
         structure, overrides = pdf_css.option_css(options, cjk_families())
+        from . import pdf_import
+        pdf_import.load()
         warn_if_slow_subsetting()
         theme = load_theme(options.theme, options.templates)
 
