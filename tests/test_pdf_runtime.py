@@ -1,16 +1,17 @@
-"""The PDF backend's two workarounds for its runtime: frame-stack room and library lookup."""
+"""The PDF backend's runtime workarounds: frame-stack room, collector thresholds, library lookup."""
 
 from __future__ import annotations
 
 import ctypes.util
+import gc
 import resource
 import sys
 
 import pytest
 
-from paper2book.backends import pdf_import, pdf_stack
+from paper2book.backends import pdf_import, pdf_runtime
 
-# ---- pdf_stack: no frame-stack chunk churn under the renderer -------------------------
+# ---- pdf_runtime: no frame-stack chunk churn under the renderer -------------------------
 
 REPS = 300
 
@@ -38,13 +39,23 @@ def test_headroom_stops_frame_chunk_churn():
     if plain < REPS // 2:
         pytest.skip(f"this interpreter does not free frame-stack chunks eagerly ({plain} faults)")
     # One fresh chunk (and a new page) per call at the boundary, without the headroom.
-    assert pdf_stack.call(_worst_depth_faults) < 10
+    assert pdf_runtime.call(_worst_depth_faults) < 10
 
 
 def test_call_passes_arguments_results_and_errors():
-    assert pdf_stack.call(lambda a, *, b: (a, b), 1, b=2) == (1, 2)
+    assert pdf_runtime.call(lambda a, *, b: (a, b), 1, b=2) == (1, 2)
     with pytest.raises(KeyError, match="x"):
-        pdf_stack.call({}.__getitem__, "x")
+        pdf_runtime.call({}.__getitem__, "x")
+
+
+def test_collector_is_held_back_while_rendering_and_restored_after():
+    before = gc.get_threshold()
+    during = pdf_runtime.call(gc.get_threshold)
+    assert during[0] >= pdf_runtime.GC_THRESHOLDS[0] > before[0]
+    assert gc.get_threshold() == before
+    with pytest.raises(ZeroDivisionError):
+        pdf_runtime.call(lambda: 1 / 0)
+    assert gc.get_threshold() == before
 
 
 # ---- pdf_import: WeasyPrint's library search without gcc/ld runs ----------------------

@@ -169,8 +169,8 @@ class PdfBackend:
         Path(path).write_bytes(self.render(book, options))
 
     def render(self, book: Book, options: RenderOptions) -> bytes:
-        from . import pdf_stack
-        return pdf_stack.call(self._render, book, options)
+        from . import pdf_runtime
+        return pdf_runtime.call(self._render, book, options)
 
     def _render(self, book: Book, options: RenderOptions) -> bytes:
         if not book.articles:
