@@ -517,6 +517,57 @@ def test_line_cache_changes_nothing(tmp_path, monkeypatch):
     assert cached == plain
 
 
+@pytest.mark.parametrize("options", [dict(columns=3), dict(paper="A5", columns=1)],
+                         ids=["A4-3-columns", "A5-1-column"])
+def test_short_line_search_changes_nothing(options, monkeypatch):
+    import contextlib
+
+    from paper2book.backends import pdf_linebreak
+    book = H.make_issue(2, 3, seed=11)
+    shortened = paper2book.registry.get("pdf").render(book, RenderOptions(**options))
+
+    @contextlib.contextmanager
+    def off():
+        yield False
+    monkeypatch.setattr(pdf_linebreak, "short_line_search", off)
+    plain = paper2book.registry.get("pdf").render(book, RenderOptions(**options))
+    assert shortened == plain
+
+
+def test_short_line_search_cuts_only_chinese_and_falls_back(monkeypatch):
+    from weasyprint import HTML
+
+    from paper2book.backends import pdf_linebreak
+    seen: list[tuple[str, object]] = []
+    original = pdf_linebreak._original
+
+    def spy(text, *args, **kwargs):
+        result = original(text, *args, **kwargs)
+        seen.append((text, result[2]))
+        return result
+    monkeypatch.setattr(pdf_linebreak, "_original", spy)
+    # 120pt columns at 10pt: 12 em, so the cut keeps int(12 * LINES) + SLACK characters.
+    cut = int(12 * pdf_linebreak.LINES) + pdf_linebreak.SLACK
+    chinese = "九江日报记者走进社区了解居民生活" * 20
+    western = "the quick brown fox jumps over the lazy dog " * 20
+    # 400pt: 40 em.  Narrow letters, then Chinese where the cut falls: the cut
+    # text (~20 em) fits on one line, so the search runs again on the whole.
+    wide_cut = int(40 * pdf_linebreak.LINES) + pdf_linebreak.SLACK
+    narrow = "i" * (wide_cut - 2) + chinese
+    with pdf_linebreak.short_line_search():
+        for text, width in ((chinese, 120), (western, 120), (narrow, 400)):
+            seen.clear()
+            HTML(string=f'<p style="width: {width}pt; font-size: 10pt">{text}</p>').render()
+            if text is chinese:
+                assert seen[0] == (chinese[:cut], 3 * 12)     # twelve 3-byte characters
+            elif text is western:
+                assert all(not t.startswith(western[:cut]) or len(t) > cut for t, _ in seen)
+                assert len(seen[0][0]) >= len(western) - 1
+            else:
+                assert seen[0] == (narrow[:wide_cut], None)   # fits: search again, whole
+                assert seen[1][0] == narrow
+
+
 def test_through_the_reader_and_cli(tmp_path):
     out = tmp_path / "seed.pdf"
     proc = subprocess.run([sys.executable, "-m", "paper2book", str(H.SEED), "--pdf", "-o",

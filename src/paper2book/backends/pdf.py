@@ -186,6 +186,7 @@ class PdfBackend:
 
         from . import pdf_justify
         from .pdf_fetcher import RestrictedFetcher
+        from .pdf_linebreak import short_line_search
         from .pdf_linecache import line_cache
 
         fetcher = RestrictedFetcher(theme.roots)
@@ -201,7 +202,7 @@ class PdfBackend:
         html = HTML(string=render_html(book, options, theme),
                     base_url=_template_dir(theme).as_uri() + "/", url_fetcher=fetcher)
         options.stage("PDF: laying out pages…")
-        with line_cache() as cache:
+        with line_cache() as cache, short_line_search():
             document = html.render(stylesheets=stylesheets, font_config=font_config)
         if cache is not None:
             log.debug("PDF line cache: %d hits, %d misses", cache.hits, cache.misses)
