@@ -1,6 +1,6 @@
 """Time PDF output as a user runs it: whole processes, one core.
 
-    .venv/bin/python benchmarks/bench_pdf.py [--runs N] [--keep DIR]
+    .venv/bin/python benchmarks/bench_pdf.py [--runs N] [--keep DIR] [--python PY]
 
 Converts the seed dump and a generated issue (8 版面 × 6 articles, written
 as a reader dump) with ``python -m paper2book INPUT --pdf -o OUT``, each run
@@ -8,6 +8,12 @@ pinned to one CPU.  Prints wall time, PDF pages per second and the peak
 resident memory of the converting process, and the same for calibre's
 ``ebook-convert`` on the same text when it is on PATH.
 Targets: >= 10 pages/s for the issue; <= 0.5x calibre's time.
+
+``--python`` times paper2book under another interpreter that has it
+installed (another venv's ``bin/python``).  The interpreter's build
+matters: a distribution's python3 (Debian's, which scripts/setup.sh uses
+on a fresh Debian machine) is built with profile-guided optimisation,
+pyenv's default build is not, and PDF output runs about 10 % slower there.
 """
 
 from __future__ import annotations
@@ -69,6 +75,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=3, help="runs per case; the fastest counts")
     ap.add_argument("--keep", type=Path, help="keep inputs and PDFs in this folder")
+    ap.add_argument("--python", default=sys.executable,
+                    help="interpreter to run paper2book with (default: this one)")
     args = ap.parse_args()
 
     work = Path(args.keep or tempfile.mkdtemp(prefix="bench_pdf_"))
@@ -78,12 +86,14 @@ def main() -> int:
     cases = [("seed", H.SEED), ("issue 8x6", issue)]
     calibre = shutil.which("ebook-convert")
 
-    print(f"python {sys.version.split()[0]}, one core, best of {args.runs}")
+    version = subprocess.run([args.python, "-c", "import sys; print(sys.version.split()[0])"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    print(f"python {version} ({args.python}), one core, best of {args.runs}")
     print(f"{'case':<10} {'pages':>5} {'seconds':>8} {'pages/s':>8} {'peak MiB':>9}  calibre")
     ok = True
     for name, src in cases:
         out = work / f"{src.stem}.pdf"
-        secs, rss = best([sys.executable, "-m", "paper2book", str(src), "--pdf", "-q",
+        secs, rss = best([args.python, "-m", "paper2book", str(src), "--pdf", "-q",
                           "-o", str(out)], args.runs)
         n = pages(out)
         rate = n / secs
