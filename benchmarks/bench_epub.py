@@ -2,6 +2,7 @@
 
     python benchmarks/bench_epub.py           # (a) seed, (b) small year, (c) full year
     python benchmarks/bench_epub.py --quick   # skip (c)
+    python benchmarks/bench_epub.py --python OTHER/bin/python   # time another install
 
 Inputs are generated in a temporary folder: (a) the seed dump; (b) the seed's
 article as 365 daily issues in one file (about 4 MB); (c) 365 issues x 8
@@ -173,6 +174,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="skip (c), the full year")
     ap.add_argument("--keep", metavar="DIR", help="generate into DIR and keep the files")
+    ap.add_argument("--python", default=sys.executable,
+                    help="interpreter to run paper2book with (default: this one)")
     args = ap.parse_args(argv)
 
     pandoc = shutil.which("pandoc")
@@ -182,14 +185,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         t0 = time.perf_counter()
         inputs = make_inputs(folder, full=not args.quick)
-        print(f"inputs generated in {time.perf_counter() - t0:.1f} s in {folder}")
+        print(f"inputs generated in {time.perf_counter() - t0:.1f} s in {folder}; "
+              f"paper2book runs on {args.python}")
         names = {"a": "(a) seed", "b": "(b) small year", "c": "(c) full year"}
         failed = False
         for key, (txt, md) in inputs.items():
             size = txt.stat().st_size / 1e6
             out = folder / f"{key}.epub"
             repeat = REPEAT[key]
-            wall, rss, rc = best([sys.executable, "-m", "paper2book", str(txt), "--epub", "-o", str(out), "-q"],
+            wall, rss, rc = best([args.python, "-m", "paper2book", str(txt), "--epub", "-o", str(out), "-q"],
                                  repeat, env=env)
             line = f"{names[key]:15} {size:7.2f} MB  paper2book {wall:7.2f} s {rss:8.0f} MB"
             if rc:
