@@ -58,6 +58,27 @@ def test_collector_is_held_back_while_rendering_and_restored_after():
     assert gc.get_threshold() == before
 
 
+def test_overlapping_renders_in_threads_restore_the_thresholds():
+    import threading
+
+    before = gc.get_threshold()
+    entered = [threading.Event(), threading.Event()]
+    go = [threading.Event(), threading.Event()]
+
+    def render(k):
+        entered[k].set()
+        go[k].wait(5)
+    threads = [threading.Thread(target=pdf_runtime.call, args=(render, k)) for k in (0, 1)]
+    # The first in leaves first: the second must not restore the first's raise.
+    for k in (0, 1):
+        threads[k].start()
+        assert entered[k].wait(5)
+    for k in (0, 1):
+        go[k].set()
+        threads[k].join()
+    assert gc.get_threshold() == before
+
+
 # ---- pdf_import: WeasyPrint's library search without gcc/ld runs ----------------------
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ldconfig is Linux's")

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import gc
 import sys
+import threading
 import types
 from collections.abc import Callable
 from typing import TypeVar
@@ -50,11 +51,34 @@ def _with_headroom() -> Callable:
 _call_with_headroom = _with_headroom()
 
 
+# The thresholds are the process's: renders in several threads share one
+# raise, and the last to finish puts the old values back.
+_lock = threading.Lock()
+_active = 0
+_saved: tuple[int, ...] = ()
+
+
+def _hold_collector() -> None:
+    global _active, _saved
+    with _lock:
+        if _active == 0:
+            _saved = gc.get_threshold()
+            gc.set_threshold(*(max(new, old) for new, old in zip(GC_THRESHOLDS, _saved)))
+        _active += 1
+
+
+def _release_collector() -> None:
+    global _active
+    with _lock:
+        _active -= 1
+        if _active == 0:
+            gc.set_threshold(*_saved)
+
+
 def call(fn: Callable[..., T], *args, **kwargs) -> T:
     """``fn(*args, **kwargs)`` in one frame-stack chunk, with the collector held back."""
-    saved = gc.get_threshold()
-    gc.set_threshold(*(max(new, old) for new, old in zip(GC_THRESHOLDS, saved)))
+    _hold_collector()
     try:
         return _call_with_headroom(fn, args, kwargs)
     finally:
-        gc.set_threshold(*saved)
+        _release_collector()
