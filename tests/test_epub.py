@@ -18,7 +18,7 @@ import paper2book
 from paper2book.backends import epub_cover
 from paper2book.backends.epub import EpubBackend
 from paper2book.resources import templates_dir
-from paper2book.errors import BackendError
+from paper2book.errors import BackendError, ConfigError
 from paper2book.fonts import MissingFontError, has_cjk_font
 from paper2book.model import Article, Book, Issue, Page, Paragraph
 from paper2book.options import RenderOptions
@@ -423,11 +423,15 @@ def test_css_is_print_like(books):
 
 def test_book_theme_and_font_families(tmp_path):
     pkg = Package(write(seed_book(), tmp_path / "book.epub", theme="book",
-                        fonts={"body": "LXGW WenKai", "heads": 'Bad"Name;}'}))
+                        fonts={"body": "LXGW WenKai", "heads": "Noto Sans CJK SC"}))
     css = pkg.zip.read(f"{pkg.base}/styles/epub.css").decode()
     assert '"book" theme' in css and "#b2181e" not in css
     assert 'body, p { font-family: "LXGW WenKai", serif; }' in css
-    assert 'h1, h2, .masthead-paper { font-family: "BadName", sans-serif; }' in css
+    assert 'h1, h2, .masthead-paper { font-family: "Noto Sans CJK SC", sans-serif; }' in css
+    # A name that would break out of the CSS string is refused, as the config refuses it.
+    with pytest.raises(ConfigError, match="heads"):
+        write(seed_book(), tmp_path / "bad.epub", fonts={"heads": 'Bad"Name;}'})
+    assert not (tmp_path / "bad.epub").exists()
 
 
 def test_user_template_overrides_the_theme(tmp_path):

@@ -26,6 +26,7 @@ import pytest
 
 import paper2book
 from paper2book.cli import main
+from paper2book.errors import ConfigError
 from paper2book.model import Article, Book, Heading, Issue, Page, Paragraph
 from paper2book.options import RenderOptions
 
@@ -204,12 +205,17 @@ def test_title_option_theme_and_fonts(tmp_path):
     book = paper2book.read(SEED)
     news, plain = tmp_path / "n.html", tmp_path / "b.html"
     paper2book.write(book, "html", news, RenderOptions(title="我的 <书>"))
-    paper2book.write(book, "html", plain, RenderOptions(theme="book", fonts={"body": 'My Font"; } x {'}))
+    paper2book.write(book, "html", plain, RenderOptions(theme="book", fonts={"body": "LXGW WenKai"}))
     n, b = lxml.html.fromstring(news.read_bytes()), lxml.html.fromstring(plain.read_bytes())
     assert _text(n.xpath("//title")[0]) == "我的 <书>"
     n_css, b_css = n.xpath("//style")[0].text, b.xpath("//style")[0].text
     assert n_css != b_css and '"newspaper" theme' in n_css and '"book" theme' in b_css
-    assert '--font-body: "My Font x", var(--cjk-serif);' in b_css     # quoted, nothing escapes
+    assert '--font-body: "LXGW WenKai", var(--cjk-serif);' in b_css
+    # A name that would break out of the CSS string is refused, as the config refuses it.
+    with pytest.raises(ConfigError, match="body"):
+        paper2book.write(book, "html", tmp_path / "x.html",
+                         RenderOptions(fonts={"body": 'My Font"; } x {'}))
+    assert not (tmp_path / "x.html").exists()
 
 
 def test_user_template_folder_overrides_the_stylesheet(tmp_path):

@@ -27,7 +27,7 @@ import jinja2.bccache
 from ebooklib import epub
 
 from ..errors import BackendError
-from ..layout import is_colour
+from ..layout import family, is_colour
 from ..model import Article, Book, Heading, Issue, Page, Paragraph
 from ..options import RenderOptions
 from ..textnorm import xml_safe
@@ -48,7 +48,6 @@ _ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/paper2book/pa
 # XML 1.0 cannot carry C0 controls (but tab, LF, CR), surrogates, U+FFFE/U+FFFF; C1 controls
 # are legal but discouraged and never text.  The reader drops them; a hand-built Book may not.
 _PAGE_TOKEN = re.compile(r"[A-Za-z0-9]{1,12}")
-_CSS_FAMILY_BAD = re.compile(r'["\\\r\n;{}<>]')
 
 
 # --------------------------------------------------------------------- text hygiene
@@ -284,19 +283,16 @@ def _cover_style(book: Book, options: RenderOptions) -> dict[str, str | None]:
 
 # --------------------------------------------------------------------- CSS
 
-def _css_family(name: str) -> str:
-    return _CSS_FAMILY_BAD.sub("", name).strip()
-
-
 def _font_overrides(fonts: dict[str, str]) -> str:
     """RenderOptions.fonts (body / heads / captions families) as rules after the theme's."""
     targets = {"body": "body, p", "heads": "h1, h2, .masthead-paper", "captions": ".captions"}
     generic = {"body": "serif", "heads": "sans-serif", "captions": "sans-serif"}
     rules = []
     for key, selector in targets.items():
-        family = _css_family(fonts.get(key) or "")
-        if family:
-            rules.append(f'{selector} {{ font-family: "{family}", {generic[key]}; }}')
+        if fonts.get(key):
+            # Refused, not cleaned, as the config and the PDF do: the name reaches CSS.
+            name = family(fonts[key], key)
+            rules.append(f'{selector} {{ font-family: "{name}", {generic[key]}; }}')
     return "\n".join(rules) + ("\n" if rules else "")
 
 

@@ -13,13 +13,13 @@ not come from the reader (JSON written by hand, other programs).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from markupsafe import Markup
 
 from .. import __version__
+from ..layout import family
 from ..model import Book, Heading, Paragraph
 from ..options import RenderOptions
 from ..textnorm import xml_safe
@@ -28,9 +28,6 @@ from ..theme import load_theme
 TEMPLATE = "html/book.html.j2"
 STYLESHEET = "html.css"
 
-_FONT_NAME = re.compile(r"[^\w \-.\u3000-\u9fff\uf900-\uffef]")
-
-
 def clean(text: str | None) -> str | None:
     """``text`` without characters an HTML document may not contain."""
     if text is None:
@@ -38,10 +35,9 @@ def clean(text: str | None) -> str | None:
     return xml_safe(text)
 
 
-def _font_stack(names: str) -> Markup:
-    """A user-given family list as safe CSS: each name quoted, odd characters dropped."""
-    families = [" ".join(_FONT_NAME.sub("", n).split()) for n in str(names).split(",")]
-    return Markup(", ".join(f'"{f}"' for f in families if f))
+def _font_stack(name: str, role: str) -> Markup:
+    """A user-given family as CSS: checked as the config and the PDF check it, then quoted."""
+    return Markup(f'"{family(name, role)}"')
 
 
 @dataclass
@@ -116,8 +112,8 @@ def render(book: Book, options: RenderOptions | None = None) -> str:
     theme = load_theme(options.theme, options.templates)
     # Trusted theme CSS goes in raw; "</" could still end the <style> element early.
     css = theme.stylesheet(STYLESHEET).replace("</", "<\\/")
-    fonts = {role: _font_stack(names) for role, names in (options.fonts or {}).items()
-             if role in ("body", "heads", "captions") and _font_stack(names)}
+    fonts = {role: _font_stack(name, role) for role, name in (options.fonts or {}).items()
+             if role in ("body", "heads", "captions") and name}
     issues = _view(book, options)
     return theme.render(
         TEMPLATE,
