@@ -21,7 +21,7 @@ from ..errors import BackendError
 from ..model import Book
 from ..options import RenderOptions
 from ..theme import Theme, load_theme
-from . import pdf_css
+from . import pdf_css, pdf_import, pdf_runtime
 
 log = logging.getLogger("paper2book")
 
@@ -169,14 +169,12 @@ class PdfBackend:
         Path(path).write_bytes(self.render(book, options))
 
     def render(self, book: Book, options: RenderOptions) -> bytes:
-        from . import pdf_runtime
         return pdf_runtime.call(self._render, book, options)
 
     def _render(self, book: Book, options: RenderOptions) -> bytes:
         if not book.articles:
             raise BackendError("the book has no articles to typeset")
         structure, overrides = pdf_css.option_css(options, cjk_families())
-        from . import pdf_import
         pdf_import.load()
         warn_if_slow_subsetting()
         theme = load_theme(options.theme, options.templates)
