@@ -502,36 +502,23 @@ def test_import_does_not_load_weasyprint():
 
 # ---- internals that must not change the result ---------------------------------
 
-def test_line_cache_changes_nothing(tmp_path, monkeypatch):
+@pytest.mark.parametrize("options", [dict(columns=3), dict(paper="A5", columns=1)],
+                         ids=["A4-3-columns", "A5-1-column"])
+@pytest.mark.parametrize("module, hook", [("pdf_linecache", "line_cache"),
+                                          ("pdf_linebreak", "short_line_search")])
+def test_speed_hooks_change_nothing(module, hook, options, monkeypatch):
     import contextlib
+    import importlib
 
-    from paper2book.backends import pdf_linecache
-    book = H.make_issue(3, 3, seed=7)
-    cached = paper2book.registry.get("pdf").render(book, RenderOptions(columns=3))
+    book = H.make_issue(2, 3, seed=11)
+    hooked = paper2book.registry.get("pdf").render(book, RenderOptions(**options))
 
     @contextlib.contextmanager
     def off():
         yield None
-    monkeypatch.setattr(pdf_linecache, "line_cache", off)
-    plain = paper2book.registry.get("pdf").render(book, RenderOptions(columns=3))
-    assert cached == plain
-
-
-@pytest.mark.parametrize("options", [dict(columns=3), dict(paper="A5", columns=1)],
-                         ids=["A4-3-columns", "A5-1-column"])
-def test_short_line_search_changes_nothing(options, monkeypatch):
-    import contextlib
-
-    from paper2book.backends import pdf_linebreak
-    book = H.make_issue(2, 3, seed=11)
-    shortened = paper2book.registry.get("pdf").render(book, RenderOptions(**options))
-
-    @contextlib.contextmanager
-    def off():
-        yield False
-    monkeypatch.setattr(pdf_linebreak, "short_line_search", off)
+    monkeypatch.setattr(importlib.import_module(f"paper2book.backends.{module}"), hook, off)
     plain = paper2book.registry.get("pdf").render(book, RenderOptions(**options))
-    assert shortened == plain
+    assert hooked == plain
 
 
 def test_short_line_search_cuts_only_chinese_and_falls_back(monkeypatch):
