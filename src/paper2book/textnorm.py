@@ -28,8 +28,9 @@ _SIMPLE = {",": "，", ":": "：", "?": "？", "!": "！", ";": "；"}
 _CJK_EXTRA = set("“”‘’—…·")
 
 
-def xml_safe(text: str) -> str:
-    return _XML_UNSAFE.sub("", text)
+def xml_safe(text: str | None) -> str | None:
+    """``text`` without the characters XML 1.0 cannot carry; None stays None."""
+    return None if text is None else _XML_UNSAFE.sub("", text)
 
 
 def is_cjk(ch: str) -> bool:

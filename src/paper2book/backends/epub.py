@@ -52,10 +52,6 @@ _PAGE_TOKEN = re.compile(r"[A-Za-z0-9]{1,12}")
 
 # --------------------------------------------------------------------- text hygiene
 
-def _clean(text: str | None) -> str | None:
-    return None if text is None else xml_safe(text)
-
-
 def _article_is_clean(a: Article) -> bool:
     if not a.title.strip():
         return False
@@ -68,13 +64,13 @@ def _article_is_clean(a: Article) -> bool:
 def _clean_article(a: Article) -> Article:
     if _article_is_clean(a):
         return a
-    blocks = [Heading(text=_clean(b.text), subtitle=_clean(b.subtitle)) if isinstance(b, Heading)
-              else Paragraph(text=_clean(b.text)) for b in a.blocks]
+    blocks = [Heading(text=xml_safe(b.text), subtitle=xml_safe(b.subtitle)) if isinstance(b, Heading)
+              else Paragraph(text=xml_safe(b.text)) for b in a.blocks]
     return replace(
-        a, title=_clean(a.title).strip() or UNTITLED, kicker=_clean(a.kicker),
-        subtitle=_clean(a.subtitle), byline=_clean(a.byline), credit=_clean(a.credit),
-        editor=_clean(a.editor), captions=[_clean(c) for c in a.captions],
-        authors=[_clean(x) for x in a.authors], blocks=blocks,
+        a, title=xml_safe(a.title).strip() or UNTITLED, kicker=xml_safe(a.kicker),
+        subtitle=xml_safe(a.subtitle), byline=xml_safe(a.byline), credit=xml_safe(a.credit),
+        editor=xml_safe(a.editor), captions=[xml_safe(c) for c in a.captions],
+        authors=[xml_safe(x) for x in a.authors], blocks=blocks,
     )
 
 
@@ -86,13 +82,13 @@ def _sanitized(book: Book, options: RenderOptions) -> Book:
     """
     issues = []
     for i in book.issues:
-        pages = [Page(number=_clean(p.number), name=_clean(p.name),
+        pages = [Page(number=xml_safe(p.number), name=xml_safe(p.name),
                       articles=[_clean_article(a) for a in p.articles])
                  for p in i.pages if p.articles]
         if pages:
-            name = _clean(options.display_name(i.newspaper))
+            name = xml_safe(options.display_name(i.newspaper))
             issues.append(Issue(newspaper=name, date=i.date, pages=pages))
-    return Book(title=_clean(book.title), issues=issues,
+    return Book(title=xml_safe(book.title), issues=issues,
                 language=options.language or book.language)
 
 
@@ -465,7 +461,7 @@ class EpubBackend:
         book = _sanitized(book, options)
         if not book.issues:
             raise BackendError("nothing to write: the book has no articles")
-        title = (_clean(options.title) or book.title or "").strip() or book.issues[0].newspaper
+        title = (xml_safe(options.title) or book.title or "").strip() or book.issues[0].newspaper
         epoch = _source_date_epoch()
         modified = (dt.datetime.fromtimestamp(epoch, dt.timezone.utc) if epoch is not None
                     else dt.datetime.now(dt.timezone.utc))

@@ -28,14 +28,8 @@ from ..theme import load_theme
 TEMPLATE = "html/book.html.j2"
 STYLESHEET = "html.css"
 
-def clean(text: str | None) -> str | None:
-    """``text`` without characters an HTML document may not contain."""
-    if text is None:
-        return None
-    return xml_safe(text)
 
-
-def _font_stack(name: str, role: str) -> Markup:
+def _font_family(name: str, role: str) -> Markup:
     """A user-given family as CSS: checked as the config and the PDF check it, then quoted."""
     return Markup(f'"{family(name, role)}"')
 
@@ -80,26 +74,26 @@ def _view(book: Book, options: RenderOptions) -> list[_Issue]:
     """The model as the template sees it: cleaned strings and ASCII ids."""
     issues = []
     for i, issue in enumerate(book.issues, 1):
-        vi = _Issue(id=f"issue-{i}", newspaper=clean(options.display_name(issue.newspaper)), date_iso=issue.date.isoformat(),
+        vi = _Issue(id=f"issue-{i}", newspaper=xml_safe(options.display_name(issue.newspaper)), date_iso=issue.date.isoformat(),
                     date_label=issue.date_label, weekday=issue.weekday)
         for p, page in enumerate(issue.pages, 1):
-            vp = _Page(id=f"page-{i}-{p}", label=clean(page.label))
+            vp = _Page(id=f"page-{i}-{p}", label=xml_safe(page.label))
             for a, art in enumerate(page.articles, 1):
                 blocks = []
                 for b in art.blocks:
                     if isinstance(b, Heading):
-                        blocks.append(_Block("heading", clean(b.text), clean(b.subtitle) or None))
+                        blocks.append(_Block("heading", xml_safe(b.text), xml_safe(b.subtitle) or None))
                     elif isinstance(b, Paragraph):
-                        blocks.append(_Block("paragraph", clean(b.text)))
+                        blocks.append(_Block("paragraph", xml_safe(b.text)))
                 vp.articles.append(_Article(
                     id=f"art-{i}-{p}-{a}",
-                    title=clean(art.title),
-                    kicker=clean(art.kicker) or None,
-                    subtitle=clean(art.subtitle) or None,
-                    byline=clean(art.byline) or None,
-                    captions=[c for c in (clean(c) for c in art.captions) if c],
+                    title=xml_safe(art.title),
+                    kicker=xml_safe(art.kicker) or None,
+                    subtitle=xml_safe(art.subtitle) or None,
+                    byline=xml_safe(art.byline) or None,
+                    captions=[c for c in (xml_safe(c) for c in art.captions) if c],
                     blocks=blocks,
-                    editor=clean(art.editor) or None,
+                    editor=xml_safe(art.editor) or None,
                 ))
             vi.pages.append(vp)
         issues.append(vi)
@@ -112,13 +106,13 @@ def render(book: Book, options: RenderOptions | None = None) -> str:
     theme = load_theme(options.theme, options.templates)
     # Trusted theme CSS goes in raw; "</" could still end the <style> element early.
     css = theme.stylesheet(STYLESHEET).replace("</", "<\\/")
-    fonts = {role: _font_stack(name, role) for role, name in (options.fonts or {}).items()
+    fonts = {role: _font_family(name, role) for role, name in (options.fonts or {}).items()
              if role in ("body", "heads", "captions") and name}
     issues = _view(book, options)
     return theme.render(
         TEMPLATE,
-        title=clean(options.title or book.title),
-        language=clean(book.language) or "zh-CN",
+        title=xml_safe(options.title or book.title),
+        language=xml_safe(book.language) or "zh-CN",
         issues=issues,
         page_count=sum(len(i.pages) for i in issues),
         article_count=sum(len(p.articles) for i in issues for p in i.pages),
