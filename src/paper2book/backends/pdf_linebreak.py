@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from weasyprint.layout import inline as _inline
 
 from ..textnorm import is_cjk
-from .pdf_compat import internals_known
+from .pdf_compat import internals_known, replaced
 
 _original = getattr(_inline, "split_first_line", None)
 
@@ -57,8 +57,5 @@ def short_line_search() -> Iterator[bool]:
     if not supported():
         yield False
         return
-    _inline.split_first_line = split_first_line
-    try:
+    with replaced(_inline, "split_first_line", split_first_line):
         yield True
-    finally:
-        _inline.split_first_line = _original

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline as _inline
 
-from .pdf_compat import internals_known
+from .pdf_compat import internals_known, replaced
 
 _original = getattr(_inline, "get_next_linebox", None)
 
@@ -100,8 +100,5 @@ def line_cache() -> Iterator[_Cache | None]:
         yield None
         return
     cache = _Cache()
-    _inline.get_next_linebox = cache.get_next_linebox
-    try:
+    with replaced(_inline, "get_next_linebox", cache.get_next_linebox):
         yield cache
-    finally:
-        _inline.get_next_linebox = _original
