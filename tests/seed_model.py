@@ -10,7 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 from paper2book.model import Article, Book, Heading, Issue, Page, Paragraph, Source
-from paper2book.textnorm import Normalizer
+from paper2book.reader.normalize import Normalizer
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "jiujiang-daily-2025-12-03-p03.txt"

@@ -13,7 +13,7 @@ import pypdf
 import pytest
 from PIL import Image
 
-from paper2book.resources import templates_dir
+from paper2book.theme import templates_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "jiujiang-daily-2025-12-03-p03.txt"

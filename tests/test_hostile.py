@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from lxml import etree, html
 
-from paper2book import validate
+from paper2book.cli import epubcheck as validate
 
 BODY = ("  正文<script>alert('x')</script> & ]]> 控\x01制\x0b字\x1c符 😀 𠀀 <!-- c --> &amp;"
         " <img src=http://example.com/x.png>")

@@ -28,7 +28,7 @@ import paper2book
 from paper2book.cli import main
 from paper2book.errors import ConfigError
 from paper2book.model import Article, Book, Heading, Issue, Page, Paragraph
-from paper2book.options import RenderOptions
+from paper2book.config.options import RenderOptions
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "jiujiang-daily-2025-12-03-p03.txt"

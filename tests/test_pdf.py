@@ -22,7 +22,7 @@ import paper2book  # noqa: E402
 from paper2book import fonts  # noqa: E402
 from paper2book.errors import BackendError, ConfigError  # noqa: E402
 from paper2book.model import Article, Book, Issue, Page, Paragraph  # noqa: E402
-from paper2book.options import RenderOptions  # noqa: E402
+from paper2book.config.options import RenderOptions  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not H.have_poppler(), reason="needs poppler-utils")
 
@@ -393,7 +393,7 @@ def test_bad_options_refused(tmp_path, options):
 
 
 def test_paper_sizes_accepted():
-    from paper2book.backends.pdf_css import paper_size, toc_columns
+    from paper2book.backends.pdf.css import paper_size, toc_columns
     assert paper_size("a5") == "A5"
     assert paper_size("A4 landscape") == "A4 landscape"
     assert paper_size("148mm x 210mm") == "148mm 210mm"
@@ -442,7 +442,7 @@ def test_missing_glyph_refused(tmp_path):
 
 @pytest.mark.allow_warnings
 def test_slow_subsetting_warned_once(monkeypatch, caplog):
-    from paper2book.backends import pdf
+    from paper2book.backends.pdf import render as pdf
     import weasyprint.text.ffi as ffi
     monkeypatch.setattr(ffi, "harfbuzz_subset", None)
     pdf.warn_if_slow_subsetting.cache_clear()
@@ -477,7 +477,7 @@ def test_fetcher_refuses_network_and_outside_files(tmp_path, caplog):
 
 
 def test_fetcher_rules(tmp_path):
-    from paper2book.backends.pdf_fetcher import RefusedURL, RestrictedFetcher
+    from paper2book.backends.pdf.fetcher import RefusedURL, RestrictedFetcher
     root = tmp_path / "theme"
     (root / "img").mkdir(parents=True)
     (root / "img" / "a.png").write_bytes(b"x")
@@ -504,8 +504,8 @@ def test_import_does_not_load_weasyprint():
 
 @pytest.mark.parametrize("options", [dict(columns=3), dict(paper="A5", columns=1)],
                          ids=["A4-3-columns", "A5-1-column"])
-@pytest.mark.parametrize("module, hook", [("pdf_linecache", "line_cache"),
-                                          ("pdf_linebreak", "short_line_search")])
+@pytest.mark.parametrize("module, hook", [("pdf.weasy.linecache", "line_cache"),
+                                          ("pdf.weasy.linebreak", "short_line_search")])
 def test_speed_hooks_change_nothing(module, hook, options, monkeypatch):
     import contextlib
     import importlib
@@ -524,7 +524,7 @@ def test_speed_hooks_change_nothing(module, hook, options, monkeypatch):
 def test_short_line_search_cuts_only_chinese_and_falls_back(monkeypatch):
     from weasyprint import HTML
 
-    from paper2book.backends import pdf_linebreak
+    from paper2book.backends.pdf.weasy import linebreak as pdf_linebreak
     seen: list[tuple[str, object]] = []
     original = pdf_linebreak._original
 

@@ -1,8 +1,8 @@
 import pytest
 
-from paper2book.decode import decode, split_lines
+from paper2book.reader.decode import decode, split_lines
 from paper2book.errors import InputError
-from paper2book.textnorm import Normalizer, clean
+from paper2book.reader.normalize import Normalizer, clean
 
 
 @pytest.mark.parametrize("raw, want", [

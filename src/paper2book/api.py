@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import registry
 from .model import Book
-from .options import RenderOptions
+from .config.options import RenderOptions
 from .output import atomic_path
 
 

@@ -15,9 +15,27 @@ from pathlib import Path
 import jinja2
 
 from .errors import ConfigError
-from .resources import styles_dir, templates_dir
 
 DEFAULT_THEME = "newspaper"
+
+# Top-level folders in the repository, shipped inside the wheel as
+# paper2book/templates and paper2book/styles.
+_PKG = Path(__file__).resolve().parent
+
+
+def _resource(name: str) -> Path:
+    for candidate in (_PKG / name, _PKG.parent.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"paper2book resource folder {name!r} is missing from the installation")
+
+
+def templates_dir() -> Path:
+    return _resource("templates")
+
+
+def styles_dir() -> Path:
+    return _resource("styles")
 
 
 def builtin_themes() -> list[str]:

@@ -19,10 +19,10 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .. import __version__
-from ..layout import family
+from ..config.values import family
 from ..model import Book, Heading, Paragraph
-from ..options import RenderOptions
-from ..textnorm import xml_safe
+from ..config.options import RenderOptions
+from ..text import xml_safe
 from ..theme import load_theme
 
 TEMPLATE = "html/book.html.j2"

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from ..model import Book
-from ..options import RenderOptions
+from ..config.options import RenderOptions
 
 
 def dumps(book: Book) -> str:

@@ -26,14 +26,14 @@ import jinja2
 import jinja2.bccache
 from ebooklib import epub
 
-from ..errors import BackendError
-from ..layout import family, is_colour
-from ..model import Article, Book, Heading, Issue, Page, Paragraph
-from ..options import RenderOptions
-from ..textnorm import xml_safe
-from ..theme import Theme, load_theme
-from .epub_cover import cover_alt, cover_jpeg
-from .epub_zip import rezip
+from ...errors import BackendError
+from ...config.values import family, is_colour
+from ...model import Article, Book, Heading, Issue, Page, Paragraph
+from ...config.options import RenderOptions
+from ...text import xml_safe
+from ...theme import Theme, load_theme
+from .cover import cover_alt, cover_jpeg
+from .container import rezip
 
 log = logging.getLogger("paper2book")
 
@@ -421,7 +421,7 @@ def _package(book: Book, title: str, options: RenderOptions, modified: dt.dateti
 
     css = theme.stylesheet("epub.css") + _font_overrides(options.fonts) + _accent_css(book, options)
     if used is not None:
-        from .epub_fonts import subset_body_font
+        from .fontsubset import subset_body_font
 
         font = subset_body_font(used, family=options.fonts.get("body") or None)
         eb.add_item(epub.EpubItem(uid="font-body", file_name=font.file_name,

@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .textnorm import PADDING, clean
+from .normalize import PADDING, clean
 
 BANNER = "电子报阅读机"
 _COLON = r"\s*[:：]\s*"

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from .byline import Byline, is_byline, looks_like_caption, parse_byline
-from .model import Block, Heading, Paragraph
+from ..model import Block, Heading, Paragraph
 from .screens import Line
 
 BYLINE_WINDOW = 8

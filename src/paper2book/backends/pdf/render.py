@@ -16,12 +16,12 @@ import logging
 from collections.abc import Iterator
 from pathlib import Path
 
-from .. import __version__, fonts
-from ..errors import BackendError
-from ..model import Book
-from ..options import RenderOptions
-from ..theme import Theme, load_theme
-from . import pdf_css, pdf_import, pdf_runtime
+from ... import __version__, fonts
+from ...errors import BackendError
+from ...model import Book
+from ...config.options import RenderOptions
+from ...theme import Theme, load_theme
+from . import css as pdf_css, preload as pdf_import, runtime as pdf_runtime
 
 log = logging.getLogger("paper2book")
 
@@ -182,10 +182,10 @@ class PdfBackend:
         from weasyprint import CSS, HTML
         from weasyprint.text.fonts import FontConfiguration
 
-        from . import pdf_justify
-        from .pdf_fetcher import RestrictedFetcher
-        from .pdf_linebreak import short_line_search
-        from .pdf_linecache import line_cache
+        from .weasy import justify as pdf_justify
+        from .fetcher import RestrictedFetcher
+        from .weasy.linebreak import short_line_search
+        from .weasy.linecache import line_cache
 
         fetcher = RestrictedFetcher(theme.roots)
         font_config = FontConfiguration()

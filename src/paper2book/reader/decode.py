@@ -9,7 +9,7 @@ U+001C, U+2028 and friends, which are text here.
 
 from __future__ import annotations
 
-from .errors import InputError
+from ..errors import InputError
 
 _BOM = b"\xef\xbb\xbf"
 

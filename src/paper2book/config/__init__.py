@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from . import layout
-from .errors import ConfigError
+from ..errors import ConfigError
+from . import values as layout
 from .options import RenderOptions
 
 log = logging.getLogger("paper2book")
@@ -226,7 +226,7 @@ def options_from(cfg: Config, flags: dict[str, Any]) -> RenderOptions:
 
 
 def _is_builtin_theme(name: str) -> bool:
-    from .theme import builtin_themes
+    from ..theme import builtin_themes
 
     return name in builtin_themes()
 

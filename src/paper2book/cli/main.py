@@ -7,13 +7,13 @@ import logging
 import sys
 from pathlib import Path
 
-from . import __version__, config, registry
-from .errors import Paper2BookError
-from .logsetup import configure_cli
-from .config import CONFIG_NAME
-from .options import RenderOptions
+from .. import __version__, config, registry
+from ..errors import Paper2BookError
+from ..log import configure_cli
+from ..config import CONFIG_NAME
+from ..config.options import RenderOptions
 from .progress import Progress
-from .theme import load_theme
+from ..theme import load_theme
 
 log = logging.getLogger("paper2book")
 
@@ -163,7 +163,7 @@ def _options(args: argparse.Namespace) -> tuple[RenderOptions, bool, config.Conf
 
 def _convert(args: argparse.Namespace, targets: dict[str, Path | None],
              options: RenderOptions, punctuation: bool, handler) -> int:
-    from .api import read, write
+    from ..api import read, write
 
     progress = Progress.for_terminal(args.quiet)
     options.progress = handler.progress = progress
@@ -192,7 +192,7 @@ def _convert(args: argparse.Namespace, targets: dict[str, Path | None],
 
 
 def _validate(target: Path) -> bool:
-    from . import validate
+    from . import epubcheck as validate
 
     missing = validate.available()
     if missing:
@@ -210,7 +210,7 @@ def _validate(target: Path) -> bool:
 def _to_stdout(book, name: str, options: RenderOptions) -> None:
     import tempfile
 
-    from .api import write
+    from ..api import write
 
     with tempfile.TemporaryDirectory() as tmp:
         path = write(book, name, Path(tmp) / f"out{registry.get(name).extension}", options)

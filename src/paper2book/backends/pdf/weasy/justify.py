@@ -27,8 +27,8 @@ from weasyprint.draw import text as _draw_text
 from weasyprint.formatting_structure import boxes
 from weasyprint.text.ffi import ffi, pango
 
-from ..textnorm import is_cjk
-from .pdf_compat import internals_known
+from ....text import is_cjk
+from . import internals_known
 
 # Attributes we hang on TextBoxes for the drawing hook.
 _SPACING = "_p2b_char_spacing"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .textnorm import clean
+from .normalize import clean
 
 ROLES = ("特约撰稿人", "特约记者", "摄影记者", "见习记者", "记者", "通讯员", "实习生", "撰稿人", "撰稿", "摄影")
 _ROLE_RE = re.compile("|".join(ROLES))

@@ -22,8 +22,8 @@ from collections.abc import Iterator
 
 from weasyprint.layout import inline as _inline
 
-from ..textnorm import is_cjk
-from .pdf_compat import internals_known, replaced
+from ....text import is_cjk
+from . import internals_known, replaced
 
 _original = getattr(_inline, "split_first_line", None)
 

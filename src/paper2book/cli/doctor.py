@@ -10,7 +10,7 @@ import warnings
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 
-from . import fonts
+from .. import fonts
 
 APT = "apt-get install"
 

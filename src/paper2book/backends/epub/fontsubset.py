@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from ..fonts import find_cjk_font
+from ...fonts import find_cjk_font
 
 FAMILY = "paper2book body"
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..errors import ConfigError
-from ..layout import PAPER_NAMES, columns, family, margins, paper_size
-from ..options import RenderOptions
+from ...errors import ConfigError
+from ...config.values import PAPER_NAMES, columns, family, margins, paper_size
+from ...config.options import RenderOptions
 
 DEFAULT_PAPER = "A4"
 DEFAULT_COLUMNS = 2

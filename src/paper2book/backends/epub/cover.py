@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
-from ..fonts import MissingFontError, find_cjk_font
-from ..model import Book
+from ...fonts import MissingFontError, find_cjk_font
+from ...model import Book
 
 log = logging.getLogger("paper2book")
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 from .body import split_content
 from .decode import decode, split_lines
-from .errors import InputError
-from .model import Article, Book, Issue, Page, Source, page_sort_key
+from ..errors import InputError
+from ..model import Article, Book, Issue, Page, Source, page_sort_key
 from .screens import Screen, publication_date, split_screens
-from .textnorm import Normalizer
+from .normalize import Normalizer
 
 log = logging.getLogger("paper2book")
 

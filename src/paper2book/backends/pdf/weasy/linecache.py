@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline as _inline
 
-from .pdf_compat import internals_known, replaced
+from . import internals_known, replaced
 
 _original = getattr(_inline, "get_next_linebox", None)
 

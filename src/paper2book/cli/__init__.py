@@ -1,0 +1,5 @@
+"""The ``paper2book`` command: argument parsing, the doctor, progress, EPUBCheck."""
+
+from .main import main
+
+__all__ = ["main"]

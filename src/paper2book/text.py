@@ -1,0 +1,37 @@
+"""Character classes shared by the reader and the backends.
+
+``xml_safe`` is the one filter for what XML 1.0 and HTML cannot carry;
+``is_cjk`` the one test for a Chinese character (line breaking, punctuation,
+justification).
+"""
+
+from __future__ import annotations
+
+import re
+
+# What an XML 1.0 / HTML document may not carry: controls (but tab, LF, CR), C1 controls,
+# lone surrogates and noncharacters.  The reader drops most of these already; the backends'
+# cleaning walk filters again because a Book can come from the Python API or from JSON.
+_XML_UNSAFE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(f"{chr(p * 0x10000 + 0xFFFE)}{chr(p * 0x10000 + 0xFFFF)}" for p in range(17))
+    + "]"
+)
+_CJK_EXTRA = set("“”‘’—…·")
+
+
+def xml_safe(text: str | None) -> str | None:
+    """``text`` without the characters XML 1.0 cannot carry; None stays None."""
+    return None if text is None else _XML_UNSAFE.sub("", text)
+
+
+def is_cjk(ch: str) -> bool:
+    if not ch:
+        return False
+    if ch in _CJK_EXTRA:
+        return True
+    o = ord(ch)
+    return (
+        0x3000 <= o <= 0x303F or 0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF
+        or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFFEF or 0x20000 <= o <= 0x323AF
+    )
