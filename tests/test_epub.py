@@ -388,7 +388,7 @@ def test_cover_image_and_page(books):
 def test_cover_text_for_many_issues():
     text = epub_cover.describe(two_paper_book(), "合订本")
     assert text.masthead == "九江日报、江西日报"
-    assert text.dateline == "2025年12月3日 — 2025年12月4日"
+    assert text.dateline == "2025年12月3日—12月4日"
     year = Book("年", issues=[Issue("九江日报", dt.date(2025, 1, 1) + dt.timedelta(days=n),
                                    pages=[Page("01", articles=[Article("文", blocks=[Paragraph("。")])])])
                              for n in range(365)])

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from typing import Any, Union
 
 SCHEMA_VERSION = 1
@@ -125,6 +126,20 @@ class Article:
         )
 
 
+def date_label(d: _dt.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def date_span(dates: list[_dt.date]) -> str:
+    """``2025年12月3日``, ``2025年12月3日—12月5日``, ``2025年12月30日—2026年1月2日``."""
+    first, last = min(dates), max(dates)
+    if first == last:
+        return date_label(first)
+    if first.year == last.year:
+        return f"{date_label(first)}—{last.month}月{last.day}日"
+    return f"{date_label(first)}—{date_label(last)}"
+
+
 _PAGE_NUMBER = re.compile(r"^([A-Za-z]*)0*(\d+)$")
 
 
@@ -143,10 +158,6 @@ class Page:
     number: str
     name: str | None = None
     articles: list[Article] = field(default_factory=list)
-
-    @property
-    def sort_key(self) -> tuple[str, int, str]:
-        return page_sort_key(self.number)
 
     @property
     def label(self) -> str:
@@ -185,7 +196,7 @@ class Issue:
     @property
     def date_label(self) -> str:
         """``2025年12月3日``, the way the paper prints its date."""
-        return f"{self.date.year}年{self.date.month}月{self.date.day}日"
+        return date_label(self.date)
 
     @property
     def articles(self) -> list[Article]:
@@ -245,3 +256,88 @@ class Book:
             )
         except (KeyError, TypeError) as e:
             raise ModelError(f"malformed model: {e}") from e
+
+
+# ---------------------------------------------------------------- the walk
+
+# Every text field of the model, in one place (pandoc's Walk): the cleaning pass of the
+# backends, glyph coverage and identifiers all go through these, never through a list
+# of fields of their own.
+ARTICLE_FIELDS = ("kicker", "title", "subtitle", "byline", "credit", "editor")
+ARTICLE_LISTS = ("authors", "captions")
+
+Text = Callable[[str], str]
+
+
+def _opt(fn: Text, value: str | None) -> str | None:
+    return None if value is None else fn(value)
+
+
+def _walk_block(block: Block, fn: Text) -> Block:
+    if isinstance(block, Heading):
+        text, sub = fn(block.text), _opt(fn, block.subtitle)
+        return block if (text, sub) == (block.text, block.subtitle) else Heading(text, sub)
+    text = fn(block.text)
+    return block if text == block.text else Paragraph(text)
+
+
+def _walk_article(a: Article, fn: Text) -> Article:
+    changes: dict[str, Any] = {}
+    for name in ARTICLE_FIELDS:
+        old = getattr(a, name)
+        new = _opt(fn, old)
+        if new != old:
+            changes[name] = new
+    for name in ARTICLE_LISTS:
+        old = getattr(a, name)
+        new = [fn(x) for x in old]
+        if new != old:
+            changes[name] = new
+    blocks = [_walk_block(b, fn) for b in a.blocks]
+    if any(new is not old for new, old in zip(blocks, a.blocks)):
+        changes["blocks"] = blocks
+    return replace(a, **changes) if changes else a
+
+
+def walk(book: Book, fn: Text) -> Book:
+    """``book`` with ``fn`` applied to every text of the model; the input is not modified.
+
+    Unchanged parts are shared with the input, so walking a clean year costs no copies.
+    Source file names are provenance, not text, and are left alone.
+    """
+    issues = []
+    for issue in book.issues:
+        pages = []
+        for page in issue.pages:
+            articles = [_walk_article(a, fn) for a in page.articles]
+            pages.append(Page(number=fn(page.number), name=_opt(fn, page.name), articles=articles))
+        issues.append(Issue(newspaper=fn(issue.newspaper), date=issue.date, pages=pages))
+    return Book(title=fn(book.title), issues=issues, language=fn(book.language))
+
+
+def article_texts(a: Article) -> Iterator[str]:
+    """Every text of one article, in the order of its fields (None left out)."""
+    for name in ARTICLE_FIELDS:
+        value = getattr(a, name)
+        if value is not None:
+            yield value
+    for name in ARTICLE_LISTS:
+        yield from getattr(a, name)
+    for b in a.blocks:
+        yield b.text
+        if isinstance(b, Heading) and b.subtitle is not None:
+            yield b.subtitle
+
+
+def texts(book: Book) -> Iterator[tuple[Article | None, str]]:
+    """Every text of the model with the article it belongs to (None: book, issue, page)."""
+    yield None, book.title
+    for issue in book.issues:
+        yield None, issue.newspaper
+        for page in issue.pages:
+            yield None, page.number
+            if page.name is not None:
+                yield None, page.name
+            for a in page.articles:
+                for t in article_texts(a):
+                    yield a, t

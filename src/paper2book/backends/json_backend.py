@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..model import Book
 from ..config.options import RenderOptions
+from ._shared import prepare
 
 
 def dumps(book: Book) -> str:
@@ -19,6 +20,4 @@ class JsonBackend:
     description = "the document model as JSON (schema-versioned)"
 
     def write(self, book: Book, path: Path, options: RenderOptions) -> None:
-        if options.title:
-            book = Book(title=options.title, issues=book.issues, language=book.language)
-        Path(path).write_text(dumps(book), encoding="utf-8")
+        Path(path).write_text(dumps(prepare(book, options)), encoding="utf-8")

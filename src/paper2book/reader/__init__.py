@@ -12,7 +12,7 @@ from pathlib import Path
 from .body import split_content
 from .decode import decode, split_lines
 from ..errors import InputError
-from ..model import Article, Book, Issue, Page, Source, page_sort_key
+from ..model import Article, Book, Issue, Page, Source, date_span, page_sort_key
 from .screens import Screen, publication_date, split_screens
 from .normalize import Normalizer
 
@@ -97,20 +97,48 @@ def _title_parts(screen: Screen, norm: Normalizer) -> tuple[str | None, str, str
     return norm(lines[0]), norm(lines[1]), norm(undash(lines[2]))
 
 
-def read_file(name: str, order: int, norm: Normalizer) -> list[_Placed]:
-    display = "<stdin>" if name == STDIN else name
+def _screens(name: str, display: str) -> tuple[list[Screen], dt.date]:
+    """The file's screens that hold anything, and the capture date to start from."""
     data, mtime = _load(name)
     text, _encoding = decode(data, display)
-    screens = split_screens(split_lines(text))
-    screens = [s for s in screens if s.headline or s.date_text or s.content]
+    screens = [s for s in split_screens(split_lines(text)) if s.headline or s.date_text or s.content]
     if not any(s.date_text is not None or s.page_number is not None for s in screens):
         raise InputError(display, "no article found: this is not a dump from an e-paper reader "
                                   "(no 日期/版面 lines)")
-    fallback = None
-    if not any(s.capture for s in screens):
-        fallback = _fallback_capture(display, mtime)
+    capture = next((s.capture for s in screens if s.capture), None)
+    return screens, capture or _fallback_capture(display, mtime)
+
+
+def _article(sc: Screen, where: str, display: str, line: int, capture: dt.date,
+             norm: Normalizer) -> tuple[Article, dt.date]:
+    """One screen's article and its publication date; what is missing is warned about."""
+    kicker, title, subtitle = _title_parts(sc, norm)
+    date = publication_date(sc.date_text, capture) if sc.date_text else None
+    if date is None:
+        what = f"日期 {sc.date_text!r} not understood" if sc.date_text else "no 日期 line"
+        log.warning("%s: %s; using the capture date %s", where, what, capture.isoformat())
+        date = capture
+    if sc.page_number is None:
+        log.warning("%s: no 版面 line; the article goes to an unnumbered page", where)
+    if not sc.content:
+        log.warning("%s: screen has a headline but no body; kept as it is", where)
+    content = split_content(sc.content, norm)
+    by = content.byline
+    article = Article(
+        kicker=kicker, title=title, subtitle=subtitle,
+        byline=by.text if by else None,
+        authors=by.authors if by else [],
+        credit=by.credit if by else None,
+        captions=content.captions, blocks=content.blocks, editor=content.editor,
+        source=Source(file=display, line=line),
+    )
+    return article, date
+
+
+def read_file(name: str, order: int, norm: Normalizer) -> list[_Placed]:
+    display = "<stdin>" if name == STDIN else name
+    screens, capture = _screens(name, display)
     placed: list[_Placed] = []
-    capture = next((s.capture for s in screens if s.capture), fallback)
     paper = None
     for sc in screens:
         line = sc.headline[0].no if sc.headline else sc.first_line
@@ -122,26 +150,7 @@ def read_file(name: str, order: int, norm: Normalizer) -> list[_Placed]:
         if not sc.headline:
             log.warning("%s: screen has no headline; skipped", where)
             continue
-        kicker, title, subtitle = _title_parts(sc, norm)
-        date = publication_date(sc.date_text, capture) if sc.date_text else None
-        if date is None:
-            what = f"日期 {sc.date_text!r} not understood" if sc.date_text else "no 日期 line"
-            log.warning("%s: %s; using the capture date %s", where, what, capture.isoformat())
-            date = capture
-        if sc.page_number is None:
-            log.warning("%s: no 版面 line; the article goes to an unnumbered page", where)
-        if not sc.content:
-            log.warning("%s: screen has a headline but no body; kept as it is", where)
-        content = split_content(sc.content, norm)
-        by = content.byline
-        article = Article(
-            kicker=kicker, title=title, subtitle=subtitle,
-            byline=by.text if by else None,
-            authors=by.authors if by else [],
-            credit=by.credit if by else None,
-            captions=content.captions, blocks=content.blocks, editor=content.editor,
-            source=Source(file=display, line=line),
-        )
+        article, date = _article(sc, where, display, line, capture, norm)
         if not paper:
             log.warning("%s: no newspaper name (当前报纸名称) before this screen", where)
         placed.append(_Placed(article, paper or UNKNOWN_PAPER, date, sc.page_number or "",
@@ -151,22 +160,12 @@ def read_file(name: str, order: int, norm: Normalizer) -> list[_Placed]:
     return placed
 
 
-def _date_range(dates: list[dt.date]) -> str:
-    first, last = min(dates), max(dates)
-    full = f"{first.year}年{first.month}月{first.day}日"
-    if first == last:
-        return full
-    if first.year == last.year:
-        return f"{full}—{last.month}月{last.day}日"
-    return f"{full}—{last.year}年{last.month}月{last.day}日"
-
-
 def book_title(issues: list[Issue]) -> str:
     papers: list[str] = []
     for issue in issues:
         if issue.newspaper not in papers:
             papers.append(issue.newspaper)
-    return f"{'、'.join(papers)} {_date_range([i.date for i in issues])}"
+    return f"{'、'.join(papers)} {date_span([i.date for i in issues])}"
 
 
 def assemble(placed: list[_Placed], title: str | None = None) -> Book:

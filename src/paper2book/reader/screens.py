@@ -48,11 +48,9 @@ class Line:
 class Screen:
     first_line: int
     capture: dt.date | None = None
-    capture_line: int | None = None
     paper: str | None = None
     headline: list[Line] = field(default_factory=list)
     date_text: str | None = None
-    date_line: int | None = None
     page_number: str | None = None
     page_name: str | None = None
     content: list[Line] = field(default_factory=list)
@@ -135,7 +133,6 @@ def _parse_screen(lines: list[Line], kinds: list[str]) -> Screen:
             m = RE_CAPTURE.match(line.text)
             try:
                 sc.capture = dt.date(int(m[1]), int(m[2]), int(m[3]))
-                sc.capture_line = line.no
             except ValueError:
                 sc.problems.append((line.no, f"capture date {line.text!r} is not a real date"))
         elif k == "paper":
@@ -150,7 +147,6 @@ def _parse_screen(lines: list[Line], kinds: list[str]) -> Screen:
         line, k = lines[i], kinds[i]
         if k == "date":
             sc.date_text = clean(RE_DATE.match(line.text)[1])
-            sc.date_line = line.no
         elif k == "page":
             _read_page(sc, line)
         i += 1

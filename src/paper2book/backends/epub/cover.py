@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 from ...fonts import MissingFontError, find_cjk_font
-from ...model import Book
+from ...model import Book, date_span
 
 log = logging.getLogger("paper2book")
 
@@ -59,9 +59,7 @@ def describe(book: Book, title: str) -> CoverText:
         )
     papers = list(dict.fromkeys(i.newspaper for i in issues))
     first, last = min(i.date for i in issues), max(i.date for i in issues)
-    first_label = f"{first.year}年{first.month}月{first.day}日"
-    last_label = f"{last.year}年{last.month}月{last.day}日"
-    dateline = first_label if first == last else f"{first_label} — {last_label}"
+    dateline = date_span([first, last])
     if len(issues) <= 12:
         lines = [(f"{i.newspaper} {i.date_label} {i.weekday}", True) for i in issues]
     else:

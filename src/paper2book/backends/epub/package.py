@@ -1,10 +1,11 @@
 """The ``epub`` backend: EPUB 3 with an EPUB 2 NCX, written through ebooklib.
 
 Every XHTML document comes from the theme's Jinja2 templates (compiled once
-per book) and is handed to ebooklib as finished bytes.  ebooklib stamps zip
-entries with the current time, so its archive is rewritten afterwards:
-``mimetype`` first and stored, entries in a fixed order, times from
-SOURCE_DATE_EPOCH when it is set.
+per book) and is handed to ebooklib as finished bytes; ``_Builder`` makes
+each part of the book in its own ``build_*`` step.  ebooklib stamps zip
+entries with the current time, so its archive is rewritten afterwards
+(container.py): ``mimetype`` first and stored, entries in a fixed order,
+times from SOURCE_DATE_EPOCH when it is set.
 """
 
 from __future__ import annotations
@@ -12,269 +13,27 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import hashlib
 import io
-import logging
 import os
-import re
-import uuid
-from collections import Counter
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
 import jinja2.bccache
 from ebooklib import epub
 
-from ...errors import BackendError
-from ...config.values import family, is_colour
-from ...model import Article, Book, Heading, Issue, Page, Paragraph
 from ...config.options import RenderOptions
-from ...text import xml_safe
+from ...config.values import family, is_colour
+from ...errors import BackendError
+from ...model import Book
 from ...theme import Theme, load_theme
-from .cover import cover_alt, cover_jpeg
+from .._shared import prepare, with_display_names
 from .container import rezip
-
-log = logging.getLogger("paper2book")
+from .cover import cover_alt, cover_jpeg
+from .metadata import add_metadata, cover_style, source_date_epoch
+from .plan import ARTICLE_ID, IssuePlan, parts, plan, toc
 
 CSS_HREF = "styles/epub.css"
 COVER_IMAGE = "images/cover.jpg"
-ARTICLE_ID = "article"            # the id article.xhtml.j2 gives its <article>
-MAX_CREATORS = 8
-UNTITLED = "（无题）"                # an article whose title is empty or only control characters
-# Namespace for identifiers: uuid5 of the content hash, so the same book gets the same id.
-_ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/paper2book/paper2book#epub")
-
-# XML 1.0 cannot carry C0 controls (but tab, LF, CR), surrogates, U+FFFE/U+FFFF; C1 controls
-# are legal but discouraged and never text.  The reader drops them; a hand-built Book may not.
-_PAGE_TOKEN = re.compile(r"[A-Za-z0-9]{1,12}")
-
-
-# --------------------------------------------------------------------- text hygiene
-
-def _article_is_clean(a: Article) -> bool:
-    if not a.title.strip():
-        return False
-    strings = [a.title, a.kicker, a.subtitle, a.byline, a.credit, a.editor, *a.captions, *a.authors]
-    strings += [b.text for b in a.blocks]
-    strings += [b.subtitle for b in a.blocks if isinstance(b, Heading)]
-    return all(xml_safe(s) == s for s in strings if s)
-
-
-def _clean_article(a: Article) -> Article:
-    if _article_is_clean(a):
-        return a
-    blocks = [Heading(text=xml_safe(b.text), subtitle=xml_safe(b.subtitle)) if isinstance(b, Heading)
-              else Paragraph(text=xml_safe(b.text)) for b in a.blocks]
-    return replace(
-        a, title=xml_safe(a.title).strip() or UNTITLED, kicker=xml_safe(a.kicker),
-        subtitle=xml_safe(a.subtitle), byline=xml_safe(a.byline), credit=xml_safe(a.credit),
-        editor=xml_safe(a.editor), captions=[xml_safe(c) for c in a.captions],
-        authors=[xml_safe(x) for x in a.authors], blocks=blocks,
-    )
-
-
-def _sanitized(book: Book, options: RenderOptions) -> Book:
-    """A Book whose every string XML can carry (the input is not modified).
-
-    Pages without articles and issues without pages are left out: they have nothing to
-    link to, and an empty list in the navigation document is invalid.
-    """
-    issues = []
-    for i in book.issues:
-        pages = [Page(number=xml_safe(p.number), name=xml_safe(p.name),
-                      articles=[_clean_article(a) for a in p.articles])
-                 for p in i.pages if p.articles]
-        if pages:
-            name = xml_safe(options.display_name(i.newspaper))
-            issues.append(Issue(newspaper=name, date=i.date, pages=pages))
-    return Book(title=xml_safe(book.title), issues=issues,
-                language=options.language or book.language)
-
-
-# --------------------------------------------------------------------- the plan: names and order
-
-@dataclass
-class _ArticleDoc:
-    article: Article
-    name: str                     # file stem and manifest id, e.g. i01-p03-a01
-
-    @property
-    def href(self) -> str:
-        return f"{self.name}.xhtml"
-
-
-@dataclass
-class _PagePlan:
-    page: Page
-    anchor: str
-    articles: list[_ArticleDoc] = field(default_factory=list)
-
-
-@dataclass
-class _IssuePlan:
-    issue: Issue
-    prefix: str
-    pages: list[_PagePlan] = field(default_factory=list)
-
-    @property
-    def contents_name(self) -> str:
-        return f"{self.prefix}-contents"
-
-    @property
-    def href(self) -> str:
-        return f"{self.contents_name}.xhtml"
-
-    @property
-    def n_articles(self) -> int:
-        return sum(len(p.articles) for p in self.pages)
-
-
-def _width(n: int) -> int:
-    return max(2, len(str(n)))
-
-
-def _plan(book: Book) -> list[_IssuePlan]:
-    """ASCII file names: i01-p03-a01 (issue, 版 number as printed, article)."""
-    plans = []
-    iw = _width(len(book.issues))
-    for ii, issue in enumerate(book.issues, 1):
-        ip = _IssuePlan(issue=issue, prefix=f"i{ii:0{iw}d}")
-        seen: set[str] = set()
-        for pi, page in enumerate(issue.pages, 1):
-            token = page.number if _PAGE_TOKEN.fullmatch(page.number or "") else ""
-            if token.isdigit():
-                token = token.zfill(2)
-            if not token or token.lower() in seen:   # non-ASCII or repeated numbers: by position
-                token = f"x{pi:02d}"
-            seen.add(token.lower())
-            pp = _PagePlan(page=page, anchor=f"p{token}")
-            aw = _width(len(page.articles))
-            for ai, article in enumerate(page.articles, 1):
-                pp.articles.append(_ArticleDoc(article, f"{ip.prefix}-p{token}-a{ai:0{aw}d}"))
-            ip.pages.append(pp)
-        plans.append(ip)
-    return plans
-
-
-def _parts(blocks: list) -> tuple[list[Paragraph], list[tuple[Heading, list[Paragraph]]]]:
-    """Paragraphs before the first heading, then each heading with the paragraphs under it."""
-    intro: list[Paragraph] = []
-    parts: list[tuple[Heading, list[Paragraph]]] = []
-    current = intro
-    for b in blocks:
-        if isinstance(b, Heading):
-            parts.append((b, []))
-            current = parts[-1][1]
-        else:
-            current.append(b)
-    return intro, parts
-
-
-# --------------------------------------------------------------------- metadata
-
-def _source_date_epoch() -> int | None:
-    raw = os.environ.get("SOURCE_DATE_EPOCH")
-    if raw is None or raw.strip() == "":
-        return None
-    try:
-        return int(raw.strip())
-    except ValueError:
-        log.warning("SOURCE_DATE_EPOCH=%r is not an integer; using the current time", raw)
-        return None
-
-
-def _identifier(book: Book, title: str) -> str:
-    """urn:uuid from the model's text: the same content gets the same id.
-
-    A streaming digest of every field (source file names left out), not the model's JSON:
-    building and dumping a year's dicts took most of a second.  The separators are
-    characters _sanitized() has removed, so no two books feed the hash the same bytes.
-    """
-    h = hashlib.sha256()
-    us, rs, none = "\x1f", "\x1e", "\x1a"
-
-    def put(*fields: str | None) -> None:
-        h.update((us.join(none if f is None else f for f in fields) + rs).encode("utf-8"))
-
-    put("paper2book-epub-id", "1", title, book.language)
-    for issue in book.issues:
-        put("issue", issue.newspaper, issue.date.isoformat())
-        for page in issue.pages:
-            put("page", page.number, page.name)
-            for a in page.articles:
-                put("article", a.kicker, a.title, a.subtitle, a.byline, a.credit, a.editor,
-                    str(len(a.authors)), *a.authors, *a.captions)
-                for b in a.blocks:
-                    if isinstance(b, Heading):
-                        put("h", b.text, b.subtitle)
-                    else:
-                        put("p", b.text)
-    return f"urn:uuid:{uuid.uuid5(_ID_NAMESPACE, h.hexdigest())}"
-
-
-def _creators(book: Book, papers: list[str]) -> list[str]:
-    """Distinct byline authors, most frequent first, at most MAX_CREATORS; else the papers."""
-    counts: Counter[str] = Counter()
-    first: dict[str, int] = {}
-    for a in book.articles:
-        for name in a.authors:
-            name = name.strip()
-            if name:
-                counts[name] += 1
-                first.setdefault(name, len(first))
-    if not counts:
-        return papers
-    ranked = sorted(counts, key=lambda n: (-counts[n], first[n]))
-    return ranked[:MAX_CREATORS]
-
-
-def _metadata(eb: epub.EpubBook, book: Book, title: str, lang: str, options: RenderOptions) -> None:
-    papers = list(dict.fromkeys(i.newspaper for i in book.issues))
-    dates = sorted(i.date for i in book.issues)
-    eb.set_identifier(options.identifier or _identifier(book, title))
-    eb.set_title(title)
-    eb.set_language(lang)
-    creators = [options.author] if options.author else _creators(book, papers)
-    for n, name in enumerate(creators, 1):
-        eb.add_author(name, uid=f"creator{n}")
-    eb.add_metadata("DC", "publisher", "、".join(papers))
-    # A compilation is complete on its last issue's date.
-    eb.add_metadata("DC", "date", dates[-1].isoformat())
-    n_articles = sum(len(i.articles) for i in book.issues)
-    if len(book.issues) == 1:
-        i = book.issues[0]
-        desc = f"{i.newspaper} {i.date_label} {i.weekday}，{len(i.pages)}个版面，{n_articles}篇文章。"
-    else:
-        desc = (f"{'、'.join(papers)}，{dates[0].isoformat()} 至 {dates[-1].isoformat()}，"
-                f"共{len(book.issues)}期，{n_articles}篇文章。")
-    eb.add_metadata("DC", "description", desc)
-    for prop, value in (
-        ("schema:accessMode", "textual"),
-        ("schema:accessModeSufficient", "textual"),
-        ("schema:accessibilityFeature", "structuralNavigation"),
-        ("schema:accessibilityFeature", "tableOfContents"),
-        ("schema:accessibilityFeature", "readingOrder"),
-        ("schema:accessibilityFeature", "displayTransformability"),
-        ("schema:accessibilityHazard", "none"),
-        ("schema:accessibilitySummary",
-         "报纸文章的纯文本版本：按期、版面和文章组织，标题层级和目录完整，阅读顺序与原报一致。"
-         "原报图片未收录，图片说明以文字列出；封面图片有文字替代。"),
-    ):
-        eb.add_metadata(None, "meta", value, {"property": prop})
-
-
-def _cover_style(book: Book, options: RenderOptions) -> dict[str, str | None]:
-    """The paper's masthead colour and image from the config, for a one-paper book."""
-    shown = {i.newspaper for i in book.issues}
-    if len(shown) != 1:
-        return {}
-    (paper,) = shown
-    for name, settings in options.newspapers.items():
-        if paper in (name, settings.get("display_name")):
-            return {"accent": settings.get("masthead_color"),
-                    "masthead_image": settings.get("masthead_image")}
-    return {}
 
 
 # --------------------------------------------------------------------- CSS
@@ -293,7 +52,7 @@ def _font_overrides(fonts: dict[str, str]) -> str:
 
 
 def _accent_css(book: Book, options: RenderOptions) -> str:
-    colour = _cover_style(book, options).get("accent")
+    colour = cover_style(book, options).get("accent")
     if not is_colour(colour):
         return ""
     return f".masthead-paper {{ color: {colour}; }}\n"
@@ -317,24 +76,6 @@ def _doc(name: str, title: str, html: str, lang: str) -> _Xhtml:
                   title=title, lang=lang)
     item.content = html.encode("utf-8")
     return item
-
-
-def _toc(plans: list[_IssuePlan]) -> list:
-    # A 版面 entry and its first article's entry lead to the same document; NCX playOrder wants
-    # one order per target, and EPUBCheck wants targets in reading order.  So the 版面 takes the
-    # document and its first article takes the <article> in it.
-    def pages(ip: _IssuePlan) -> list:
-        return [
-            (epub.Section(pp.page.label, pp.articles[0].href),
-             [epub.Link(f"{d.href}#{ARTICLE_ID}" if n == 0 else d.href, d.article.title, f"toc-{d.name}")
-              for n, d in enumerate(pp.articles)])
-            for pp in ip.pages if pp.articles
-        ]
-
-    if len(plans) == 1:
-        return pages(plans[0])
-    return [(epub.Section(f"{ip.issue.newspaper} {ip.issue.date_label}", ip.href), pages(ip))
-            for ip in plans]
 
 
 class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
@@ -372,83 +113,119 @@ def _templates(theme: Theme, several_issues: bool) -> dict[str, jinja2.Template]
     return {n: env.get_template(f"epub/{n}.xhtml.j2") for n in names}
 
 
-def _package(book: Book, title: str, options: RenderOptions, modified: dt.datetime) -> io.BytesIO:
-    """ebooklib's archive of the book (deflate level 0: the final archive is deflated once)."""
-    lang = book.language or "zh-CN"
-    plans = _plan(book)
-    theme = load_theme(options.theme, options.templates)
-    templates = _templates(theme, len(plans) > 1)
+class _Builder:
+    """One book's ebooklib package, part by part (Sphinx's EPUB builder has the same shape)."""
 
-    eb = epub.EpubBook()
-    _metadata(eb, book, title, lang, options)
-    css_item = eb.add_item(epub.EpubItem(uid="css", file_name=CSS_HREF, media_type="text/css"))
-    eb.set_cover(COVER_IMAGE, cover_jpeg(book, title, **_cover_style(book, options)),
-                 create_page=False)
+    def __init__(self, book: Book, options: RenderOptions):
+        self.book, self.options = book, options
+        self.title, self.lang = book.title, book.language
+        self.plans: list[IssuePlan] = plan(book)
+        self.theme = load_theme(options.theme, options.templates)
+        self.templates = _templates(self.theme, len(self.plans) > 1)
+        self.eb = epub.EpubBook()
+        self.spine: list[_Xhtml] = []
+        # Characters for the font subset; the navigation document's words are ebooklib's.
+        self.used: set[str] | None = set("目录导航封面正文") if options.embed_fonts else None
 
-    # Characters for the font subset; the navigation document's words are ebooklib's, not ours.
-    used: set[str] | None = set("目录导航封面正文") if options.embed_fonts else None
+    def add(self, name: str, doc_title: str, template: str, **ctx: object) -> _Xhtml:
+        html = self.templates[template].render(lang=self.lang, css=CSS_HREF, title=doc_title, **ctx)
+        if self.used is not None:
+            self.used.update(html)
+        item = self.eb.add_item(_doc(name, doc_title, html, self.lang))
+        self.spine.append(item)
+        return item
 
-    def add(name: str, doc_title: str, template: str, **ctx: object) -> _Xhtml:
-        html = templates[template].render(lang=lang, css=CSS_HREF, title=doc_title, **ctx)
-        if used is not None:
-            used.update(html)
-        return eb.add_item(_doc(name, doc_title, html, lang))
+    def build_metadata(self) -> None:
+        add_metadata(self.eb, self.book, self.title, self.lang, self.options)
+        # The stylesheet's place in the manifest; its content comes last, in build_css.
+        self.css = self.eb.add_item(epub.EpubItem(uid="css", file_name=CSS_HREF,
+                                                  media_type="text/css"))
 
-    spine = [add("cover", "封面", "cover", image=COVER_IMAGE, alt=cover_alt(book, title))]
-    nav = epub.EpubNav(uid="nav", title="目录")
-    nav.add_link(href=CSS_HREF, rel="stylesheet", type="text/css")
-    eb.add_item(nav)
-    eb.add_item(epub.EpubNcx())
+    def build_cover(self) -> None:
+        self.eb.set_cover(COVER_IMAGE, cover_jpeg(self.book, self.title,
+                                                  **cover_style(self.book, self.options)),
+                          create_page=False)
+        self.add("cover", "封面", "cover", image=COVER_IMAGE, alt=cover_alt(self.book, self.title))
 
-    if len(plans) > 1:
-        spine.append(add("contents", "目录", "book-contents", book_title=title, issues=[
-            {"issue": ip.issue, "href": ip.href, "pages": len(ip.pages), "articles": ip.n_articles}
-            for ip in plans]))
-    first_article = None
-    for ip in plans:
-        spine.append(add(ip.contents_name, f"本期目录 {ip.issue.newspaper} {ip.issue.date_label}",
-                         "contents", issue=ip.issue, pages=[
-                             {"page": pp.page, "anchor": pp.anchor,
-                              "articles": [{"article": d.article, "href": d.href} for d in pp.articles]}
-                             for pp in ip.pages]))
-        for pp in ip.pages:
-            for d in pp.articles:
-                intro, parts = _parts(d.article.blocks)
-                item = add(d.name, d.article.title, "article", article=d.article, issue=ip.issue,
-                           page=pp.page, intro=intro, parts=parts, article_id=ARTICLE_ID)
-                spine.append(item)
-                first_article = first_article or item
+    def build_navigation(self) -> None:
+        nav = epub.EpubNav(uid="nav", title="目录")
+        nav.add_link(href=CSS_HREF, rel="stylesheet", type="text/css")
+        self.eb.add_item(nav)
+        self.eb.add_item(epub.EpubNcx())
+        self.eb.toc = toc(self.plans)
 
-    css = theme.stylesheet("epub.css") + _font_overrides(options.fonts) + _accent_css(book, options)
-    if used is not None:
-        from .fontsubset import subset_body_font
+    def build_book_contents(self) -> None:
+        if len(self.plans) > 1:
+            self.add("contents", "目录", "book-contents", book_title=self.title, issues=[
+                {"issue": ip.issue, "href": ip.href, "pages": len(ip.pages), "articles": ip.n_articles}
+                for ip in self.plans])
 
-        font = subset_body_font(used, family=options.fonts.get("body") or None)
-        eb.add_item(epub.EpubItem(uid="font-body", file_name=font.file_name,
-                                  media_type=font.media_type, content=font.data))
-        css += font.css(os.path.relpath(font.file_name, os.path.dirname(CSS_HREF)))
-    css_item.content = css.encode("utf-8")
+    def build_issues(self) -> _Xhtml:
+        """Each issue's 本期目录 and its articles, in reading order; returns the first article."""
+        first_article = None
+        for ip in self.plans:
+            self.add(ip.contents_name, f"本期目录 {ip.issue.newspaper} {ip.issue.date_label}",
+                     "contents", issue=ip.issue, pages=[
+                         {"page": pp.page, "anchor": pp.anchor,
+                          "articles": [{"article": d.article, "href": d.href} for d in pp.articles]}
+                         for pp in ip.pages])
+            for pp in ip.pages:
+                for d in pp.articles:
+                    intro, rest = parts(d.article.blocks)
+                    item = self.add(d.name, d.article.title, "article", article=d.article,
+                                    issue=ip.issue, page=pp.page, intro=intro, parts=rest,
+                                    article_id=ARTICLE_ID)
+                    first_article = first_article or item
+        return first_article
 
-    eb.toc = _toc(plans)
-    eb.spine = spine
-    eb.guide = [
-        {"type": "cover", "href": "cover.xhtml", "title": "封面"},
-        {"type": "toc", "href": spine[1].file_name, "title": "目录"},
-        {"type": "text", "href": first_article.file_name, "title": "正文"},
-    ]
-    raw = io.BytesIO()
-    epub.write_epub(raw, eb, {
-        "raise_exceptions": True,
-        "mtime": modified,
-        "epub3_pages": False,          # would re-parse every document looking for page breaks
-        "landmark_title": "导航",
-        "play_order": {"enabled": True, "start_from": 1},
-        "compresslevel": 0,
-    })
-    # Items point back at the book: drop the book's side of the cycle so a year of documents
-    # is freed now, not at some later garbage collection.
-    eb.items, eb.spine = [], []
-    return raw
+    def build_css(self) -> None:
+        """The theme's stylesheet, the options' rules, and the embedded font (after the text)."""
+        css = (self.theme.stylesheet("epub.css") + _font_overrides(self.options.fonts)
+               + _accent_css(self.book, self.options))
+        if self.used is not None:
+            from .fontsubset import subset_body_font
+
+            font = subset_body_font(self.used, family=self.options.fonts.get("body") or None)
+            self.eb.add_item(epub.EpubItem(uid="font-body", file_name=font.file_name,
+                                           media_type=font.media_type, content=font.data))
+            css += font.css(os.path.relpath(font.file_name, os.path.dirname(CSS_HREF)))
+        self.css.content = css.encode("utf-8")
+
+    def build_guide(self, first_article: _Xhtml) -> None:
+        self.eb.spine = self.spine
+        self.eb.guide = [
+            {"type": "cover", "href": "cover.xhtml", "title": "封面"},
+            {"type": "toc", "href": self.spine[1].file_name, "title": "目录"},
+            {"type": "text", "href": first_article.file_name, "title": "正文"},
+        ]
+
+    def package(self, modified: dt.datetime) -> io.BytesIO:
+        """ebooklib's archive of the book (deflate level 0: the final archive is deflated once)."""
+        raw = io.BytesIO()
+        epub.write_epub(raw, self.eb, {
+            "raise_exceptions": True,
+            "mtime": modified,
+            "epub3_pages": False,          # would re-parse every document looking for page breaks
+            "landmark_title": "导航",
+            "play_order": {"enabled": True, "start_from": 1},
+            "compresslevel": 0,
+        })
+        # Items point back at the book: drop the book's side of the cycle so a year of
+        # documents is freed now, not at some later garbage collection.
+        self.eb.items, self.eb.spine, self.spine = [], [], []
+        return raw
+
+
+def _package(book: Book, options: RenderOptions, modified: dt.datetime) -> io.BytesIO:
+    b = _Builder(book, options)
+    b.build_metadata()
+    b.build_cover()
+    b.build_navigation()
+    b.build_book_contents()
+    first_article = b.build_issues()
+    b.build_css()
+    b.build_guide(first_article)
+    return b.package(modified)
 
 
 class EpubBackend:
@@ -458,14 +235,13 @@ class EpubBackend:
 
     def write(self, book: Book, path: Path, options: RenderOptions) -> None:
         # The config's display names stand for the papers' names everywhere in the book.
-        book = _sanitized(book, options)
+        book = with_display_names(prepare(book, options), options)
         if not book.issues:
             raise BackendError("nothing to write: the book has no articles")
-        title = (xml_safe(options.title) or book.title or "").strip() or book.issues[0].newspaper
-        epoch = _source_date_epoch()
+        epoch = source_date_epoch()
         modified = (dt.datetime.fromtimestamp(epoch, dt.timezone.utc) if epoch is not None
                     else dt.datetime.now(dt.timezone.utc))
         # Built in a helper so the ebooklib book (a copy of every document) is freed before
         # the archive is rewritten: that lowers the peak memory of a year of articles.
-        raw = _package(book, title, options, modified)
+        raw = _package(book, options, modified)
         rezip(raw, Path(path), epoch)
