@@ -111,30 +111,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = configure_cli(-1 if args.quiet else args.verbose)
-
     try:
-        if args.list_backends:
-            for name in registry.names():
-                try:
-                    backend = registry.get(name)
-                    print(f"{name:8} {backend.extension:6} {backend.description}")
-                except Paper2BookError as e:
-                    print(f"{name:8} {'?':6} unavailable: {e}")
-            return 0
-        options, punctuation, cfg = _options(args)
-        if args.print_config:
-            print(config.dump(config.effective(options, punctuation, cfg), cfg.path), end="")
-            return 0
-        if not args.inputs:
-            parser.error("no INPUT given")
-        formats = list(dict.fromkeys(args.formats or ["epub"]))
-        for name in formats:
-            if name not in registry.names():
-                parser.error(f"unknown backend {name!r}; available: {', '.join(registry.names())}")
-        targets = _output_paths(args.inputs, formats, args.output, parser)
-        _refuse_overwriting_inputs(args.inputs, targets, parser)
-        load_theme(options.theme, options.templates)   # an unknown theme fails before any work
-        return _convert(args, targets, options, punctuation, handler)
+        return _run(args, parser, handler)
     except Paper2BookError as e:
         log.error("%s", e)
         return 1
@@ -142,13 +120,38 @@ def main(argv: list[str] | None = None) -> int:
         log.error("interrupted")
         return 130
     except Exception as e:  # a bug of ours: one line, the traceback only with -v
-        log.error("internal error: %s: %s%s", type(e).__name__, e,
-                  "" if args.verbose else " (run again with -v for details)")
-        if args.verbose:
-            import traceback
+        return _internal_error(e, args.verbose)
 
-            traceback.print_exc()
-        return 1
+
+def _run(args: argparse.Namespace, parser: argparse.ArgumentParser, handler) -> int:
+    if args.list_backends:
+        return _list_backends()
+    options, punctuation, cfg = _options(args)
+    if args.print_config:
+        print(config.dump(config.effective(options, punctuation, cfg), cfg.path), end="")
+        return 0
+    targets = _plan_outputs(args, options, parser)
+    return _convert(args, targets, options, punctuation, handler)
+
+
+def _list_backends() -> int:
+    for name in registry.names():
+        try:
+            backend = registry.get(name)
+            print(f"{name:8} {backend.extension:6} {backend.description}")
+        except Paper2BookError as e:
+            print(f"{name:8} {'?':6} unavailable: {e}")
+    return 0
+
+
+def _internal_error(e: Exception, verbose: int) -> int:
+    log.error("internal error: %s: %s%s", type(e).__name__, e,
+              "" if verbose else " (run again with -v for details)")
+    if verbose:
+        import traceback
+
+        traceback.print_exc()
+    return 1
 
 
 def _options(args: argparse.Namespace) -> tuple[RenderOptions, bool, config.Config]:
@@ -161,9 +164,24 @@ def _options(args: argparse.Namespace) -> tuple[RenderOptions, bool, config.Conf
     return options, punctuation, cfg
 
 
+def _plan_outputs(args: argparse.Namespace, options: RenderOptions,
+                  parser: argparse.ArgumentParser) -> dict[str, Path | None]:
+    """Each format's target (None: stdout); usage errors and an unknown theme stop here, before any work."""
+    if not args.inputs:
+        parser.error("no INPUT given")
+    formats = list(dict.fromkeys(args.formats or ["epub"]))
+    for name in formats:
+        if name not in registry.names():
+            parser.error(f"unknown backend {name!r}; available: {', '.join(registry.names())}")
+    targets = _output_paths(args.inputs, formats, args.output, parser)
+    _refuse_overwriting_inputs(args.inputs, targets, parser)
+    load_theme(options.theme, options.templates)
+    return targets
+
+
 def _convert(args: argparse.Namespace, targets: dict[str, Path | None],
              options: RenderOptions, punctuation: bool, handler) -> int:
-    from ..api import read, write
+    from ..api import read
 
     progress = Progress.for_terminal(args.quiet)
     options.progress = handler.progress = progress
@@ -172,23 +190,31 @@ def _convert(args: argparse.Namespace, targets: dict[str, Path | None],
                     progress=progress.update)
         for name, target in targets.items():
             progress.stage(f"writing {name.upper()}…")
-            try:
-                if target is None:
-                    _to_stdout(book, name, options)
-                else:
-                    write(book, name, target, options)
-                    progress.close()
-                    log.info("wrote %s", target)
-                    if args.validate and name == "epub" and not _validate(target):
-                        return 1
-            except OSError as e:
-                progress.close()
-                where = e.filename or target or "<stdout>"
-                log.error("%s: cannot write: %s", where, e.strerror or e)
+            if not _write_one(book, name, target, options, progress, args.validate):
                 return 1
     finally:
         progress.close()
     return 0
+
+
+def _write_one(book, name: str, target: Path | None, options: RenderOptions,
+               progress: Progress, validate: bool) -> bool:
+    """Write one format; False once the failure is reported (or EPUBCheck found errors)."""
+    from ..api import write
+
+    try:
+        if target is None:
+            _to_stdout(book, name, options)
+            return True
+        write(book, name, target, options)
+        progress.close()
+        log.info("wrote %s", target)
+        return not (validate and name == "epub") or _validate(target)
+    except OSError as e:
+        progress.close()
+        where = e.filename or target or "<stdout>"
+        log.error("%s: cannot write: %s", where, e.strerror or e)
+        return False
 
 
 def _validate(target: Path) -> bool:
