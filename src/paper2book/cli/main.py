@@ -8,12 +8,12 @@ import sys
 from pathlib import Path
 
 from .. import __version__, config, registry
+from ..config import CONFIG_NAME, printout, schema
+from ..config.options import RenderOptions
 from ..errors import Paper2BookError
 from ..log import configure_cli
-from ..config import CONFIG_NAME
-from ..config.options import RenderOptions
-from .progress import Progress
 from ..theme import load_theme
+from .progress import Progress
 
 log = logging.getLogger("paper2book")
 
@@ -50,21 +50,21 @@ def build_parser() -> argparse.ArgumentParser:
                      help="write with any registered backend (see --list-backends)")
     p.add_argument("-o", "--output", metavar="PATH",
                    help="output file (one format) or path stem (several); - for stdout")
-    p.add_argument("--title", help="book title (default: paper and date)")
+    p.add_argument("--title", help=schema.cli_help("title"))
     p.add_argument("--keep-punctuation", action="store_const", const=False, dest="punctuation",
                    help="keep ASCII punctuation as the dump has it")
     p.add_argument("--config", metavar="FILE",
                    help=f"config file (default: {CONFIG_NAME} beside the first input, or here)")
     p.add_argument("--print-config", action="store_true",
-                   help="print the effective config (file + flags) as YAML and exit")
+                   help="print every setting in force (defaults, file, flags) as a commented "
+                        "config file and exit")
     layout = p.add_argument_group("layout")
-    layout.add_argument("--paper", metavar="SIZE", help="PDF paper size: A4, A5, B5, Letter, 148mmx210mm… (default: the theme's)")
-    layout.add_argument("--columns", type=int, choices=(1, 2, 3), help="PDF body columns (default: the theme's; newspaper 2)")
-    layout.add_argument("--theme", metavar="NAME|DIR", help="theme: newspaper (default), book, or a folder")
-    layout.add_argument("--templates", metavar="DIR", type=Path,
-                        help="folder searched before the theme for templates and CSS")
+    layout.add_argument("--paper", metavar="SIZE", help=schema.cli_help("paper"))
+    layout.add_argument("--columns", type=int, choices=(1, 2, 3), help=schema.cli_help("columns"))
+    layout.add_argument("--theme", metavar="NAME|DIR", help=schema.cli_help("theme"))
+    layout.add_argument("--templates", metavar="DIR", type=Path, help=schema.cli_help("templates"))
     layout.add_argument("--embed-fonts", action="store_const", const=True,
-                        help="EPUB: embed a subset of the body font")
+                        help=schema.cli_help("embed_fonts"))
     p.add_argument("--validate", "--check", action="store_true", dest="validate",
                    help="run EPUBCheck on the EPUB just written (needs Java and epubcheck)")
     p.add_argument("--list-backends", action="store_true", help="list output backends and exit")
@@ -128,7 +128,7 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser, handler) -> 
         return _list_backends()
     options, punctuation, cfg = _options(args)
     if args.print_config:
-        print(config.dump(config.effective(options, punctuation, cfg), cfg.path), end="")
+        print(printout.render(options, punctuation, cfg.path), end="")
         return 0
     targets = _plan_outputs(args, options, parser)
     return _convert(args, targets, options, punctuation, handler)
@@ -160,7 +160,8 @@ def _options(args: argparse.Namespace) -> tuple[RenderOptions, bool, config.Conf
     flags = {"title": args.title, "paper": args.paper, "columns": args.columns,
              "theme": args.theme, "templates": args.templates, "embed_fonts": args.embed_fonts}
     options = config.options_from(cfg, flags)
-    punctuation = cfg.get("punctuation", True) if args.punctuation is None else args.punctuation
+    punctuation = (cfg.get("punctuation", schema.DEFAULTS["punctuation"])
+                   if args.punctuation is None else args.punctuation)
     return options, punctuation, cfg
 
 

@@ -27,7 +27,8 @@ import jinja2.bccache
 from ebooklib import epub
 
 from ...errors import BackendError
-from ...config.values import family, is_colour
+from ...config.schema import ROLES, chosen_fonts
+from ...config.values import is_colour
 from ...model import Article, Book, Heading, Issue, Page, Paragraph
 from ...config.options import RenderOptions
 from ...text import xml_safe
@@ -282,13 +283,10 @@ def _cover_style(book: Book, options: RenderOptions) -> dict[str, str | None]:
 def _font_overrides(fonts: dict[str, str]) -> str:
     """RenderOptions.fonts (body / heads / captions families) as rules after the theme's."""
     targets = {"body": "body, p", "heads": "h1, h2, .masthead-paper", "captions": ".captions"}
-    generic = {"body": "serif", "heads": "sans-serif", "captions": "sans-serif"}
     rules = []
-    for key, selector in targets.items():
-        if fonts.get(key):
-            # Refused, not cleaned, as the config and the PDF do: the name reaches CSS.
-            name = family(fonts[key], key)
-            rules.append(f'{selector} {{ font-family: "{name}", {generic[key]}; }}')
+    # Refused, not cleaned, as the config and the PDF do: the name reaches CSS.
+    for role, name in chosen_fonts(fonts).items():
+        rules.append(f'{targets[role]} {{ font-family: "{name}", {ROLES[role].generic}; }}')
     return "\n".join(rules) + ("\n" if rules else "")
 
 
