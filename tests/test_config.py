@@ -104,3 +104,12 @@ def test_config_accepts_and_refuses_what_the_pdf_does():
                        ({"fonts": {"heads": 'x"; } *{display:none'}}, "fonts.heads:")):
         with pytest.raises(ConfigError, match=where):
             config.validate(bad, "c.yaml")
+
+
+@pytest.mark.allow_warnings
+def test_nested_typo_warned_and_not_handed_on(caplog):
+    checked = config.validate({"newspapers": {"九江日报": {"display_nam": "周末版", "columns": 3}}},
+                              "c.yaml")
+    assert checked == {"newspapers": {"九江日报": {"columns": 3}}}
+    assert any("newspapers.九江日报.display_nam" in r.getMessage() and "'display_name'" in r.getMessage()
+               for r in caplog.records)

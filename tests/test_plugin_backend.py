@@ -81,6 +81,18 @@ def test_plugin_output_on_stdout_with_a_title(plugin_env):
     assert "党建聚链 产业焕新" in r.stdout.splitlines()
 
 
+def test_config_settings_reach_the_plugin(plugin_env, tmp_path):
+    cfg = tmp_path / "paper2book.yaml"
+    cfg.write_text("backends:\n  txt:\n    prefix: 本书由插件生成\n", encoding="utf-8")
+    out = tmp_path / "out.txt"
+    r = _run(plugin_env, str(SEED), "--to", "txt", "-o", str(out), "--config", str(cfg))
+    assert r.returncode == 0, r.stderr
+    assert "warning" not in r.stderr                     # txt is a registered backend here
+    assert out.read_text(encoding="utf-8").splitlines()[:2] == ["本书由插件生成", "九江日报 2025年12月3日"]
+    shown = _run(plugin_env, "--print-config", "--config", str(cfg))
+    assert shown.returncode == 0 and "prefix: 本书由插件生成" in shown.stdout
+
+
 def test_without_the_plugin_the_name_is_unknown(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     r = _run(env, str(SEED), "--to", "txt", "-o", str(tmp_path / "x.txt"))

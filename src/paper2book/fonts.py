@@ -12,14 +12,10 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 
+from .config.schema import FONT_ROLES
 from .errors import BackendError
 
 INSTALL_HINT = "install a CJK font, e.g. on Debian/Ubuntu: apt-get install fonts-noto-cjk"
-
-DEFAULT_FAMILIES = {
-    "serif": "Noto Serif CJK SC",
-    "sans": "Noto Sans CJK SC",
-}
 
 
 class MissingFontError(BackendError):
@@ -64,16 +60,26 @@ def cjk_fonts() -> tuple[FontFile, ...]:
     return tuple(fonts)
 
 
+def default_family(kind: str) -> str:
+    """The schema's default family of the first font role of ``kind`` (serif or sans)."""
+    return next((r.default for r in FONT_ROLES if r.kind == kind), FONT_ROLES[0].default)
+
+
+def role_families() -> dict[str, str]:
+    """The installed CJK family each font role falls back to, by role."""
+    return {r.name: find_cjk_font(r.kind, r.default).family for r in FONT_ROLES}
+
+
 def find_cjk_font(kind: str = "serif", family: str | None = None,
                   style: str = "Regular") -> FontFile:
-    """The font file for ``family`` (default: Noto Serif/Sans CJK SC), else any CJK font.
+    """The font file for ``family`` (default: the schema's for ``kind``), else any CJK font.
 
     Raises MissingFontError, naming what to install, when there is no CJK font at all.
     """
     fonts = cjk_fonts()
     if not fonts:
         raise MissingFontError(f"no CJK font found (fontconfig lists none for zh-cn); {INSTALL_HINT}")
-    wanted = family or DEFAULT_FAMILIES.get(kind, DEFAULT_FAMILIES["serif"])
+    wanted = family or default_family(kind)
     for pick in (
         lambda f: f.family == wanted and f.style == style,
         lambda f: f.family == wanted,

@@ -17,7 +17,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .. import __version__
-from ..config.values import family
+from ..config.schema import chosen_fonts
 from ..model import Book
 from ..config.options import RenderOptions
 from ._shared import prepare, with_display_names
@@ -25,11 +25,6 @@ from ..theme import load_theme
 
 TEMPLATE = "html/book.html.j2"
 STYLESHEET = "html.css"
-
-
-def _font_family(name: str, role: str) -> Markup:
-    """A user-given family as CSS: checked as the config and the PDF check it, then quoted."""
-    return Markup(f'"{family(name, role)}"')
 
 
 class _Anchored:
@@ -60,8 +55,8 @@ def render(book: Book, options: RenderOptions | None = None) -> str:
     theme = load_theme(options.theme, options.templates)
     # Trusted theme CSS goes in raw; "</" could still end the <style> element early.
     css = theme.stylesheet(STYLESHEET).replace("</", "<\\/")
-    fonts = {role: _font_family(name, role) for role, name in (options.fonts or {}).items()
-             if role in ("body", "heads", "captions") and name}
+    # Checked as the config and the PDF check them, so quoting them is enough.
+    fonts = {role: Markup(f'"{name}"') for role, name in chosen_fonts(options.fonts).items()}
     book = with_display_names(prepare(book, options), options)
     issues = _view(book)
     return theme.render(

@@ -48,7 +48,7 @@ def _font(kind: str) -> Check:
     if not fonts.has_cjk_font():
         return Check(label, False, f"no Chinese font at all: {APT} fonts-noto-cjk")
     f = fonts.find_cjk_font(kind)
-    wanted = fonts.DEFAULT_FAMILIES[kind]
+    wanted = fonts.default_family(kind)
     if f.family != wanted:
         return Check(label, True, f"{f.family} (the default {wanted} is in fonts-noto-cjk)")
     return Check(label, True, f"{f.family} ({f.path})")

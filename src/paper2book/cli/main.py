@@ -8,12 +8,12 @@ import sys
 from pathlib import Path
 
 from .. import __version__, config, registry
+from ..config import CONFIG_NAME, printout, schema
+from ..config.options import RenderOptions
 from ..errors import Paper2BookError
 from ..log import configure_cli
-from ..config import CONFIG_NAME
-from ..config.options import RenderOptions
-from .progress import Progress
 from ..theme import load_theme
+from .progress import Progress
 
 log = logging.getLogger("paper2book")
 
@@ -50,21 +50,21 @@ def build_parser() -> argparse.ArgumentParser:
                      help="write with any registered backend (see --list-backends)")
     p.add_argument("-o", "--output", metavar="PATH",
                    help="output file (one format) or path stem (several); - for stdout")
-    p.add_argument("--title", help="book title (default: paper and date)")
+    p.add_argument("--title", help=schema.cli_help("title"))
     p.add_argument("--keep-punctuation", action="store_const", const=False, dest="punctuation",
                    help="keep ASCII punctuation as the dump has it")
     p.add_argument("--config", metavar="FILE",
                    help=f"config file (default: {CONFIG_NAME} beside the first input, or here)")
     p.add_argument("--print-config", action="store_true",
-                   help="print the effective config (file + flags) as YAML and exit")
+                   help="print every setting in force (defaults, file, flags) as a commented "
+                        "config file and exit")
     layout = p.add_argument_group("layout")
-    layout.add_argument("--paper", metavar="SIZE", help="PDF paper size: A4, A5, B5, Letter, 148mmx210mm… (default: the theme's)")
-    layout.add_argument("--columns", type=int, choices=(1, 2, 3), help="PDF body columns (default: the theme's; newspaper 2)")
-    layout.add_argument("--theme", metavar="NAME|DIR", help="theme: newspaper (default), book, or a folder")
-    layout.add_argument("--templates", metavar="DIR", type=Path,
-                        help="folder searched before the theme for templates and CSS")
+    layout.add_argument("--paper", metavar="SIZE", help=schema.cli_help("paper"))
+    layout.add_argument("--columns", type=int, choices=(1, 2, 3), help=schema.cli_help("columns"))
+    layout.add_argument("--theme", metavar="NAME|DIR", help=schema.cli_help("theme"))
+    layout.add_argument("--templates", metavar="DIR", type=Path, help=schema.cli_help("templates"))
     layout.add_argument("--embed-fonts", action="store_const", const=True,
-                        help="EPUB: embed a subset of the body font")
+                        help=schema.cli_help("embed_fonts"))
     p.add_argument("--validate", "--check", action="store_true", dest="validate",
                    help="run EPUBCheck on the EPUB just written (needs Java and epubcheck)")
     p.add_argument("--list-backends", action="store_true", help="list output backends and exit")
@@ -111,30 +111,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = configure_cli(-1 if args.quiet else args.verbose)
-
     try:
-        if args.list_backends:
-            for name in registry.names():
-                try:
-                    backend = registry.get(name)
-                    print(f"{name:8} {backend.extension:6} {backend.description}")
-                except Paper2BookError as e:
-                    print(f"{name:8} {'?':6} unavailable: {e}")
-            return 0
-        options, punctuation, cfg = _options(args)
-        if args.print_config:
-            print(config.dump(config.effective(options, punctuation, cfg), cfg.path), end="")
-            return 0
-        if not args.inputs:
-            parser.error("no INPUT given")
-        formats = list(dict.fromkeys(args.formats or ["epub"]))
-        for name in formats:
-            if name not in registry.names():
-                parser.error(f"unknown backend {name!r}; available: {', '.join(registry.names())}")
-        targets = _output_paths(args.inputs, formats, args.output, parser)
-        _refuse_overwriting_inputs(args.inputs, targets, parser)
-        load_theme(options.theme, options.templates)   # an unknown theme fails before any work
-        return _convert(args, targets, options, punctuation, handler)
+        return _run(args, parser, handler)
     except Paper2BookError as e:
         log.error("%s", e)
         return 1
@@ -142,13 +120,38 @@ def main(argv: list[str] | None = None) -> int:
         log.error("interrupted")
         return 130
     except Exception as e:  # a bug of ours: one line, the traceback only with -v
-        log.error("internal error: %s: %s%s", type(e).__name__, e,
-                  "" if args.verbose else " (run again with -v for details)")
-        if args.verbose:
-            import traceback
+        return _internal_error(e, args.verbose)
 
-            traceback.print_exc()
-        return 1
+
+def _run(args: argparse.Namespace, parser: argparse.ArgumentParser, handler) -> int:
+    if args.list_backends:
+        return _list_backends()
+    options, punctuation, cfg = _options(args)
+    if args.print_config:
+        print(printout.render(options, punctuation, cfg.path), end="")
+        return 0
+    targets = _plan_outputs(args, options, parser)
+    return _convert(args, targets, options, punctuation, handler)
+
+
+def _list_backends() -> int:
+    for name in registry.names():
+        try:
+            backend = registry.get(name)
+            print(f"{name:8} {backend.extension:6} {backend.description}")
+        except Paper2BookError as e:
+            print(f"{name:8} {'?':6} unavailable: {e}")
+    return 0
+
+
+def _internal_error(e: Exception, verbose: int) -> int:
+    log.error("internal error: %s: %s%s", type(e).__name__, e,
+              "" if verbose else " (run again with -v for details)")
+    if verbose:
+        import traceback
+
+        traceback.print_exc()
+    return 1
 
 
 def _options(args: argparse.Namespace) -> tuple[RenderOptions, bool, config.Config]:
@@ -157,13 +160,29 @@ def _options(args: argparse.Namespace) -> tuple[RenderOptions, bool, config.Conf
     flags = {"title": args.title, "paper": args.paper, "columns": args.columns,
              "theme": args.theme, "templates": args.templates, "embed_fonts": args.embed_fonts}
     options = config.options_from(cfg, flags)
-    punctuation = cfg.get("punctuation", True) if args.punctuation is None else args.punctuation
+    punctuation = (cfg.get("punctuation", schema.DEFAULTS["punctuation"])
+                   if args.punctuation is None else args.punctuation)
     return options, punctuation, cfg
+
+
+def _plan_outputs(args: argparse.Namespace, options: RenderOptions,
+                  parser: argparse.ArgumentParser) -> dict[str, Path | None]:
+    """Each format's target (None: stdout); usage errors and an unknown theme stop here, before any work."""
+    if not args.inputs:
+        parser.error("no INPUT given")
+    formats = list(dict.fromkeys(args.formats or ["epub"]))
+    for name in formats:
+        if name not in registry.names():
+            parser.error(f"unknown backend {name!r}; available: {', '.join(registry.names())}")
+    targets = _output_paths(args.inputs, formats, args.output, parser)
+    _refuse_overwriting_inputs(args.inputs, targets, parser)
+    load_theme(options.theme, options.templates)
+    return targets
 
 
 def _convert(args: argparse.Namespace, targets: dict[str, Path | None],
              options: RenderOptions, punctuation: bool, handler) -> int:
-    from ..api import read, write
+    from ..api import read
 
     progress = Progress.for_terminal(args.quiet)
     options.progress = handler.progress = progress
@@ -172,23 +191,31 @@ def _convert(args: argparse.Namespace, targets: dict[str, Path | None],
                     progress=progress.update)
         for name, target in targets.items():
             progress.stage(f"writing {name.upper()}…")
-            try:
-                if target is None:
-                    _to_stdout(book, name, options)
-                else:
-                    write(book, name, target, options)
-                    progress.close()
-                    log.info("wrote %s", target)
-                    if args.validate and name == "epub" and not _validate(target):
-                        return 1
-            except OSError as e:
-                progress.close()
-                where = e.filename or target or "<stdout>"
-                log.error("%s: cannot write: %s", where, e.strerror or e)
+            if not _write_one(book, name, target, options, progress, args.validate):
                 return 1
     finally:
         progress.close()
     return 0
+
+
+def _write_one(book, name: str, target: Path | None, options: RenderOptions,
+               progress: Progress, validate: bool) -> bool:
+    """Write one format; False once the failure is reported (or EPUBCheck found errors)."""
+    from ..api import write
+
+    try:
+        if target is None:
+            _to_stdout(book, name, options)
+            return True
+        write(book, name, target, options)
+        progress.close()
+        log.info("wrote %s", target)
+        return not (validate and name == "epub") or _validate(target)
+    except OSError as e:
+        progress.close()
+        where = e.filename or target or "<stdout>"
+        log.error("%s: cannot write: %s", where, e.strerror or e)
+        return False
 
 
 def _validate(target: Path) -> bool:

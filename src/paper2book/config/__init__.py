@@ -1,103 +1,29 @@
-"""``paper2book.yaml``: a declarative schema, all errors at once, unknown keys warned.
+"""``paper2book.yaml``: checked against the schema (schema.py), every error at once.
 
-Where it is looked for, first hit wins: ``--config FILE``; ``paper2book.yaml``
-beside the first input; ``paper2book.yaml`` in the current folder.
-Command-line flags override the file.
+Unknown keys and unknown backend names are warned about and ignored; an
+unknown font role is an error, as it is for every backend.  Where the file
+is looked for, first hit wins: ``--config FILE``; ``paper2book.yaml`` beside
+the first input; ``paper2book.yaml`` in the current folder.  Command-line
+flags override the file.
 """
 
 from __future__ import annotations
 
+import copy
 import difflib
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
+from .. import registry
 from ..errors import ConfigError
-from . import values as layout
 from .options import RenderOptions
+from .schema import SCHEMA, PerBackend, Table
 
 log = logging.getLogger("paper2book")
 
 CONFIG_NAME = "paper2book.yaml"
-@dataclass(frozen=True)
-class Field:
-    """One key of the schema: a type check, an optional extra check, a help text."""
-
-    kind: type | tuple[type, ...]
-    help: str
-    check: Callable[[Any], str | None] | None = None
-
-    def validate(self, value: Any) -> str | None:
-        kinds = self.kind if isinstance(self.kind, tuple) else (self.kind,)
-        if isinstance(value, bool) and bool not in kinds:
-            return f"expected {_kind_name(self.kind)}, got {value!r}"
-        if not isinstance(value, kinds):
-            return f"expected {_kind_name(self.kind)}, got {type(value).__name__} {value!r}"
-        return self.check(value) if self.check else None
-
-
-def _kind_name(kind: type | tuple[type, ...]) -> str:
-    names = {str: "a string", int: "a whole number", bool: "true or false", dict: "a mapping"}
-    kinds = kind if isinstance(kind, tuple) else (kind,)
-    return " or ".join(names.get(k, k.__name__) for k in kinds)
-
-
-def _check_with(validator: Callable[[Any], Any]) -> Callable[[Any], str | None]:
-    """A schema check from the validator the backends use, so both accept the same values."""
-    def check(value: Any) -> str | None:
-        try:
-            validator(value)
-        except ConfigError as e:
-            return str(e)
-        return None
-    return check
-
-
-_columns = _check_with(layout.columns)
-_paper = _check_with(layout.paper_size)
-_margins = _check_with(layout.margins)
-_color = _check_with(layout.colour)
-
-
-def _font(role: str) -> Callable[[Any], str | None]:
-    return _check_with(lambda v: layout.family(v, role))
-
-
-def _nonempty(v: str) -> str | None:
-    return None if v.strip() else "must not be empty"
-
-
-FONT_SCHEMA: dict[str, Field] = {
-    "body": Field(str, "body text font family (default Noto Serif CJK SC)", _font("body")),
-    "heads": Field(str, "headline and heading font family (default Noto Sans CJK SC)", _font("heads")),
-    "captions": Field(str, "caption font family (default Noto Sans CJK SC)", _font("captions")),
-}
-
-NEWSPAPER_SCHEMA: dict[str, Field] = {
-    "display_name": Field(str, "name printed on the masthead and cover", _nonempty),
-    "masthead_color": Field(str, "masthead colour", _color),
-    "masthead_image": Field(str, "masthead image file (relative to the config file)", _nonempty),
-    "columns": Field(int, "default body columns for this paper's PDF", _columns),
-}
-
-SCHEMA: dict[str, Field | dict] = {
-    "title": Field(str, "book title", _nonempty),
-    "author": Field(str, "book author (default: the newspaper)", _nonempty),
-    "identifier": Field(str, "book identifier (default: derived from the content)", _nonempty),
-    "language": Field(str, "book language (default zh-CN)", _nonempty),
-    "paper": Field(str, "PDF paper size", _paper),
-    "margins": Field(str, "PDF page margins, CSS lengths", _margins),
-    "columns": Field(int, "PDF body columns", _columns),
-    "fonts": FONT_SCHEMA,
-    "theme": Field(str, "theme name (newspaper, book) or folder", _nonempty),
-    "templates": Field(str, "folder searched before the theme (relative to the config file)", _nonempty),
-    "punctuation": Field(bool, "turn ASCII punctuation next to Chinese into full-width"),
-    "embed_fonts": Field(bool, "EPUB: embed a subset of the body font"),
-    "newspapers": NEWSPAPER_SCHEMA,   # keyed by the paper's name
-}
-
-PER_KEY_MAPPINGS = {"newspapers"}   # mappings whose keys are free (paper names)
 
 
 @dataclass
@@ -121,43 +47,81 @@ def _suggest(key: str, known: list[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def _check(data: Any, schema: dict, path: str, errors: list[str], warnings: list[str]) -> None:
+def _check(data: Any, table: Table | dict, path: str, out: dict[str, Any],
+           errors: list[str], warnings: list[str]) -> None:
+    """Check one mapping against its options; keep what passes in ``out``."""
+    options = table.options if isinstance(table, Table) else table
     if not isinstance(data, dict):
         errors.append(f"{path or '(top level)'}: expected a mapping, got {type(data).__name__}")
         return
     for key, value in data.items():
         where = f"{path}.{key}" if path else str(key)
-        spec = schema.get(key) if isinstance(key, str) else None
+        spec = options.get(key) if isinstance(key, str) else None
         if spec is None:
-            warnings.append(f"unknown key {where!r}{_suggest(str(key), list(schema))}; ignored")
+            if isinstance(table, Table) and table.closed is not None:
+                try:
+                    table.closed({key: value})
+                except ConfigError as e:
+                    errors.append(f"{where}: {e}")
+                continue
+            warnings.append(f"unknown key {where!r}{_suggest(str(key), list(options))}; ignored")
             continue
-        if isinstance(spec, dict):
-            if path == "" and key in PER_KEY_MAPPINGS:
-                if not isinstance(value, dict):
-                    errors.append(f"{where}: expected a mapping of newspaper names, got {type(value).__name__}")
-                    continue
-                for paper, settings in value.items():
-                    _check(settings, spec, f"{where}.{paper}", errors, warnings)
+        if isinstance(spec, Table) and spec.keyed_by:
+            if not isinstance(value, dict):
+                errors.append(f"{where}: expected a mapping of {spec.keyed_by}, got {type(value).__name__}")
+                continue
+            out[key] = {}
+            for name, settings in value.items():
+                out[key][name] = {}
+                _check(settings, spec, f"{where}.{name}", out[key][name], errors, warnings)
+        elif isinstance(spec, Table):
+            out[key] = {}
+            _check(value, spec, where, out[key], errors, warnings)
+        elif isinstance(spec, PerBackend):
+            out[key] = _check_backends(value, where, errors, warnings)
+        else:
+            problem = spec.problem(value)
+            if problem:
+                errors.append(f"{where}: {problem}")
             else:
-                _check(value, spec, where, errors, warnings)
-            continue
-        problem = spec.validate(value)
-        if problem:
-            errors.append(f"{where}: {problem}")
+                out[key] = value
+
+
+def _check_backends(data: Any, path: str, errors: list[str], warnings: list[str]) -> dict:
+    """A mapping of mappings, by backend name; what is inside is the backend's business."""
+    if not isinstance(data, dict):
+        errors.append(f"{path}: expected a mapping of backend names, got {type(data).__name__}")
+        return {}
+    known = registry.names()
+    kept = {}
+    for name, settings in data.items():
+        where = f"{path}.{name}"
+        if not isinstance(settings, dict):
+            errors.append(f"{where}: expected a mapping, got {type(settings).__name__}")
+        elif name not in known:
+            warnings.append(f"unknown backend {str(name)!r} in {path!r}{_suggest(str(name), known)}; "
+                            f"ignored (available: {', '.join(known)})")
+        else:
+            kept[name] = settings
+    return kept
 
 
 def validate(data: Any, source: str) -> dict[str, Any]:
-    """Check ``data`` against the schema; raise one ConfigError listing every error."""
+    """Check ``data`` against the schema; raise one ConfigError listing every error.
+
+    Returns what passed, without the unknown keys (each was warned about).
+    """
     if data is None:
         return {}
+    checked: dict[str, Any] = {}
     errors: list[str] = []
     warnings: list[str] = []
-    _check(data, SCHEMA, "", errors, warnings)
+    _check(data, SCHEMA, "", checked, errors, warnings)
     for w in warnings:
         log.warning("%s: %s", source, w)
     if errors:
         raise ConfigError(f"{source}: invalid config: " + "; ".join(errors))
-    return {k: v for k, v in data.items() if k in SCHEMA}
+    return checked
 
 
 def load(path: Path) -> Config:
@@ -199,66 +163,32 @@ def find(explicit: str | None, inputs: list[str]) -> Path | None:
 def options_from(cfg: Config, flags: dict[str, Any]) -> RenderOptions:
     """Defaults, then the config file, then command-line flags (those not None)."""
     opts = RenderOptions()
-    simple = {"title": "title", "paper": "paper", "columns": "columns", "theme": "theme",
-              "embed_fonts": "embed_fonts", "author": "author", "identifier": "identifier",
-              "language": "language", "margins": "margins"}
-    for key, attr in simple.items():
-        if key in cfg.values:
-            setattr(opts, attr, cfg.values[key])
+    for key in _OPTION_NAMES & cfg.values.keys():
+        value = cfg.values[key]
+        setattr(opts, key, copy.deepcopy(value) if isinstance(value, dict) else value)
     if "templates" in cfg.values:
         opts.templates = cfg.resolve(cfg.values["templates"])
     if cfg.path is not None and "theme" in cfg.values and not _is_builtin_theme(cfg.values["theme"]):
         opts.theme = str(cfg.resolve(cfg.values["theme"]))
-    opts.fonts = dict(cfg.values.get("fonts") or {})
-    papers = {}
+    opts.newspapers = {}
     for name, settings in (cfg.values.get("newspapers") or {}).items():
-        settings = dict(settings or {})
+        settings = dict(settings)
         if flags.get("columns") is not None:
             settings.pop("columns", None)   # --columns beats every paper's default
         if "masthead_image" in settings:
             settings["masthead_image"] = str(cfg.resolve(settings["masthead_image"]))
-        papers[str(name)] = settings
-    opts.newspapers = papers
+        opts.newspapers[str(name)] = settings
     for attr, value in flags.items():
         if value is not None:
             setattr(opts, attr, value)
     return opts
 
 
+# Schema keys that are RenderOptions fields (punctuation is the reader's).
+_OPTION_NAMES = {f.name for f in fields(RenderOptions)} & SCHEMA.keys()
+
+
 def _is_builtin_theme(name: str) -> bool:
     from ..theme import builtin_themes
 
     return name in builtin_themes()
-
-
-def effective(opts: RenderOptions, punctuation: bool, cfg: Config) -> dict[str, Any]:
-    """The settings in force, as ``--print-config`` shows them (valid config YAML)."""
-    out: dict[str, Any] = {}
-    if opts.title:
-        out["title"] = opts.title
-    for key in ("author", "identifier"):
-        if getattr(opts, key):
-            out[key] = getattr(opts, key)
-    out["language"] = opts.language
-    # Paper and columns left unset are the theme's (newspaper: A4, two columns).
-    for key in ("paper", "margins", "columns"):
-        if getattr(opts, key) is not None:
-            out[key] = getattr(opts, key)
-    out["fonts"] = {"body": opts.fonts.get("body", "Noto Serif CJK SC"),
-                    "heads": opts.fonts.get("heads", "Noto Sans CJK SC"),
-                    "captions": opts.fonts.get("captions", "Noto Sans CJK SC")}
-    out["theme"] = opts.theme
-    if opts.templates:
-        out["templates"] = str(opts.templates)
-    out["punctuation"] = punctuation
-    out["embed_fonts"] = opts.embed_fonts
-    if opts.newspapers:
-        out["newspapers"] = opts.newspapers
-    return out
-
-
-def dump(values: dict[str, Any], source: Path | None) -> str:
-    import yaml
-
-    head = f"# effective config (file: {source or 'none; defaults and flags'})\n"
-    return head + yaml.safe_dump(values, allow_unicode=True, sort_keys=False)

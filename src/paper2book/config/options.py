@@ -1,7 +1,8 @@
 """Options a backend may honour; each backend ignores what it does not use.
 
-They come from defaults, then ``paper2book.yaml``, then command-line flags
-(see config.py).
+They come from the schema's defaults, then ``paper2book.yaml``, then
+command-line flags (see config/__init__.py).  None means "not set": the
+theme or the book's content decides (see each option's ``unset`` in the schema).
 """
 
 from __future__ import annotations
@@ -10,23 +11,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .schema import DEFAULTS
+
 
 @dataclass
 class RenderOptions:
-    title: str | None = None            # overrides Book.title
-    author: str | None = None           # default: the newspaper(s)
-    identifier: str | None = None       # default: derived from the content
-    language: str = "zh-CN"
-    paper: str | None = None            # PDF page size (A4, A5, 148mmx210mm…); None: the theme's
-    margins: str | None = None          # PDF page margins, CSS lengths ("18mm 15mm")
-    columns: int | None = None          # PDF body columns, 1..3; None: the theme's
-    theme: str = "newspaper"            # built-in theme name or a folder
-    templates: Path | None = None       # user folder searched before the theme
-    embed_fonts: bool = False           # EPUB: embed a subset of the body font
-    fonts: dict[str, str] = field(default_factory=dict)   # body / heads / captions families
+    title: str | None = DEFAULTS["title"]              # overrides Book.title
+    author: str | None = DEFAULTS["author"]
+    identifier: str | None = DEFAULTS["identifier"]
+    language: str = DEFAULTS["language"]
+    paper: str | None = DEFAULTS["paper"]              # PDF page size (A4, A5, 148mmx210mm…)
+    margins: str | None = DEFAULTS["margins"]          # PDF page margins, CSS lengths ("18mm 15mm")
+    columns: int | None = DEFAULTS["columns"]          # PDF body columns, 1..3
+    theme: str = DEFAULTS["theme"]                     # built-in theme name or a folder
+    templates: Path | None = DEFAULTS["templates"]     # user folder searched before the theme
+    embed_fonts: bool = DEFAULTS["embed_fonts"]        # EPUB: embed a subset of the body font
+    # Families the user chose, by font role (schema.FONT_ROLES); the others are the installed defaults.
+    fonts: dict[str, str] = field(default_factory=dict)
     # Per paper, keyed by its name: display_name, masthead_color, masthead_image, columns.
     newspapers: dict[str, dict[str, Any]] = field(default_factory=dict)
-    extra: dict[str, Any] = field(default_factory=dict)   # third-party backends' settings
+    # Per backend name: that backend's own settings (the config file's ``backends:``).
+    backends: dict[str, dict[str, Any]] = field(default_factory=dict)
     progress: Any = field(default=None, compare=False, repr=False)  # progress.Progress or None
 
     def stage(self, what: str) -> None:
@@ -39,3 +44,7 @@ class RenderOptions:
 
     def display_name(self, newspaper: str) -> str:
         return self.paper_settings(newspaper).get("display_name") or newspaper
+
+    def settings_for(self, backend: str) -> dict[str, Any]:
+        """The settings ``backends: {NAME: {...}}`` gives the backend registered as ``backend``."""
+        return dict(self.backends.get(backend) or {})

@@ -2,7 +2,9 @@
 
 It sees only the document model (Book -> Issue -> Page -> Article -> blocks),
 exactly like the built-in backends, and writes to the temporary path it is
-given; paper2book renames that file into place.
+given; paper2book renames that file into place.  Its one setting, ``prefix``
+(a line written before the title), comes from the config file's
+``backends: {txt: {...}}``.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ class PlainTextBackend:
 
     def write(self, book, path, options) -> None:
         title = getattr(options, "title", None) or book.title
-        out = [title, "=" * 20, ""]
+        # Its own settings, from paper2book.yaml's ``backends: {txt: {prefix: ...}}``.
+        prefix = options.settings_for(self.name).get("prefix")
+        out = ([str(prefix)] if prefix else []) + [title, "=" * 20, ""]
         for issue in book.issues:
             for page in issue.pages:
                 out += [f"{issue.newspaper} {issue.date_label} {issue.weekday}  {page.label}", ""]

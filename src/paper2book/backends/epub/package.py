@@ -22,7 +22,8 @@ import jinja2.bccache
 from ebooklib import epub
 
 from ...config.options import RenderOptions
-from ...config.values import family, is_colour
+from ...config.schema import ROLES, chosen_fonts
+from ...config.values import is_colour
 from ...errors import BackendError
 from ...model import Book
 from ...theme import Theme, load_theme
@@ -41,13 +42,10 @@ COVER_IMAGE = "images/cover.jpg"
 def _font_overrides(fonts: dict[str, str]) -> str:
     """RenderOptions.fonts (body / heads / captions families) as rules after the theme's."""
     targets = {"body": "body, p", "heads": "h1, h2, .masthead-paper", "captions": ".captions"}
-    generic = {"body": "serif", "heads": "sans-serif", "captions": "sans-serif"}
     rules = []
-    for key, selector in targets.items():
-        if fonts.get(key):
-            # Refused, not cleaned, as the config and the PDF do: the name reaches CSS.
-            name = family(fonts[key], key)
-            rules.append(f'{selector} {{ font-family: "{name}", {generic[key]}; }}')
+    # Refused, not cleaned, as the config and the PDF do: the name reaches CSS.
+    for role, name in chosen_fonts(fonts).items():
+        rules.append(f'{targets[role]} {{ font-family: "{name}", {ROLES[role].generic}; }}')
     return "\n".join(rules) + ("\n" if rules else "")
 
 

@@ -16,14 +16,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ...errors import ConfigError
-from ...config.values import PAPER_NAMES, columns, family, margins, paper_size
 from ...config.options import RenderOptions
+from ...config.schema import FONT_ROLES, ROLES, SCHEMA, chosen_fonts
+from ...config.values import PAPER_NAMES, columns, margins, paper_size
 
-DEFAULT_PAPER = "A4"
-DEFAULT_COLUMNS = 2
-
-FONT_ROLES = ("body", "heads", "captions")
+# What the newspaper look and any theme that does not set its own rely on.
+DEFAULT_PAPER = SCHEMA["paper"].fallback
+DEFAULT_COLUMNS = SCHEMA["columns"].fallback
 
 STRUCTURE = """
 /* Outline: issue > 版面 > article; nothing else becomes a bookmark. */
@@ -67,9 +66,8 @@ def _variables(size: str | None, cols: int | None, fonts: dict[str, list[str]]) 
     lines = []
     if cols is not None:
         lines.append(f"--p2b-columns: {cols};")
-    generic = {"body": "serif", "heads": "sans-serif", "captions": "sans-serif"}
     for role, names in fonts.items():
-        lines.append(f"--p2b-font-{role}: {_family_stack(names, generic[role])};")
+        lines.append(f"--p2b-font-{role}: {_family_stack(names, ROLES[role].generic)};")
     css = ":root {\n  " + "\n  ".join(lines) + "\n}\n" if lines else ""
     if size is not None:
         css += f"@page {{ size: {size}; }}\n"
@@ -93,14 +91,9 @@ def option_css(options: RenderOptions, cjk: dict[str, str]) -> tuple[str, str]:
     """
     size = paper_size(options.paper) if options.paper else None
     cols = columns(options.columns) if options.columns is not None else None
-    chosen = {role: family(options.fonts[role], role)
-              for role in FONT_ROLES if options.fonts.get(role)}
-    unknown = set(options.fonts) - set(FONT_ROLES)
-    if unknown:
-        raise ConfigError(f"unknown font role(s) {', '.join(sorted(unknown))}; "
-                          f"known: {', '.join(FONT_ROLES)}")
+    chosen = chosen_fonts(options.fonts)
     defaults = _variables(paper_size(DEFAULT_PAPER), DEFAULT_COLUMNS,
-                          {role: [cjk[role]] for role in FONT_ROLES})
+                          {r.name: [cjk[r.name]] for r in FONT_ROLES})
     overrides = _variables(size, cols, {role: [name, cjk[role]] for role, name in chosen.items()})
     if options.margins:
         overrides += margins_css(options.margins)

@@ -35,9 +35,7 @@ def cjk_families() -> dict[str, str]:
         raise fonts.MissingFontError(
             "PDF output needs a Chinese (CJK) font and fontconfig finds none; "
             f"{fonts.INSTALL_HINT} (or fonts-wqy-zenhei), then run again")
-    serif = fonts.find_cjk_font("serif").family
-    sans = fonts.find_cjk_font("sans").family
-    return {"body": serif, "heads": sans, "captions": sans}
+    return fonts.role_families()
 
 
 @functools.lru_cache(maxsize=1)

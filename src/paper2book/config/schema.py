@@ -1,0 +1,186 @@
+"""Every option of ``paper2book.yaml``, declared once: type, default, check and help.
+
+The config file is checked against these declarations, ``RenderOptions``
+takes its defaults from them, ``--help`` and ``--print-config`` show their
+help, and the backends read their fallbacks (paper, columns, font families)
+here.  The checks are the validators in values.py, the ones the backends
+call, so the command line, the config file and the Python API accept and
+refuse the same values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import ConfigError
+from . import values
+
+
+@dataclass(frozen=True)
+class Option:
+    """One value: its type, default, check and help.
+
+    ``default`` None means "not set"; ``unset`` then says what happens instead
+    (the theme decides, or the book's content does).  ``fallback`` is what the
+    PDF uses when neither the user nor the theme sets paper or columns.
+    """
+
+    kind: type | tuple[type, ...]
+    help: str
+    default: Any = None
+    unset: str | None = None
+    fallback: Any = None
+    check: Callable[[Any], Any] | None = None   # a values.py validator: raises ConfigError
+
+    def problem(self, value: Any) -> str | None:
+        """Why ``value`` is refused, or None."""
+        kinds = self.kind if isinstance(self.kind, tuple) else (self.kind,)
+        if isinstance(value, bool) and bool not in kinds:
+            return f"expected {_kind_name(kinds)}, got {value!r}"
+        if not isinstance(value, kinds):
+            return f"expected {_kind_name(kinds)}, got {type(value).__name__} {value!r}"
+        if self.check is not None:
+            try:
+                self.check(value)
+            except ConfigError as e:
+                return str(e)
+        return None
+
+    def default_text(self) -> str:
+        """The default as ``--help`` words it."""
+        if self.unset:
+            return self.unset
+        return {True: "true", False: "false"}.get(self.default, str(self.default))
+
+
+def _kind_name(kinds: tuple[type, ...]) -> str:
+    names = {str: "a string", int: "a whole number", bool: "true or false", dict: "a mapping"}
+    return " or ".join(names.get(k, k.__name__) for k in kinds)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A mapping of options; with ``keyed_by``, one such mapping per free key (paper names).
+
+    ``closed`` tables refuse an unknown key through that function (it raises
+    ConfigError) instead of warning about it.
+    """
+
+    help: str
+    options: dict[str, Option]
+    keyed_by: str | None = None
+    closed: Callable[[Mapping[str, Any]], Any] | None = None
+
+
+@dataclass(frozen=True)
+class PerBackend:
+    """Settings handed to each backend by name, free-form: the backend checks its own."""
+
+    help: str
+
+
+# ------------------------------------------------------------------ font roles
+
+@dataclass(frozen=True)
+class FontRole:
+    name: str
+    default: str        # the family fontconfig is asked for first
+    kind: str           # "serif" | "sans": what fontconfig is asked for when that family is missing
+    help: str
+
+    @property
+    def generic(self) -> str:
+        """The CSS generic family, last in every stack."""
+        return "serif" if self.kind == "serif" else "sans-serif"
+
+
+FONT_ROLES: tuple[FontRole, ...] = (
+    FontRole("body", "Noto Serif CJK SC", "serif", "body text font family"),
+    FontRole("heads", "Noto Sans CJK SC", "sans", "headline and heading font family"),
+    FontRole("captions", "Noto Sans CJK SC", "sans", "caption font family"),
+)
+ROLES: dict[str, FontRole] = {r.name: r for r in FONT_ROLES}
+
+
+def chosen_fonts(fonts: Mapping[str, str] | None) -> dict[str, str]:
+    """The families the user chose, by role in FONT_ROLES order, each checked.
+
+    Every backend and the config file go through here, so an unknown role is
+    refused the same way everywhere.
+    """
+    fonts = fonts or {}
+    unknown = [role for role in fonts if role not in ROLES]
+    if unknown:
+        raise ConfigError(f"unknown font role {', '.join(repr(str(r)) for r in unknown)}; "
+                          f"known roles: {', '.join(ROLES)}")
+    return {r.name: values.family(fonts[r.name], r.name) for r in FONT_ROLES if fonts.get(r.name)}
+
+
+# ------------------------------------------------------------------ the schema
+
+def _nonempty(value: str) -> None:
+    if not value.strip():
+        raise ConfigError("must not be empty")
+
+
+FONTS = Table(
+    "font families by role",
+    {r.name: Option(str, r.help, default=r.default, check=lambda v, role=r.name: values.family(v, role))
+     for r in FONT_ROLES},
+    closed=chosen_fonts,
+)
+
+NEWSPAPER = Table(
+    "per paper, keyed by its name in the dump",
+    {
+        "display_name": Option(str, "name printed on masthead, cover and running heads",
+                               check=_nonempty),
+        "masthead_color": Option(str, "masthead colour, such as '#b3141b' or darkred",
+                                 check=values.colour),
+        "masthead_image": Option(str, "image file replacing the set masthead",
+                                 check=_nonempty),
+        "columns": Option(int, "this paper's PDF body columns; --columns beats it",
+                          check=values.columns),
+    },
+    keyed_by="newspaper names",
+)
+
+SCHEMA: dict[str, Option | Table | PerBackend] = {
+    "title": Option(str, "book title", unset="paper and date, or a date range", check=_nonempty),
+    "author": Option(str, "book author", unset="the bylines' authors (EPUB), the paper (PDF)",
+                     check=_nonempty),
+    "identifier": Option(str, "book identifier", unset="a UUID derived from the content",
+                         check=_nonempty),
+    "language": Option(str, "book language", default="zh-CN", check=_nonempty),
+    "paper": Option(str, "PDF paper size: A3 A4 A5 A6 B4 B5 JIS-B5 letter legal (optionally "
+                         "landscape), or WIDTHxHEIGHT such as 148mmx210mm",
+                    unset="the theme's: newspaper A4, book A5", fallback="A4", check=values.paper_size),
+    "margins": Option(str, "PDF page margins: top outer bottom inner (CSS order), mirrored on left pages",
+                      unset="the theme's", check=values.margins),
+    "columns": Option(int, "PDF body columns, 1 to 3",
+                      unset="the theme's: newspaper 2, book 1", fallback=2, check=values.columns),
+    "fonts": FONTS,
+    "theme": Option(str, "theme: newspaper, book, or a folder",
+                    default="newspaper", check=_nonempty),
+    "templates": Option(str, "folder searched before the theme for templates and CSS",
+                        unset="none", check=_nonempty),
+    "punctuation": Option(bool, "ASCII punctuation next to Chinese becomes full-width; "
+                                "false keeps the dump's", default=True),
+    "embed_fonts": Option(bool, "EPUB: embed a subset of the body font", default=False),
+    "newspapers": NEWSPAPER,
+    "backends": PerBackend("settings handed to a backend, keyed by its name (see --list-backends)"),
+}
+
+
+# The top-level options' defaults, by key (None: not set).
+DEFAULTS: dict[str, Any] = {key: spec.default for key, spec in SCHEMA.items() if isinstance(spec, Option)}
+
+
+def cli_help(key: str) -> str:
+    """A flag's ``--help`` line: the option's help and its default."""
+    spec = SCHEMA[key]
+    assert isinstance(spec, Option), key
+    return f"{spec.help} (default: {spec.default_text()})"
+
