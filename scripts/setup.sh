@@ -2,17 +2,22 @@
 # Sets up paper2book on a fresh Debian/Ubuntu machine (run as root, or with sudo available):
 # system libraries and fonts, then a virtualenv in .venv with paper2book installed.
 #   scripts/setup.sh          runtime only
-#   scripts/setup.sh --test   also what the test suite needs (Java for EPUBCheck, poppler, mupdf)
+#   scripts/setup.sh --test   also what the test suite needs: Java for EPUBCheck, poppler, mupdf,
+#                             Chromium, calibre, Node with DAISY Ace (in .tools/, no browser download)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+ACE_VERSION=1.4.6
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
 pkgs=(python3-venv python3-pip libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
       fontconfig fonts-noto-cjk)
 if [ "$want_test" = 1 ]; then
-  pkgs+=(default-jre-headless poppler-utils mupdf-tools chromium)
+  pkgs+=(default-jre-headless poppler-utils mupdf-tools chromium calibre)
+  # Node for DAISY Ace: any node and npm on PATH will do (Debian's, or another install's).
+  command -v node >/dev/null || pkgs+=(nodejs)
+  command -v npm >/dev/null || pkgs+=(npm)
 fi
 
 sudo=""
@@ -43,4 +48,14 @@ fi
 target="."
 [ "$want_test" = 1 ] && target=".[test]"
 .venv/bin/python -m pip install -q "$target" >/dev/null
+if [ "$want_test" = 1 ]; then
+  # DAISY Ace, pinned, driving Debian's Chromium: puppeteer's own browser is never fetched.
+  ace=.tools/ace
+  if [ ! -x "$ace/node_modules/.bin/ace-cli" ]; then
+    echo "setup: installing DAISY Ace $ACE_VERSION into $ace"
+    mkdir -p "$ace"
+    PUPPETEER_SKIP_DOWNLOAD=1 npm install --prefix "$ace" --save-exact --no-audit --no-fund \
+      --loglevel=error "@daisy/ace-cli@$ACE_VERSION" >/dev/null
+  fi
+fi
 echo "setup: paper2book $(.venv/bin/paper2book --version | cut -d' ' -f2) ready in .venv"

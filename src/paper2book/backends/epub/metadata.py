@@ -15,7 +15,9 @@ from ...model import ARTICLE_FIELDS, Book, Heading, date_span
 
 log = logging.getLogger("paper2book")
 
-MAX_CREATORS = 8
+MAX_CONTRIBUTORS = 8
+# What Ace checks the conformance claim against (EPUB Accessibility 1.1).
+CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 # Namespace for identifiers: uuid5 of the content hash, so the same book gets the same id.
 _ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/paper2book/paper2book#epub")
 
@@ -60,8 +62,8 @@ def _identifier(book: Book, title: str) -> str:
     return f"urn:uuid:{uuid.uuid5(_ID_NAMESPACE, h.hexdigest())}"
 
 
-def _creators(book: Book, papers: list[str]) -> list[str]:
-    """Distinct byline authors, most frequent first, at most MAX_CREATORS; else the papers."""
+def _reporters(book: Book) -> list[str]:
+    """Distinct byline authors, most frequent first, at most MAX_CONTRIBUTORS."""
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
     for a in book.articles:
@@ -70,10 +72,21 @@ def _creators(book: Book, papers: list[str]) -> list[str]:
             if name:
                 counts[name] += 1
                 first.setdefault(name, len(first))
-    if not counts:
-        return papers
     ranked = sorted(counts, key=lambda n: (-counts[n], first[n]))
-    return ranked[:MAX_CREATORS]
+    return ranked[:MAX_CONTRIBUTORS]
+
+
+def _add_people(eb: epub.EpubBook, book: Book, papers: list[str], options: RenderOptions) -> None:
+    """The paper is the creator (an e-reader library files the book under it); the
+    reporters are contributors.  ``author`` in the config replaces the creator."""
+    creators = [options.author] if options.author else papers
+    for n, name in enumerate(creators, 1):
+        eb.add_author(name, uid=f"creator{n}", role="aut")
+    for n, name in enumerate(_reporters(book), 1):
+        uid = f"contributor{n}"
+        eb.add_metadata("DC", "contributor", name, {"id": uid})
+        eb.add_metadata(None, "meta", "aut", {"refines": f"#{uid}", "property": "role",
+                                              "scheme": "marc:relators"})
 
 
 def add_metadata(eb: epub.EpubBook, book: Book, title: str, lang: str, options: RenderOptions) -> None:
@@ -82,9 +95,7 @@ def add_metadata(eb: epub.EpubBook, book: Book, title: str, lang: str, options: 
     eb.set_identifier(options.identifier or _identifier(book, title))
     eb.set_title(title)
     eb.set_language(lang)
-    creators = [options.author] if options.author else _creators(book, papers)
-    for n, name in enumerate(creators, 1):
-        eb.add_author(name, uid=f"creator{n}")
+    _add_people(eb, book, papers, options)
     eb.add_metadata("DC", "publisher", "、".join(papers))
     # A compilation is complete on its last issue's date.
     eb.add_metadata("DC", "date", dates[-1].isoformat())
@@ -104,6 +115,8 @@ def add_metadata(eb: epub.EpubBook, book: Book, title: str, lang: str, options: 
         ("schema:accessibilityFeature", "readingOrder"),
         ("schema:accessibilityFeature", "displayTransformability"),
         ("schema:accessibilityHazard", "none"),
+        ("dcterms:conformsTo", CONFORMS_TO),
+        ("a11y:certifiedBy", "paper2book (checked with DAISY Ace)"),
         ("schema:accessibilitySummary",
          "报纸文章的纯文本版本：按期、版面和文章组织，标题层级和目录完整，阅读顺序与原报一致。"
          "原报图片未收录，图片说明以文字列出；封面图片有文字替代。"),

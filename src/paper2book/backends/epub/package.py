@@ -111,6 +111,17 @@ def _templates(theme: Theme, several_issues: bool) -> dict[str, jinja2.Template]
     return {n: env.get_template(f"epub/{n}.xhtml.j2") for n in names}
 
 
+class _Writer(epub.EpubWriter):
+    """ebooklib's writer, with the book's language on <package> as Ace and EPUB 3.3 want it.
+
+    ebooklib sets ``dir`` there (option package_direction) but has no option for xml:lang.
+    """
+
+    def _write_opf_file(self, root) -> None:
+        root.set("{http://www.w3.org/XML/1998/namespace}lang", self.book.language)
+        super()._write_opf_file(root)
+
+
 class _Builder:
     """One book's ebooklib package, part by part (Sphinx's EPUB builder has the same shape)."""
 
@@ -135,6 +146,7 @@ class _Builder:
 
     def build_metadata(self) -> None:
         add_metadata(self.eb, self.book, self.title, self.lang, self.options)
+        self.eb.set_direction("ltr")
         # The stylesheet's place in the manifest; its content comes last, in build_css.
         self.css = self.eb.add_item(epub.EpubItem(uid="css", file_name=CSS_HREF,
                                                   media_type="text/css"))
@@ -200,14 +212,17 @@ class _Builder:
     def package(self, modified: dt.datetime) -> io.BytesIO:
         """ebooklib's archive of the book (deflate level 0: the final archive is deflated once)."""
         raw = io.BytesIO()
-        epub.write_epub(raw, self.eb, {
+        writer = _Writer(raw, self.eb, {
             "raise_exceptions": True,
             "mtime": modified,
             "epub3_pages": False,          # would re-parse every document looking for page breaks
             "landmark_title": "导航",
             "play_order": {"enabled": True, "start_from": 1},
             "compresslevel": 0,
+            "package_direction": True,
         })
+        writer.process()
+        writer.write()
         # Items point back at the book: drop the book's side of the cycle so a year of
         # documents is freed now, not at some later garbage collection.
         self.eb.items, self.eb.spine, self.spine = [], [], []
