@@ -2,6 +2,9 @@ import logging
 
 import pytest
 
+from helpers import cli
+from helpers.tools import need
+
 
 @pytest.fixture(autouse=True)
 def _no_unexpected_logs(caplog, request):
@@ -21,5 +24,21 @@ def _no_unexpected_logs(caplog, request):
     assert not bad, "unexpected log records: " + "; ".join(r.getMessage() for r in bad)
 
 
-def pytest_configure(config):
-    config.addinivalue_line("markers", "allow_warnings: the test expects warnings and checks them itself")
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    # Before the fixtures: a module-scoped fixture is not built for a test that cannot run.
+    for mark in item.iter_markers("external"):
+        if not mark.args:
+            raise pytest.UsageError(f"{item.nodeid}: @pytest.mark.external needs the tools it runs")
+        for tool in mark.args:
+            need(tool)
+
+
+@pytest.fixture
+def run_cli(tmp_path):
+    """``helpers.cli.run_cli``, in the test's tmp_path unless ``cwd`` says otherwise."""
+    def run(*args, cwd=None, **kw):
+        return cli.run_cli(*args, cwd=tmp_path if cwd is None else cwd, **kw)
+
+    return run
+

@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 import yaml
 
 from paper2book import config
 from paper2book.errors import ConfigError
 
-SEED = Path(__file__).resolve().parent.parent / "seeds" / "jiujiang-daily-2025-12-03-p03.txt"
-
-
-def cli(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "paper2book", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=300)
+from helpers.cli import run_cli as cli
+from helpers.seed import SEED
 
 
 def test_typo_warns_with_file_key_and_suggestion(tmp_path):

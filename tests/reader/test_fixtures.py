@@ -16,7 +16,9 @@ import paper2book
 from paper2book.errors import InputError
 from paper2book.model import Book
 
-FIXTURES = Path(__file__).parent / "fixtures" / "parser"
+import helpers
+
+FIXTURES = helpers.FIXTURES / "parser"
 
 
 def _cases() -> list[str]:

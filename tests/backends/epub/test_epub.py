@@ -23,8 +23,10 @@ from paper2book.fonts import MissingFontError, has_cjk_font
 from paper2book.model import Article, Book, Issue, Page, Paragraph
 from paper2book.config.options import RenderOptions
 
-from epub_helpers import (HOSTILE, NS, SEED, Package, epubcheck, have_java, hostile_book, mutool_available,
-                          render_pages, seed_book, two_paper_book)
+from paper2book.cli.epubcheck import epubcheck
+
+from helpers.epub import HOSTILE, NS, Package, hostile_book, render_pages, two_paper_book
+from helpers.seed import SEED, seed_book
 
 EPOCH = "1764720000"          # 2025-12-03T00:00:00Z
 EPOCH_ISO = "2025-12-03T00:00:00Z"
@@ -65,13 +67,14 @@ def article_docs(pkg: Package) -> list[str]:
 
 # --------------------------------------------------------------------- EPUBCheck
 
-@pytest.mark.skipif(not have_java(), reason="EPUBCheck needs Java")
+@pytest.mark.slow
+@pytest.mark.external("epubcheck")
 def test_epubcheck_reports_nothing(books, embedded):
     files = {**books, "embedded fonts": embedded}
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:   # one JVM each
-        results = dict(zip(files, pool.map(epubcheck, files.values())))
-    for name, (errors, warnings, messages) in results.items():
-        assert not errors and not warnings, f"{name}: " + "\n".join(map(str, messages))
+        results = dict(zip(files, pool.map(epubcheck, files.values()), strict=True))
+    for name, report in results.items():
+        assert report.clean, f"{name}: " + "\n".join(report.messages)
 
 
 # --------------------------------------------------------------------- container
@@ -475,7 +478,7 @@ def test_registered_backend_and_reader(tmp_path, monkeypatch):
     assert pkg.dc("identifier") == Package(write(seed_book(), tmp_path / "hand.epub")).dc("identifier")
 
 
-@pytest.mark.skipif(not mutool_available(), reason="mutool not installed")
+@pytest.mark.external("mutool")
 def test_pages_render(books, tmp_path):
     render_pages(books["seed"], str(tmp_path / "e%d.png"))
     for n in (1, 2, 3):

@@ -16,7 +16,8 @@ import pytest
 pytest.importorskip("weasyprint")
 pypdf = pytest.importorskip("pypdf")
 
-import pdf_helpers as H  # noqa: E402
+from helpers import pdf as H  # noqa: E402
+from helpers.cli import run_cli  # noqa: E402
 
 import paper2book  # noqa: E402
 from paper2book import fonts  # noqa: E402
@@ -24,7 +25,7 @@ from paper2book.errors import BackendError, ConfigError  # noqa: E402
 from paper2book.model import Article, Book, Issue, Page, Paragraph  # noqa: E402
 from paper2book.config.options import RenderOptions  # noqa: E402
 
-pytestmark = pytest.mark.skipif(not H.have_poppler(), reason="needs poppler-utils")
+pytestmark = pytest.mark.external("poppler")
 
 FORBIDDEN_START = set("，。、；：？！）》」』”")
 FORBIDDEN_END = set("（《「『“")
@@ -424,8 +425,7 @@ def test_missing_cjk_font_through_fontconfig(tmp_path):
                     f"</fontconfig>", encoding="utf-8")
     out = tmp_path / "seed.pdf"
     env = {**os.environ, "FONTCONFIG_FILE": str(conf)}
-    proc = subprocess.run([sys.executable, "-m", "paper2book", str(H.SEED), "--pdf", "-o",
-                           str(out)], env=env, capture_output=True, text=True, timeout=120)
+    proc = run_cli(str(H.SEED), "--pdf", "-o", str(out), env=env, timeout=120)
     assert proc.returncode == 1, proc.stderr
     assert "CJK" in proc.stderr and "apt-get install fonts-noto-cjk" in proc.stderr
     assert not out.exists()
@@ -557,8 +557,7 @@ def test_short_line_search_cuts_only_chinese_and_falls_back(monkeypatch):
 
 def test_through_the_reader_and_cli(tmp_path):
     out = tmp_path / "seed.pdf"
-    proc = subprocess.run([sys.executable, "-m", "paper2book", str(H.SEED), "--pdf", "-o",
-                           str(out)], capture_output=True, text=True, timeout=120)
+    proc = run_cli(str(H.SEED), "--pdf", "-o", str(out), timeout=120)
     assert proc.returncode == 0, proc.stderr
     book = paper2book.read(H.SEED)
     text = body_text(out, book)
