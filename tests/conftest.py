@@ -3,7 +3,10 @@ import logging
 import pytest
 
 from helpers import cli
+from helpers.golden import Golden
 from helpers.tools import need
+
+_golden = pytest.StashKey[Golden]()
 
 
 @pytest.fixture(autouse=True)
@@ -42,3 +45,24 @@ def run_cli(tmp_path):
 
     return run
 
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/ from the current output instead of comparing")
+
+
+@pytest.fixture(scope="session")
+def golden(pytestconfig):
+    g = Golden(update=pytestconfig.getoption("update_golden"))
+    pytestconfig.stash[_golden] = g
+    return g
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    g = config.stash.get(_golden, None)
+    if g and g.update:
+        terminalreporter.write_sep("=", "--update-golden")
+        for name in g.rewritten:
+            terminalreporter.write_line(f"rewrote {name}")
+        if not g.rewritten:
+            terminalreporter.write_line("golden files unchanged")
