@@ -9,12 +9,12 @@ scroll sideways.  They are skipped only when Chromium is missing outside CI.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fcntl
 import json
 import os
 import select
-import shutil
 import signal
 import subprocess
 import sys
@@ -26,9 +26,9 @@ import pytest
 
 import paper2book
 from paper2book.cli import main
+from paper2book.config.options import RenderOptions
 from paper2book.errors import ConfigError
 from paper2book.model import Article, Book, Heading, Issue, Page, Paragraph
-from paper2book.config.options import RenderOptions
 
 from helpers.seed import SEED
 from helpers.tools import need
@@ -369,25 +369,18 @@ class DevTools:
             self.call("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", clickCount=1)
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(Exception):
             self.session = None
             self.call("Browser.close", timeout=5)
-        except Exception:
-            pass
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            pass
-        try:                               # renderer and zygote children live in its group
+        # renderer and zygote children live in its group
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
         self.proc.wait(timeout=10)
         for fd in (self._to_chrome, self._from_chrome):
-            try:
+            with contextlib.suppress(OSError):
                 os.close(fd)
-            except OSError:
-                pass
 
 
 @pytest.fixture

@@ -39,7 +39,7 @@ def test_stdin_to_stdout(run_cli):
 
 def test_folder_input(tmp_path):
     (tmp_path / "b.txt").write_bytes(SEED.read_bytes())
-    (tmp_path / "a.txt").write_bytes(SEED.read_bytes().replace("12-03".encode(), "12-02".encode()))
+    (tmp_path / "a.txt").write_bytes(SEED.read_bytes().replace(b"12-03", b"12-02"))
     (tmp_path / "notes.md").write_text("not a dump")
     out = tmp_path / "o.json"
     assert main([str(tmp_path), "--json", "-o", str(out)]) == 0

@@ -45,7 +45,8 @@ def test_bad_yaml_names_line(tmp_path):
 
 def test_flags_override_file_and_print_config(tmp_path):
     (tmp_path / "paper2book.yaml").write_text(
-        "columns: 1\npaper: A5\ntitle: 年度合订本\nnewspapers:\n  九江日报:\n    display_name: 九江日报·周末\n",
+        "columns: 1\npaper: A5\ntitle: 年度合订本\n"
+        "newspapers:\n  九江日报:\n    display_name: 九江日报·周末\n",
         encoding="utf-8")
     r = cli("--print-config", "--columns", "3", cwd=tmp_path)
     assert r.returncode == 0, r.stderr

@@ -10,6 +10,7 @@ from pathlib import Path
 from lxml import etree
 
 from paper2book.model import Article, Book, Heading, Issue, Page, Paragraph
+
 from .seed import seed_article
 
 NS = {

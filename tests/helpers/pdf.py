@@ -14,9 +14,9 @@ from pathlib import Path
 from lxml import etree
 
 from paper2book.model import WEEKDAYS, Article, Book, Heading, Issue, Page, Paragraph
+
 # test_pdf and the benchmark reach the seed through this module (H.SEED, H.seed_book).
-from .seed import (ROOT, SEED, SEED_CAPTIONS, SEED_HEADINGS,  # noqa: F401
-                   seed_article, seed_book, seed_paragraphs)
+from .seed import ROOT, SEED, SEED_CAPTIONS, SEED_HEADINGS, seed_article, seed_book, seed_paragraphs  # noqa: F401
 
 TITLES = [
     ("", "全市经济运行稳中有进", "前三季度主要指标好于预期"),
@@ -132,7 +132,7 @@ def pdffonts(pdf: Path) -> list[dict[str, str]]:
         spans.append((pos, pos + len(chunk)))
         pos += len(chunk) + 1
     names = [header[a:b].strip() for a, b in spans]
-    return [{n: row[a:b].strip() for n, (a, b) in zip(names, spans)} for row in rows]
+    return [{n: row[a:b].strip() for n, (a, b) in zip(names, spans, strict=True)} for row in rows]
 
 
 @dataclass

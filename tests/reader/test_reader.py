@@ -5,7 +5,6 @@ import io
 import logging
 import os
 import sys
-from pathlib import Path
 
 import pytest
 

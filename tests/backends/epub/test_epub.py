@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import logging
+import os
 import re
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
@@ -15,15 +15,14 @@ import pytest
 from PIL import Image
 
 import paper2book
-from paper2book.backends.epub import cover as epub_cover
 from paper2book.backends.epub import EpubBackend
-from paper2book.theme import templates_dir
+from paper2book.backends.epub import cover as epub_cover
+from paper2book.cli.epubcheck import epubcheck
+from paper2book.config.options import RenderOptions
 from paper2book.errors import BackendError, ConfigError
 from paper2book.fonts import MissingFontError, has_cjk_font
 from paper2book.model import Article, Book, Issue, Page, Paragraph
-from paper2book.config.options import RenderOptions
-
-from paper2book.cli.epubcheck import epubcheck
+from paper2book.theme import templates_dir
 
 from helpers.epub import HOSTILE, NS, Package, hostile_book, render_pages, two_paper_book
 from helpers.seed import SEED, seed_book
@@ -127,7 +126,7 @@ def test_modified_is_now_without_source_date_epoch(tmp_path, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     pkg = Package(write(seed_book(), tmp_path / "now.epub"))
     modified = dt.datetime.strptime(pkg.meta("dcterms:modified")[0], "%Y-%m-%dT%H:%M:%SZ")
-    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     assert abs((now - modified).total_seconds()) < 120
 
 
@@ -442,7 +441,8 @@ def test_user_template_overrides_the_theme(tmp_path):
     folder.mkdir(parents=True)
     base = templates_dir() / "epub" / "article.xhtml.j2"
     (folder / "article.xhtml.j2").write_text(
-        base.read_text(encoding="utf-8").replace('<div class="article-body">', '<div class="article-body mine">'),
+        base.read_text(encoding="utf-8").replace('<div class="article-body">',
+                                                 '<div class="article-body mine">'),
         encoding="utf-8")
     pkg = Package(write(seed_book(), tmp_path / "t.epub", templates=tmp_path / "mine"))
     assert pkg.x(pkg.doc("i01-p03-a01.xhtml"), "count(//x:div[@class='article-body mine'])") == 1

@@ -16,14 +16,14 @@ import pytest
 pytest.importorskip("weasyprint")
 pypdf = pytest.importorskip("pypdf")
 
-from helpers import pdf as H  # noqa: E402
-from helpers.cli import run_cli  # noqa: E402
-
 import paper2book  # noqa: E402
 from paper2book import fonts  # noqa: E402
+from paper2book.config.options import RenderOptions  # noqa: E402
 from paper2book.errors import BackendError, ConfigError  # noqa: E402
 from paper2book.model import Article, Book, Issue, Page, Paragraph  # noqa: E402
-from paper2book.config.options import RenderOptions  # noqa: E402
+
+from helpers import pdf as H  # noqa: E402
+from helpers.cli import run_cli  # noqa: E402
 
 pytestmark = pytest.mark.external("poppler")
 
@@ -250,8 +250,8 @@ def test_outline_issue_banmian_article(issue_pdf):
         [[a.title for a in p.articles] for p in issue.pages]
     # every entry points at the page the title is printed on
     texts = pages_text(pdf)
-    for group, page in zip(articles, issue.pages):
-        for entry, article in zip(group, page.articles):
+    for group, page in zip(articles, issue.pages, strict=True):
+        for entry, article in zip(group, page.articles, strict=True):
             assert article.title in texts[reader.get_destination_page_number(entry)]
 
 
@@ -297,7 +297,7 @@ def _check_justified(book: Book, pdf: Path, tolerance: float = 0.5) -> int:
         k = column_key(ln)
         edges[k] = max(edges.get(k, 0), ln.x_max)
     checked = 0
-    for text, got in matched:
+    for _text, got in matched:
         for ln in got[:-1]:
             edge = edges[column_key(ln)]
             assert abs(ln.x_max - edge) <= tolerance, \
@@ -442,8 +442,9 @@ def test_missing_glyph_refused(tmp_path):
 
 @pytest.mark.allow_warnings
 def test_slow_subsetting_warned_once(monkeypatch, caplog):
-    from paper2book.backends.pdf import render as pdf
     import weasyprint.text.ffi as ffi
+
+    from paper2book.backends.pdf import render as pdf
     monkeypatch.setattr(ffi, "harfbuzz_subset", None)
     pdf.warn_if_slow_subsetting.cache_clear()
     try:
