@@ -9,7 +9,8 @@ import sys
 
 import pytest
 
-from paper2book.backends.pdf import preload as pdf_import, runtime as pdf_runtime
+from paper2book.backends.pdf import preload as pdf_import
+from paper2book.backends.pdf import runtime as pdf_runtime
 
 # ---- pdf_runtime: no frame-stack chunk churn under the renderer -------------------------
 

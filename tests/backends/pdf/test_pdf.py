@@ -16,15 +16,16 @@ import pytest
 pytest.importorskip("weasyprint")
 pypdf = pytest.importorskip("pypdf")
 
-import pdf_helpers as H  # noqa: E402
-
 import paper2book  # noqa: E402
 from paper2book import fonts  # noqa: E402
+from paper2book.config.options import RenderOptions  # noqa: E402
 from paper2book.errors import BackendError, ConfigError  # noqa: E402
 from paper2book.model import Article, Book, Issue, Page, Paragraph  # noqa: E402
-from paper2book.config.options import RenderOptions  # noqa: E402
 
-pytestmark = pytest.mark.skipif(not H.have_poppler(), reason="needs poppler-utils")
+from helpers import pdf as H  # noqa: E402
+from helpers.cli import run_cli  # noqa: E402
+
+pytestmark = pytest.mark.external("poppler")
 
 FORBIDDEN_START = set("，。、；：？！）》」』”")
 FORBIDDEN_END = set("（《「『“")
@@ -249,8 +250,8 @@ def test_outline_issue_banmian_article(issue_pdf):
         [[a.title for a in p.articles] for p in issue.pages]
     # every entry points at the page the title is printed on
     texts = pages_text(pdf)
-    for group, page in zip(articles, issue.pages):
-        for entry, article in zip(group, page.articles):
+    for group, page in zip(articles, issue.pages, strict=True):
+        for entry, article in zip(group, page.articles, strict=True):
             assert article.title in texts[reader.get_destination_page_number(entry)]
 
 
@@ -296,7 +297,7 @@ def _check_justified(book: Book, pdf: Path, tolerance: float = 0.5) -> int:
         k = column_key(ln)
         edges[k] = max(edges.get(k, 0), ln.x_max)
     checked = 0
-    for text, got in matched:
+    for _text, got in matched:
         for ln in got[:-1]:
             edge = edges[column_key(ln)]
             assert abs(ln.x_max - edge) <= tolerance, \
@@ -424,8 +425,7 @@ def test_missing_cjk_font_through_fontconfig(tmp_path):
                     f"</fontconfig>", encoding="utf-8")
     out = tmp_path / "seed.pdf"
     env = {**os.environ, "FONTCONFIG_FILE": str(conf)}
-    proc = subprocess.run([sys.executable, "-m", "paper2book", str(H.SEED), "--pdf", "-o",
-                           str(out)], env=env, capture_output=True, text=True, timeout=120)
+    proc = run_cli(str(H.SEED), "--pdf", "-o", str(out), env=env, timeout=120)
     assert proc.returncode == 1, proc.stderr
     assert "CJK" in proc.stderr and "apt-get install fonts-noto-cjk" in proc.stderr
     assert not out.exists()
@@ -442,8 +442,9 @@ def test_missing_glyph_refused(tmp_path):
 
 @pytest.mark.allow_warnings
 def test_slow_subsetting_warned_once(monkeypatch, caplog):
-    from paper2book.backends.pdf import render as pdf
     import weasyprint.text.ffi as ffi
+
+    from paper2book.backends.pdf import render as pdf
     monkeypatch.setattr(ffi, "harfbuzz_subset", None)
     pdf.warn_if_slow_subsetting.cache_clear()
     try:
@@ -557,8 +558,7 @@ def test_short_line_search_cuts_only_chinese_and_falls_back(monkeypatch):
 
 def test_through_the_reader_and_cli(tmp_path):
     out = tmp_path / "seed.pdf"
-    proc = subprocess.run([sys.executable, "-m", "paper2book", str(H.SEED), "--pdf", "-o",
-                           str(out)], capture_output=True, text=True, timeout=120)
+    proc = run_cli(str(H.SEED), "--pdf", "-o", str(out), timeout=120)
     assert proc.returncode == 0, proc.stderr
     book = paper2book.read(H.SEED)
     text = body_text(out, book)
