@@ -442,15 +442,15 @@ def test_missing_glyph_refused(tmp_path):
 
 @pytest.mark.allow_warnings
 def test_slow_subsetting_warned_once(monkeypatch, caplog):
-    from paper2book.backends.pdf import render as pdf
+    from paper2book.backends.pdf import preload
     import weasyprint.text.ffi as ffi
     monkeypatch.setattr(ffi, "harfbuzz_subset", None)
-    pdf.warn_if_slow_subsetting.cache_clear()
+    preload.warn_if_slow_subsetting.cache_clear()
     try:
-        pdf.warn_if_slow_subsetting()
-        pdf.warn_if_slow_subsetting()
+        preload.warn_if_slow_subsetting()
+        preload.warn_if_slow_subsetting()
     finally:
-        pdf.warn_if_slow_subsetting.cache_clear()
+        preload.warn_if_slow_subsetting.cache_clear()
     slow = [r for r in caplog.records if "harfbuzz-subset" in r.getMessage()]
     assert len(slow) == 1 and slow[0].name == "paper2book"
 

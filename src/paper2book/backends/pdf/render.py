@@ -9,7 +9,6 @@ here only, and this module only when the registry is asked for ``pdf``.
 from __future__ import annotations
 
 import contextlib
-import ctypes.util
 import functools
 import io
 import logging
@@ -38,20 +37,6 @@ def cjk_families() -> dict[str, str]:
     serif = fonts.find_cjk_font("serif").family
     sans = fonts.find_cjk_font("sans").family
     return {"body": serif, "heads": sans, "captions": sans}
-
-
-@functools.lru_cache(maxsize=1)
-def warn_if_slow_subsetting() -> bool:
-    """Without libharfbuzz-subset WeasyPrint subsets fonts with fontTools: many times slower."""
-    try:
-        from weasyprint.text.ffi import harfbuzz_subset
-        present = harfbuzz_subset is not None
-    except (ImportError, AttributeError):
-        present = ctypes.util.find_library("harfbuzz-subset") is not None
-    if not present:
-        log.warning("libharfbuzz-subset is not installed: PDF output will be slow "
-                    "(on Debian/Ubuntu: apt-get install libharfbuzz-subset0)")
-    return present
 
 
 class _MissingGlyphs(logging.Handler):
@@ -176,7 +161,7 @@ class PdfBackend:
             raise BackendError("the book has no articles to typeset")
         structure, overrides = pdf_css.option_css(options, cjk_families())
         pdf_import.load()
-        warn_if_slow_subsetting()
+        pdf_import.warn_if_slow_subsetting()
         theme = load_theme(options.theme, options.templates)
 
         from weasyprint import CSS, HTML
