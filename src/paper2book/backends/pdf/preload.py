@@ -1,6 +1,9 @@
 """Import WeasyPrint and its native libraries, fast, and say what is missing.
 
-``check()`` tells ``paper2book doctor`` whether it loads.
+This is the one place WeasyPrint is first imported: ``load()`` does it, and
+weasy/__init__.py calls ``load()`` before its own ``import weasyprint``;
+every other module reaches WeasyPrint through weasy/, so none can import it
+the slow way first.  ``check()`` tells ``paper2book doctor`` whether it loads.
 
 WeasyPrint finds Pango, HarfBuzz and fontconfig by trying every name each
 library has on Windows, macOS and Linux, and cffi hands each name that does

@@ -8,14 +8,14 @@ A render builds the PDF in five steps, one function for each part:
   justify        Chinese lines made flush (weasy/justify.py);
   write          the PDF, refused if a glyph is missing (glyphs.py).
 
-The registry imports this module whenever ``pdf`` is asked for, so
-WeasyPrint is loaded only once a render starts: hence the imports inside
-functions.
+The last three run inside ``weasy.patched()``: WeasyPrint with
+paper2book's patches, for this render only.  The registry imports this
+module whenever ``pdf`` is asked for, so WeasyPrint is loaded (through
+weasy/) only once a render starts: hence the imports inside functions.
 """
 
 from __future__ import annotations
 
-import functools
 import io
 import logging
 from pathlib import Path
@@ -58,26 +58,24 @@ class PdfBackend:
         if not book.articles:
             raise BackendError("the book has no articles to typeset")
         css_layers = css.option_css(options, cjk_families())
-        preload.load()
-        preload.warn_if_slow_subsetting()
-        theme = load_theme(options.theme, options.templates)
-
-        from weasyprint.text.fonts import FontConfiguration
-
+        from . import weasy
         from .fetcher import RestrictedFetcher
 
+        preload.warn_if_slow_subsetting()
+        theme = load_theme(options.theme, options.templates)
         fetcher = RestrictedFetcher(theme.roots)
-        font_config = FontConfiguration()
+        font_config = weasy.FontConfiguration()
         sheets = stylesheets(css_layers, theme, font_config, fetcher)
         document = html_document(book, options, theme, fetcher)
-        laid_out = lay_out(document, sheets, font_config, options)
-        justify(laid_out, options)
-        return write(laid_out, book, options)
+        with weasy.patched() as session:
+            laid_out = lay_out(document, sheets, font_config, session, options)
+            justify(laid_out, session, options)
+            return write(laid_out, book, options)
 
 
 def stylesheets(css_layers: tuple[str, str], theme: Theme, font_config, fetcher) -> list:
     """In cascade order: the backend's structure and defaults, the theme's, the user's options."""
-    from weasyprint import CSS
+    from .weasy import CSS
 
     structure, overrides = css_layers
     style_file = theme.style_file(STYLESHEET)
@@ -91,32 +89,30 @@ def stylesheets(css_layers: tuple[str, str], theme: Theme, font_config, fetcher)
 
 
 def html_document(book: Book, options: RenderOptions, theme: Theme, fetcher):
-    from weasyprint import HTML
+    from .weasy import HTML
 
     return HTML(string=template.render_html(book, options, theme),
                 base_url=template.base_url(theme), url_fetcher=fetcher)
 
 
-def lay_out(document, sheets: list, font_config, options: RenderOptions):
-    from .weasy.linebreak import short_line_search
-    from .weasy.linecache import line_cache
-
+def lay_out(document, sheets: list, font_config, session, options: RenderOptions):
     options.stage("PDF: laying out pages…")
-    with line_cache() as cache, short_line_search():
-        laid_out = document.render(stylesheets=sheets, font_config=font_config)
-    if cache is not None:
-        log.debug("PDF line cache: %d hits, %d misses", cache.hits, cache.misses)
+    laid_out = document.render(stylesheets=sheets, font_config=font_config)
+    if session.line_cache is not None:
+        log.debug("PDF line cache: %d hits, %d misses",
+                  session.line_cache.hits, session.line_cache.misses)
     return laid_out
 
 
-def justify(laid_out, options: RenderOptions) -> None:
-    from .weasy import justify as pdf_justify
+def justify(laid_out, session, options: RenderOptions) -> None:
+    from .weasy import warn_untested
+    from .weasy.justify import justify_pages
 
     options.stage(f"PDF: justifying lines on {len(laid_out.pages)} pages…")
-    if pdf_justify.supported():
-        log.debug("PDF justification: %s", pdf_justify.justify_pages(laid_out.pages))
+    if session.justifies:
+        log.debug("PDF justification: %s", justify_pages(laid_out.pages))
     else:
-        _warn_ragged()
+        warn_untested()
 
 
 def write(laid_out, book: Book, options: RenderOptions) -> bytes:
@@ -127,10 +123,3 @@ def write(laid_out, book: Book, options: RenderOptions) -> bytes:
     if missing.chars:
         raise fonts.MissingFontError(glyphs.missing_glyphs_message(book, missing.chars))
     return out.getvalue()
-
-
-@functools.lru_cache(maxsize=1)
-def _warn_ragged() -> None:
-    import weasyprint
-    log.warning("WeasyPrint %s is not a release paper2book was tested with: Chinese lines in "
-                "the PDF will end ragged and layout will be slower", weasyprint.__version__)
