@@ -14,17 +14,17 @@ import pytest
 
 pytest.importorskip("weasyprint")
 
-from helpers import pdf as H  # noqa: E402
+import weasyprint
+import weasyprint.draw.text
 
-import paper2book  # noqa: E402
-from paper2book import fonts  # noqa: E402
-from paper2book.backends.pdf import weasy  # noqa: E402
-from paper2book.backends.pdf.weasy import justify  # noqa: E402
-from paper2book.config.options import RenderOptions  # noqa: E402
-from paper2book.model import Paragraph  # noqa: E402
+import paper2book
+from paper2book import fonts
+from paper2book.backends.pdf import weasy
+from paper2book.backends.pdf.weasy import justify
+from paper2book.config.options import RenderOptions
+from paper2book.model import Paragraph
 
-import weasyprint  # noqa: E402
-import weasyprint.draw.text  # noqa: E402
+from helpers import pdf as H
 
 SRC = Path(paper2book.__file__).parent
 RAGGED = "is not a release paper2book was tested with"

@@ -14,6 +14,7 @@ Option values end up inside CSS, so they are validated here, not escaped.
 from __future__ import annotations
 
 import re
+
 from ...config.options import RenderOptions
 from ...config.schema import FONT_ROLES, ROLES, SCHEMA, chosen_fonts
 from ...config.values import PAPER_NAMES, columns, margins, paper_size

@@ -12,7 +12,7 @@ import contextlib
 import logging
 from collections.abc import Iterator
 
-from ...model import Book
+from ...model import Book, article_texts
 
 
 class _MissingGlyphs(logging.Handler):
@@ -45,12 +45,7 @@ def missing_glyphs_message(book: Book, chars: list[str]) -> str:
     shown = " ".join(f"{c} (U+{ord(c):04X})" for c in chars[:12])
     where = []
     for article in book.articles:
-        parts = [article.kicker, article.title, article.subtitle, article.byline,
-                 *article.captions]
-        for block in article.blocks:
-            parts += [block.text, getattr(block, "subtitle", None)]
-        text = " ".join(p for p in parts if p)
-        if any(c in text for c in chars):
+        if any(c in text for text in article_texts(article) for c in chars):
             src = f"{article.source.file}:{article.source.line}: " if article.source else ""
             where.append(f"{src}{article.title}")
     found = f" (in {'; '.join(where[:3])})" if where else ""

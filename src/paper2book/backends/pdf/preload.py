@@ -60,7 +60,7 @@ def _quick_find_library() -> Iterator[None]:
         return
     standard = ctypes.util.find_library
 
-    @functools.lru_cache(maxsize=None)
+    @functools.cache
     def find_library(name: str) -> str | None:
         prefix = f"lib{name}.so"
         if not any(entry.startswith(prefix) for entry in listed):

@@ -25,6 +25,7 @@ from ...config.options import RenderOptions
 from ...errors import BackendError
 from ...model import Book
 from ...theme import Theme, load_theme
+from .._shared import prepare
 from . import css, glyphs, preload, runtime, template
 
 log = logging.getLogger("paper2book")
@@ -53,6 +54,7 @@ class PdfBackend:
         return runtime.call(self._render, book, options)
 
     def _render(self, book: Book, options: RenderOptions) -> bytes:
+        book = prepare(book, options)
         if not book.articles:
             raise BackendError("the book has no articles to typeset")
         css_layers = css.option_css(options, cjk_families())
