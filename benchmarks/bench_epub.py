@@ -73,7 +73,8 @@ def screen(paper: str, date: dt.date, page: str, page_name: str, story: Story) -
     capture = date + dt.timedelta(days=3)
     out = ["电子报阅读机", capture.isoformat(), WEEKDAYS[capture.weekday()], f"当前报纸名称:{paper}", "",
            story.headline, "", f"日期:{date.month:02d}-{date.day:02d}", "字号:",
-           f"版面:第{page}版:{page_name}\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0 上一篇 \u00a0\u00a0\u00a0 下一篇", ""]
+           f"版面:第{page}版:{page_name}\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0 上一篇"
+           " \u00a0\u00a0\u00a0 下一篇", ""]
     for cap in story.captions:
         out += [f"  {cap}", ""]
     if story.byline:
@@ -128,7 +129,7 @@ def make_inputs(folder: Path, full: bool) -> dict[str, tuple[Path, Path]]:
                 pages = []
                 for p in range(8):
                     stories = []
-                    for title_a, title_b in zip(rng.sample(phrases, 6), rng.sample(phrases, 6)):
+                    for title_a, title_b in zip(rng.sample(phrases, 6), rng.sample(phrases, 6), strict=True):
                         body = [("p", x) for x in rng.sample(paragraphs, 12)]
                         if rng.random() < 0.4:
                             h, s = rng.choice(heads)

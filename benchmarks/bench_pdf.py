@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-import pdf_helpers as H  # noqa: E402
+from helpers import pdf as H  # noqa: E402
 
 
 def _one_core() -> None:

@@ -3,8 +3,7 @@ import json
 
 import pytest
 
-from paper2book.model import (Article, Book, Heading, Issue, ModelError, Page, Paragraph,
-                              Source, page_sort_key)
+from paper2book.model import Article, Book, Heading, Issue, ModelError, Page, Paragraph, Source, page_sort_key
 
 
 def sample_book() -> Book:

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .api import read, write  # noqa: E402
-from .model import Article, Book, Heading, Issue, Page, Paragraph, Source  # noqa: E402
+from .api import read, write
+from .model import Article, Book, Heading, Issue, Page, Paragraph, Source
 
 __all__ = ["read", "write", "Book", "Issue", "Page", "Article", "Paragraph", "Heading", "Source",
            "__version__"]

@@ -7,8 +7,8 @@ from os import PathLike
 from pathlib import Path
 
 from . import registry
-from .model import Book
 from .config.options import RenderOptions
+from .model import Book
 from .output import atomic_path
 
 

@@ -14,7 +14,7 @@ import datetime as _dt
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import Any, Union
+from typing import Any
 
 SCHEMA_VERSION = 1
 
@@ -36,7 +36,7 @@ class Source:
         return {"file": self.file, "line": self.line}
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Source":
+    def from_dict(cls, d: dict[str, Any]) -> Source:
         return cls(file=str(d["file"]), line=int(d["line"]))
 
 
@@ -61,7 +61,7 @@ class Heading:
         return {"type": "heading", "text": self.text, "subtitle": self.subtitle}
 
 
-Block = Union[Paragraph, Heading]
+Block = Paragraph | Heading
 
 
 def block_from_dict(d: dict[str, Any]) -> Block:
@@ -110,7 +110,7 @@ class Article:
         }
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Article":
+    def from_dict(cls, d: dict[str, Any]) -> Article:
         src = d.get("source")
         return cls(
             kicker=d.get("kicker"),
@@ -173,7 +173,7 @@ class Page:
         }
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Page":
+    def from_dict(cls, d: dict[str, Any]) -> Page:
         return cls(
             number=str(d["number"]),
             name=d.get("name"),
@@ -211,7 +211,7 @@ class Issue:
         }
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Issue":
+    def from_dict(cls, d: dict[str, Any]) -> Issue:
         try:
             date = _dt.date.fromisoformat(str(d["date"]))
         except ValueError as e:
@@ -242,7 +242,7 @@ class Book:
         }
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Book":
+    def from_dict(cls, d: dict[str, Any]) -> Book:
         if not isinstance(d, dict):
             raise ModelError("a paper2book model is a JSON object")
         schema = d.get("schema")
@@ -294,7 +294,7 @@ def _walk_article(a: Article, fn: Text) -> Article:
         if new != old:
             changes[name] = new
     blocks = [_walk_block(b, fn) for b in a.blocks]
-    if any(new is not old for new, old in zip(blocks, a.blocks)):
+    if any(new is not old for new, old in zip(blocks, a.blocks, strict=True)):
         changes["blocks"] = blocks
     return replace(a, **changes) if changes else a
 

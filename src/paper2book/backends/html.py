@@ -17,11 +17,11 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .. import __version__
+from ..config.options import RenderOptions
 from ..config.schema import chosen_fonts
 from ..model import Book
-from ..config.options import RenderOptions
-from ._shared import prepare, with_display_names
 from ..theme import load_theme
+from ._shared import prepare, with_display_names
 
 TEMPLATE = "html/book.html.j2"
 STYLESHEET = "html.css"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..model import Book
 from ..config.options import RenderOptions
+from ..model import Book
 from ._shared import prepare
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 
 from .. import fonts
+from ..backends.pdf import preload
 
 APT = "apt-get install"
 
@@ -75,14 +76,13 @@ def _epubcheck() -> Check:
 
 
 def _weasyprint_loads() -> Check:
-    try:
-        with warnings.catch_warnings():
-            # Its "no fonts configured" warning is reported by the font checks below.
-            warnings.simplefilter("ignore")
-            import weasyprint  # noqa: F401  (loads Pango through cffi)
-    except Exception as e:  # OSError from missing Pango, ImportError...
+    with warnings.catch_warnings():
+        # Its "no fonts configured" warning is reported by the font checks below.
+        warnings.simplefilter("ignore")
+        error = preload.check()   # loads Pango through cffi
+    if error is not None:
         return Check("weasyprint loads", False,
-                     f"{str(e).splitlines()[0][:80]}: {APT} libpango-1.0-0 libpangoft2-1.0-0")
+                     f"{error[:80]}: {APT} libpango-1.0-0 libpangoft2-1.0-0")
     return Check("weasyprint loads", True, "Pango found")
 
 

@@ -17,7 +17,7 @@ class Progress:
         self._last = 0.0
 
     @classmethod
-    def for_terminal(cls, quiet: bool) -> "Progress":
+    def for_terminal(cls, quiet: bool) -> Progress:
         stream = sys.stderr
         return cls(enabled=not quiet and hasattr(stream, "isatty") and stream.isatty(), stream=stream)
 

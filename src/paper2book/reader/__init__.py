@@ -9,12 +9,12 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .body import split_content
-from .decode import decode, split_lines
 from ..errors import InputError
 from ..model import Article, Book, Issue, Page, Source, date_span, page_sort_key
-from .screens import Screen, publication_date, split_screens
+from .body import split_content
+from .decode import decode, split_lines
 from .normalize import Normalizer
+from .screens import Screen, publication_date, split_screens
 
 log = logging.getLogger("paper2book")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .byline import Byline, is_byline, looks_like_caption, parse_byline
 from ..model import Block, Heading, Paragraph
+from .byline import Byline, is_byline, looks_like_caption, parse_byline
 from .screens import Line
 
 BYLINE_WINDOW = 8

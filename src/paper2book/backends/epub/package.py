@@ -65,7 +65,7 @@ class _Xhtml(epub.EpubHtml):
     the page, which drops our <head> and costs time on a year of articles.
     """
 
-    def get_content(self, default=None):  # noqa: ARG002 - ebooklib's signature
+    def get_content(self, default=None):
         return self.content
 
 
@@ -82,7 +82,7 @@ class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
             super().load_bytecode(bucket)
-        except Exception:  # noqa: BLE001 - a damaged entry is recompiled
+        except Exception:
             bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
@@ -252,8 +252,8 @@ class EpubBackend:
         if not book.issues:
             raise BackendError("nothing to write: the book has no articles")
         epoch = source_date_epoch()
-        modified = (dt.datetime.fromtimestamp(epoch, dt.timezone.utc) if epoch is not None
-                    else dt.datetime.now(dt.timezone.utc))
+        modified = (dt.datetime.fromtimestamp(epoch, dt.UTC) if epoch is not None
+                    else dt.datetime.now(dt.UTC))
         # Built in a helper so the ebooklib book (a copy of every document) is freed before
         # the archive is rewritten: that lowers the peak memory of a year of articles.
         raw = _package(book, options, modified)

@@ -14,7 +14,6 @@ Option values end up inside CSS, so they are validated here, not escaped.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ...config.options import RenderOptions
 from ...config.schema import FONT_ROLES, ROLES, SCHEMA, chosen_fonts
@@ -35,12 +34,6 @@ h1, h2, h3, h4, h5, h6 { bookmark-level: none; }
 .front .dateline { string-set: p2b-date attr(data-date); }
 .band { string-set: p2b-label attr(data-label); }
 """
-
-
-@dataclass(frozen=True)
-class PageSetup:
-    size: str          # a CSS ``size`` value
-    columns: int
 
 
 _NARROW = {"A5", "A6", "JIS-B5"}

@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from weasyprint.urls import URLFetcher
+from .weasy import URLFetcher
 
 log = logging.getLogger("paper2book")
 

@@ -1,4 +1,9 @@
-"""Import WeasyPrint without paying for ctypes' library search.
+"""Import WeasyPrint and its native libraries, fast, and say what is missing.
+
+This is the one place WeasyPrint is first imported: ``load()`` does it, and
+weasy/__init__.py calls ``load()`` before its own ``import weasyprint``;
+every other module reaches WeasyPrint through weasy/, so none can import it
+the slow way first.  ``check()`` tells ``paper2book doctor`` whether it loads.
 
 WeasyPrint finds Pango, HarfBuzz and fontconfig by trying every name each
 library has on Windows, macOS and Linux, and cffi hands each name that does
@@ -19,10 +24,15 @@ from __future__ import annotations
 import contextlib
 import ctypes.util
 import functools
+import logging
 import os
 import subprocess
 import sys
 from collections.abc import Iterator
+
+from .swap import replaced
+
+log = logging.getLogger("paper2book")
 
 
 def _ldconfig_names() -> frozenset[str] | None:
@@ -50,18 +60,15 @@ def _quick_find_library() -> Iterator[None]:
         return
     standard = ctypes.util.find_library
 
-    @functools.lru_cache(maxsize=None)
+    @functools.cache
     def find_library(name: str) -> str | None:
         prefix = f"lib{name}.so"
         if not any(entry.startswith(prefix) for entry in listed):
             return None
         return standard(name)
 
-    ctypes.util.find_library = find_library
-    try:
+    with replaced(ctypes.util, "find_library", find_library):
         yield
-    finally:
-        ctypes.util.find_library = standard
 
 
 def load() -> None:
@@ -70,3 +77,27 @@ def load() -> None:
         return
     with _quick_find_library():
         import weasyprint  # noqa: F401
+
+
+def check() -> str | None:
+    """None if WeasyPrint loads; else the first line of why it does not."""
+    try:
+        load()
+    except Exception as e:  # OSError from a missing Pango, ImportError...
+        return (str(e).splitlines() or [type(e).__name__])[0]
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def warn_if_slow_subsetting() -> bool:
+    """Without libharfbuzz-subset WeasyPrint subsets fonts with fontTools: many times slower."""
+    load()
+    try:
+        from weasyprint.text.ffi import harfbuzz_subset
+        present = harfbuzz_subset is not None
+    except (ImportError, AttributeError):
+        present = ctypes.util.find_library("harfbuzz-subset") is not None
+    if not present:
+        log.warning("libharfbuzz-subset is not installed: PDF output will be slow "
+                    "(on Debian/Ubuntu: apt-get install libharfbuzz-subset0)")
+    return present

@@ -63,7 +63,7 @@ def _hold_collector() -> None:
     with _lock:
         if _active == 0:
             _saved = gc.get_threshold()
-            gc.set_threshold(*(max(new, old) for new, old in zip(GC_THRESHOLDS, _saved)))
+            gc.set_threshold(*(max(new, old) for new, old in zip(GC_THRESHOLDS, _saved, strict=True)))
         _active += 1
 
 

@@ -1,33 +1,135 @@
-"""Which WeasyPrint releases our reaches into its internals were checked against.
+"""WeasyPrint as the PDF backend uses it: imported the fast way, patched for one render.
 
-pdf_justify (line boxes, text drawing), pdf_linecache (line breaking) and
-pdf_linebreak (the first-line search) use WeasyPrint internals, not its
-API.  On a release not listed here they stay off: the PDF is still right,
-with ragged Chinese line ends and slower layout, and the backend says so
-once.  Add a release after running tests/test_pdf.py against it.
-``replaced`` swaps one of its functions for the length of a render.
+WeasyPrint's API can neither make Chinese lines flush nor lay out a long
+issue quickly, so a render replaces a few of its internal functions.
+``PATCHES`` lists every one (justify.py, linecache.py and linebreak.py
+hold the replacements); nothing else in paper2book replaces any of its code.
+Three rules hold for all of them, and this module enforces each:
+
+* Import order.  WeasyPrint must first be imported by ``preload.load()``,
+  which spares it ctypes' slow library search.  This module calls it
+  before its own ``import weasyprint``, and the rest of the backend gets
+  WeasyPrint's classes from here (``CSS``, ``HTML``...), so no import
+  can come first.
+* Version gate.  Each patch names the WeasyPrint major releases it was
+  checked against.  On any other release it stays off: the PDF is still
+  right, with ragged Chinese line ends and slower layout, and the backend
+  says so once (``warn_untested``).  Add a release after running
+  tests/test_pdf.py against it.
+* Scope.  ``patched()`` applies the patches for one render and puts
+  WeasyPrint's own functions back after it, also when the render fails.
+  They are module attributes every thread sees, so one render at a time
+  holds them.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+import functools
+import importlib
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
-import weasyprint
+from .. import preload
+from ..swap import replaced
 
-TESTED_MAJOR = ("70",)
+preload.load()
+
+import weasyprint  # noqa: E402
+from weasyprint import CSS, HTML  # noqa: E402
+from weasyprint.text.fonts import FontConfiguration  # noqa: E402
+from weasyprint.urls import URLFetcher  # noqa: E402
+
+from . import justify, linebreak, linecache  # noqa: E402
+
+__all__ = ["CSS", "HTML", "FontConfiguration", "URLFetcher", "PATCHES", "Patch", "Session",
+           "patched", "warn_untested"]
+
+log = logging.getLogger("paper2book")
 
 
-def internals_known() -> bool:
-    return weasyprint.__version__.split(".")[0] in TESTED_MAJOR
+@dataclass
+class Session:
+    """One render's patches, and what they report for the debug log."""
+    line_cache: linecache.Cache | None = None    # its hits and misses
+    justifies: bool = False                      # the draw hook is in: justify_pages may run
+
+
+@dataclass(frozen=True)
+class Patch:
+    target: str                                  # "module:attribute" WeasyPrint calls
+    replacement: Callable[[Session], Callable]   # given this render's session
+    why: str
+    tested: tuple[str, ...]                      # WeasyPrint major releases
+    needs: tuple[str, ...] = ()                  # other internals the replacement relies on
+
+    def owner(self) -> tuple[object, str]:
+        """The object WeasyPrint looks the function up on, and the attribute's name."""
+        module, _, attr = self.target.partition(":")
+        path, _, name = attr.rpartition(".")
+        return _resolve(f"{module}:{path}"), name
+
+    def available(self) -> bool:
+        if weasyprint.__version__.split(".")[0] not in self.tested:
+            return False
+        try:
+            for ref in (self.target, *self.needs):
+                _resolve(ref)
+        except (ImportError, AttributeError):
+            return False
+        return True
+
+
+def _resolve(ref: str) -> object:
+    """What ``"module:name.name"`` names."""
+    module, _, attr = ref.partition(":")
+    obj: object = importlib.import_module(module)
+    for part in filter(None, attr.split(".")):
+        obj = getattr(obj, part)
+    return obj
+
+
+def _line_cache(session: Session) -> Callable:
+    session.line_cache = linecache.Cache()
+    return session.line_cache.get_next_linebox
+
+
+def _draw_justified(session: Session) -> Callable:
+    session.justifies = True
+    return justify.draw_first_line
+
+
+PATCHES: tuple[Patch, ...] = (
+    Patch("weasyprint.layout.inline:get_next_linebox", _line_cache,
+          "column balancing breaks each paragraph ~9 times; plain-text lines are kept and copied",
+          tested=("70",), needs=("weasyprint.formatting_structure.boxes:Box.deepcopy",)),
+    Patch("weasyprint.layout.inline:split_first_line", lambda session: linebreak.split_first_line,
+          "Pango need not lay out four lines of Chinese to find where one ends: 1.5 will do",
+          tested=("70",)),
+    Patch("weasyprint.draw.text:draw_first_line", _draw_justified,
+          "draws the character spacing justify_pages gives Chinese lines so they end flush",
+          tested=("70",), needs=("weasyprint.formatting_structure.boxes:LineBox",
+                                 "weasyprint.formatting_structure.boxes:TextBox")),
+)
+
+_one_render_at_a_time = threading.Lock()
 
 
 @contextlib.contextmanager
-def replaced(module, name: str, value) -> Iterator[None]:
-    """``module.name`` is ``value`` inside the block, its own value again after it."""
-    original = getattr(module, name)
-    setattr(module, name, value)
-    try:
-        yield
-    finally:
-        setattr(module, name, original)
+def patched() -> Iterator[Session]:
+    """Every available patch in ``PATCHES`` inside the block, WeasyPrint's own after it."""
+    session = Session()
+    with _one_render_at_a_time, contextlib.ExitStack() as stack:
+        for patch in PATCHES:
+            if patch.available():
+                owner, name = patch.owner()
+                stack.enter_context(replaced(owner, name, patch.replacement(session)))
+        yield session
+
+
+@functools.lru_cache(maxsize=1)
+def warn_untested() -> None:
+    log.warning("WeasyPrint %s is not a release paper2book was tested with: Chinese lines in "
+                "the PDF will end ragged and layout will be slower", weasyprint.__version__)

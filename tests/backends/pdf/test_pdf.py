@@ -16,15 +16,16 @@ import pytest
 pytest.importorskip("weasyprint")
 pypdf = pytest.importorskip("pypdf")
 
-import pdf_helpers as H  # noqa: E402
-
 import paper2book  # noqa: E402
 from paper2book import fonts  # noqa: E402
+from paper2book.config.options import RenderOptions  # noqa: E402
 from paper2book.errors import BackendError, ConfigError  # noqa: E402
 from paper2book.model import Article, Book, Issue, Page, Paragraph  # noqa: E402
-from paper2book.config.options import RenderOptions  # noqa: E402
 
-pytestmark = pytest.mark.skipif(not H.have_poppler(), reason="needs poppler-utils")
+from helpers import pdf as H  # noqa: E402
+from helpers.cli import run_cli  # noqa: E402
+
+pytestmark = pytest.mark.external("poppler")
 
 FORBIDDEN_START = set("，。、；：？！）》」』”")
 FORBIDDEN_END = set("（《「『“")
@@ -249,8 +250,8 @@ def test_outline_issue_banmian_article(issue_pdf):
         [[a.title for a in p.articles] for p in issue.pages]
     # every entry points at the page the title is printed on
     texts = pages_text(pdf)
-    for group, page in zip(articles, issue.pages):
-        for entry, article in zip(group, page.articles):
+    for group, page in zip(articles, issue.pages, strict=True):
+        for entry, article in zip(group, page.articles, strict=True):
             assert article.title in texts[reader.get_destination_page_number(entry)]
 
 
@@ -296,7 +297,7 @@ def _check_justified(book: Book, pdf: Path, tolerance: float = 0.5) -> int:
         k = column_key(ln)
         edges[k] = max(edges.get(k, 0), ln.x_max)
     checked = 0
-    for text, got in matched:
+    for _text, got in matched:
         for ln in got[:-1]:
             edge = edges[column_key(ln)]
             assert abs(ln.x_max - edge) <= tolerance, \
@@ -424,8 +425,7 @@ def test_missing_cjk_font_through_fontconfig(tmp_path):
                     f"</fontconfig>", encoding="utf-8")
     out = tmp_path / "seed.pdf"
     env = {**os.environ, "FONTCONFIG_FILE": str(conf)}
-    proc = subprocess.run([sys.executable, "-m", "paper2book", str(H.SEED), "--pdf", "-o",
-                           str(out)], env=env, capture_output=True, text=True, timeout=120)
+    proc = run_cli(str(H.SEED), "--pdf", "-o", str(out), env=env, timeout=120)
     assert proc.returncode == 1, proc.stderr
     assert "CJK" in proc.stderr and "apt-get install fonts-noto-cjk" in proc.stderr
     assert not out.exists()
@@ -442,15 +442,16 @@ def test_missing_glyph_refused(tmp_path):
 
 @pytest.mark.allow_warnings
 def test_slow_subsetting_warned_once(monkeypatch, caplog):
-    from paper2book.backends.pdf import render as pdf
     import weasyprint.text.ffi as ffi
+
+    from paper2book.backends.pdf import preload
     monkeypatch.setattr(ffi, "harfbuzz_subset", None)
-    pdf.warn_if_slow_subsetting.cache_clear()
+    preload.warn_if_slow_subsetting.cache_clear()
     try:
-        pdf.warn_if_slow_subsetting()
-        pdf.warn_if_slow_subsetting()
+        preload.warn_if_slow_subsetting()
+        preload.warn_if_slow_subsetting()
     finally:
-        pdf.warn_if_slow_subsetting.cache_clear()
+        preload.warn_if_slow_subsetting.cache_clear()
     slow = [r for r in caplog.records if "harfbuzz-subset" in r.getMessage()]
     assert len(slow) == 1 and slow[0].name == "paper2book"
 
@@ -504,19 +505,18 @@ def test_import_does_not_load_weasyprint():
 
 @pytest.mark.parametrize("options", [dict(columns=3), dict(paper="A5", columns=1)],
                          ids=["A4-3-columns", "A5-1-column"])
-@pytest.mark.parametrize("module, hook", [("pdf.weasy.linecache", "line_cache"),
-                                          ("pdf.weasy.linebreak", "short_line_search")])
-def test_speed_hooks_change_nothing(module, hook, options, monkeypatch):
-    import contextlib
-    import importlib
+@pytest.mark.parametrize("target", ["weasyprint.layout.inline:get_next_linebox",
+                                    "weasyprint.layout.inline:split_first_line"],
+                         ids=["line-cache", "short-line-search"])
+def test_speed_hooks_change_nothing(target, options, monkeypatch):
+    from paper2book.backends.pdf import weasy
 
     book = H.make_issue(2, 3, seed=11)
     hooked = paper2book.registry.get("pdf").render(book, RenderOptions(**options))
 
-    @contextlib.contextmanager
-    def off():
-        yield None
-    monkeypatch.setattr(importlib.import_module(f"paper2book.backends.{module}"), hook, off)
+    without = tuple(p for p in weasy.PATCHES if p.target != target)
+    assert len(without) == len(weasy.PATCHES) - 1
+    monkeypatch.setattr(weasy, "PATCHES", without)
     plain = paper2book.registry.get("pdf").render(book, RenderOptions(**options))
     assert hooked == plain
 
@@ -524,6 +524,7 @@ def test_speed_hooks_change_nothing(module, hook, options, monkeypatch):
 def test_short_line_search_cuts_only_chinese_and_falls_back(monkeypatch):
     from weasyprint import HTML
 
+    from paper2book.backends.pdf import weasy
     from paper2book.backends.pdf.weasy import linebreak as pdf_linebreak
     seen: list[tuple[str, object]] = []
     original = pdf_linebreak._original
@@ -533,6 +534,8 @@ def test_short_line_search_cuts_only_chinese_and_falls_back(monkeypatch):
         seen.append((text, result[2]))
         return result
     monkeypatch.setattr(pdf_linebreak, "_original", spy)
+    monkeypatch.setattr(weasy, "PATCHES", tuple(p for p in weasy.PATCHES
+                                                if p.target.endswith(":split_first_line")))
     # 120pt columns at 10pt: 12 em, so the cut keeps int(12 * LINES) + SLACK characters.
     cut = int(12 * pdf_linebreak.LINES) + pdf_linebreak.SLACK
     chinese = "九江日报记者走进社区了解居民生活" * 20
@@ -541,7 +544,7 @@ def test_short_line_search_cuts_only_chinese_and_falls_back(monkeypatch):
     # text (~20 em) fits on one line, so the search runs again on the whole.
     wide_cut = int(40 * pdf_linebreak.LINES) + pdf_linebreak.SLACK
     narrow = "i" * (wide_cut - 2) + chinese
-    with pdf_linebreak.short_line_search():
+    with weasy.patched():
         for text, width in ((chinese, 120), (western, 120), (narrow, 400)):
             seen.clear()
             HTML(string=f'<p style="width: {width}pt; font-size: 10pt">{text}</p>').render()
@@ -557,8 +560,7 @@ def test_short_line_search_cuts_only_chinese_and_falls_back(monkeypatch):
 
 def test_through_the_reader_and_cli(tmp_path):
     out = tmp_path / "seed.pdf"
-    proc = subprocess.run([sys.executable, "-m", "paper2book", str(H.SEED), "--pdf", "-o",
-                           str(out)], capture_output=True, text=True, timeout=120)
+    proc = run_cli(str(H.SEED), "--pdf", "-o", str(out), timeout=120)
     assert proc.returncode == 0, proc.stderr
     book = paper2book.read(H.SEED)
     text = body_text(out, book)

@@ -9,12 +9,12 @@ scroll sideways.  They are skipped only when Chromium is missing outside CI.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fcntl
 import json
 import os
 import select
-import shutil
 import signal
 import subprocess
 import sys
@@ -26,12 +26,12 @@ import pytest
 
 import paper2book
 from paper2book.cli import main
+from paper2book.config.options import RenderOptions
 from paper2book.errors import ConfigError
 from paper2book.model import Article, Book, Heading, Issue, Page, Paragraph
-from paper2book.config.options import RenderOptions
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "seeds" / "jiujiang-daily-2025-12-03-p03.txt"
+from helpers.seed import SEED
+from helpers.tools import need
 
 HOSTILE_TITLE = '<script>alert("x")</script> & ]]> 标题'
 HOSTILE_PARA = "危险<img src=http://evil.example/x.png onerror=alert(1)>文本 &amp; ]]> </style> 结束"
@@ -246,12 +246,7 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-back
 
 @pytest.fixture(scope="module")
 def chromium() -> str:
-    found = shutil.which("chromium") or (os.path.exists("/usr/bin/chromium") and "/usr/bin/chromium")
-    if not found:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed (scripts/setup.sh --test installs it)")
-        pytest.skip("chromium is not installed")
-    return found
+    return need("chromium")
 
 
 def _screenshot(chromium: str, url: str, png: Path, tmp: Path, size: str = "800,1200") -> None:
@@ -271,6 +266,7 @@ def _dark_fraction(png: Path, box: tuple[int, int, int, int]) -> float:
     return sum(hist[:110]) / (region.width * region.height)
 
 
+@pytest.mark.external("chromium")
 def test_screenshot_shows_text(chromium, rich_html, tmp_path):
     png = tmp_path / "top.png"
     _screenshot(chromium, rich_html.as_uri(), png, tmp_path)
@@ -373,25 +369,18 @@ class DevTools:
             self.call("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", clickCount=1)
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(Exception):
             self.session = None
             self.call("Browser.close", timeout=5)
-        except Exception:
-            pass
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            pass
-        try:                               # renderer and zygote children live in its group
+        # renderer and zygote children live in its group
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
         self.proc.wait(timeout=10)
         for fd in (self._to_chrome, self._from_chrome):
-            try:
+            with contextlib.suppress(OSError):
                 os.close(fd)
-            except OSError:
-                pass
 
 
 @pytest.fixture
@@ -408,6 +397,7 @@ def devtools(chromium, tmp_path):
         d.close()
 
 
+@pytest.mark.external("chromium")
 def test_click_on_a_contents_link_brings_the_article_to_the_top(devtools, rich_html):
     page = devtools()
     page.open(rich_html.as_uri())
@@ -441,6 +431,7 @@ def test_click_on_a_contents_link_brings_the_article_to_the_top(devtools, rich_h
     assert abs(page.eval("document.getElementById('contents').getBoundingClientRect().top")) < 2
 
 
+@pytest.mark.external("chromium")
 def test_opening_page_with_a_fragment_shows_that_article(devtools, rich_html, tmp_path):
     # (Chromium's --screenshot flag paints nothing once a fragment has scrolled the page, so
     # the screenshots are taken over DevTools.)
@@ -469,6 +460,7 @@ def test_opening_page_with_a_fragment_shows_that_article(devtools, rich_html, tm
     assert _dark_fraction(shots["there"], (100, 0, 700, 1200)) > 0.02
 
 
+@pytest.mark.external("chromium")
 def test_headline_is_set_in_a_cjk_font_and_the_phone_layout_fits(devtools, rich_html):
     page = devtools(400, 900)
     page.open(rich_html.as_uri())

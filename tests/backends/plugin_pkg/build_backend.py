@@ -31,7 +31,8 @@ def _metadata(p: dict) -> dict[str, str]:
         eps.append(f"[{group}]")
         eps += [f"{name} = {ref}" for name, ref in table.items()]
         eps.append("")
-    wheel = "Wheel-Version: 1.0\nGenerator: p2b-plaintext build_backend\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+    wheel = ("Wheel-Version: 1.0\nGenerator: p2b-plaintext build_backend\nRoot-Is-Purelib: true\n"
+             "Tag: py3-none-any\n")
     return {"METADATA": "\n".join(lines) + "\n", "WHEEL": wheel, "entry_points.txt": "\n".join(eps)}
 
 

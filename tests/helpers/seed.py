@@ -7,12 +7,12 @@ reader should produce for the seed, with the text taken from the dump.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from paper2book.model import Article, Book, Heading, Issue, Page, Paragraph, Source
 from paper2book.reader.normalize import Normalizer
 
-ROOT = Path(__file__).resolve().parent.parent
+from . import ROOT
+
 SEED = ROOT / "seeds" / "jiujiang-daily-2025-12-03-p03.txt"
 
 SEED_HEADINGS = {

@@ -10,10 +10,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-SEED = Path(__file__).resolve().parent.parent / "seeds" / "jiujiang-daily-2025-12-03-p03.txt"
+from helpers.seed import SEED
 
 
 def _run_with_tty_stderr(args: list[str], cwd: Path) -> tuple[int, str]:
+    # run_cli captures stderr through a pipe: the progress line wants a terminal.
     master, slave = pty.openpty()
     proc = subprocess.Popen([sys.executable, "-m", "paper2book", *args], cwd=cwd,
                             stdout=subprocess.DEVNULL, stderr=slave, stdin=subprocess.DEVNULL)
@@ -43,10 +44,9 @@ def test_progress_on_a_terminal(tmp_path):
     assert (tmp_path / "book.pdf").exists()
 
 
-def test_no_progress_with_quiet_or_without_terminal(tmp_path):
+def test_no_progress_with_quiet_or_without_terminal(tmp_path, run_cli):
     shutil.copy(SEED, tmp_path / "d.txt")
     rc, err = _run_with_tty_stderr(["d.txt", "--json", "-q"], tmp_path)
     assert rc == 0 and err == ""
-    r = subprocess.run([sys.executable, "-m", "paper2book", "d.txt", "--json", "-o", "x.json"],
-                       cwd=tmp_path, capture_output=True, text=True)
+    r = run_cli("d.txt", "--json", "-o", "x.json", cwd=tmp_path)
     assert r.returncode == 0 and r.stderr == ""

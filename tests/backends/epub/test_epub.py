@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import logging
+import os
 import re
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
@@ -15,16 +15,17 @@ import pytest
 from PIL import Image
 
 import paper2book
-from paper2book.backends.epub import cover as epub_cover
 from paper2book.backends.epub import EpubBackend
-from paper2book.theme import templates_dir
+from paper2book.backends.epub import cover as epub_cover
+from paper2book.cli.epubcheck import epubcheck
+from paper2book.config.options import RenderOptions
 from paper2book.errors import BackendError, ConfigError
 from paper2book.fonts import MissingFontError, has_cjk_font
 from paper2book.model import Article, Book, Issue, Page, Paragraph
-from paper2book.config.options import RenderOptions
+from paper2book.theme import templates_dir
 
-from epub_helpers import (HOSTILE, NS, SEED, Package, epubcheck, have_java, hostile_book, mutool_available,
-                          render_pages, seed_book, two_paper_book)
+from helpers.epub import HOSTILE, NS, Package, hostile_book, render_pages, two_paper_book
+from helpers.seed import SEED, seed_book
 
 EPOCH = "1764720000"          # 2025-12-03T00:00:00Z
 EPOCH_ISO = "2025-12-03T00:00:00Z"
@@ -65,13 +66,14 @@ def article_docs(pkg: Package) -> list[str]:
 
 # --------------------------------------------------------------------- EPUBCheck
 
-@pytest.mark.skipif(not have_java(), reason="EPUBCheck needs Java")
+@pytest.mark.slow
+@pytest.mark.external("epubcheck")
 def test_epubcheck_reports_nothing(books, embedded):
     files = {**books, "embedded fonts": embedded}
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:   # one JVM each
-        results = dict(zip(files, pool.map(epubcheck, files.values())))
-    for name, (errors, warnings, messages) in results.items():
-        assert not errors and not warnings, f"{name}: " + "\n".join(map(str, messages))
+        results = dict(zip(files, pool.map(epubcheck, files.values()), strict=True))
+    for name, report in results.items():
+        assert report.clean, f"{name}: " + "\n".join(report.messages)
 
 
 # --------------------------------------------------------------------- container
@@ -124,7 +126,7 @@ def test_modified_is_now_without_source_date_epoch(tmp_path, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     pkg = Package(write(seed_book(), tmp_path / "now.epub"))
     modified = dt.datetime.strptime(pkg.meta("dcterms:modified")[0], "%Y-%m-%dT%H:%M:%SZ")
-    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     assert abs((now - modified).total_seconds()) < 120
 
 
@@ -439,7 +441,8 @@ def test_user_template_overrides_the_theme(tmp_path):
     folder.mkdir(parents=True)
     base = templates_dir() / "epub" / "article.xhtml.j2"
     (folder / "article.xhtml.j2").write_text(
-        base.read_text(encoding="utf-8").replace('<div class="article-body">', '<div class="article-body mine">'),
+        base.read_text(encoding="utf-8").replace('<div class="article-body">',
+                                                 '<div class="article-body mine">'),
         encoding="utf-8")
     pkg = Package(write(seed_book(), tmp_path / "t.epub", templates=tmp_path / "mine"))
     assert pkg.x(pkg.doc("i01-p03-a01.xhtml"), "count(//x:div[@class='article-body mine'])") == 1
@@ -475,7 +478,7 @@ def test_registered_backend_and_reader(tmp_path, monkeypatch):
     assert pkg.dc("identifier") == Package(write(seed_book(), tmp_path / "hand.epub")).dc("identifier")
 
 
-@pytest.mark.skipif(not mutool_available(), reason="mutool not installed")
+@pytest.mark.external("mutool")
 def test_pages_render(books, tmp_path):
     render_pages(books["seed"], str(tmp_path / "e%d.png"))
     for n in (1, 2, 3):

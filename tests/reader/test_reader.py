@@ -5,11 +5,12 @@ import io
 import logging
 import os
 import sys
-from pathlib import Path
 
 import pytest
 
 import paper2book
+
+from helpers.seed import SEED
 
 DUMP = "当前报纸名称:九江日报\n\n标题\n\n日期:12-30\n版面:第01版:要闻\n\n  正文第一段。\n"
 
@@ -36,7 +37,7 @@ def test_stdin(monkeypatch, caplog):
 
 
 def test_seed_structure():
-    book = paper2book.read(Path(__file__).parent.parent / "seeds" / "jiujiang-daily-2025-12-03-p03.txt")
+    book = paper2book.read(SEED)
     (issue,) = book.issues
     assert (issue.newspaper, issue.date, issue.weekday) == ("九江日报", dt.date(2025, 12, 3), "星期三")
     (page,) = issue.pages

@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 import yaml
 
 from paper2book import config
 from paper2book.errors import ConfigError
 
-SEED = Path(__file__).resolve().parent.parent / "seeds" / "jiujiang-daily-2025-12-03-p03.txt"
-
-
-def cli(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "paper2book", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=300)
+from helpers.cli import run_cli as cli
+from helpers.seed import SEED
 
 
 def test_typo_warns_with_file_key_and_suggestion(tmp_path):
@@ -53,7 +45,8 @@ def test_bad_yaml_names_line(tmp_path):
 
 def test_flags_override_file_and_print_config(tmp_path):
     (tmp_path / "paper2book.yaml").write_text(
-        "columns: 1\npaper: A5\ntitle: 年度合订本\nnewspapers:\n  九江日报:\n    display_name: 九江日报·周末\n",
+        "columns: 1\npaper: A5\ntitle: 年度合订本\n"
+        "newspapers:\n  九江日报:\n    display_name: 九江日报·周末\n",
         encoding="utf-8")
     r = cli("--print-config", "--columns", "3", cwd=tmp_path)
     assert r.returncode == 0, r.stderr

@@ -9,7 +9,8 @@ import sys
 
 import pytest
 
-from paper2book.backends.pdf import preload as pdf_import, runtime as pdf_runtime
+from paper2book.backends.pdf import preload
+from paper2book.backends.pdf import runtime as pdf_runtime
 
 # ---- pdf_runtime: no frame-stack chunk churn under the renderer -------------------------
 
@@ -79,7 +80,7 @@ def test_overlapping_renders_in_threads_restore_the_thresholds():
     assert gc.get_threshold() == before
 
 
-# ---- pdf_import: WeasyPrint's library search without gcc/ld runs ----------------------
+# ---- preload: WeasyPrint's library search without gcc/ld runs -------------------------
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ldconfig is Linux's")
 def test_quick_lookup_answers_from_the_ldconfig_cache(monkeypatch):
@@ -89,10 +90,10 @@ def test_quick_lookup_answers_from_the_ldconfig_cache(monkeypatch):
         asked.append(name)
         return f"lib{name}.so.9"
 
-    monkeypatch.setattr(pdf_import, "_ldconfig_names",
+    monkeypatch.setattr(preload, "_ldconfig_names",
                         lambda: frozenset({"libpango-1.0.so.0", "libc.so.6"}))
     monkeypatch.setattr(ctypes.util, "find_library", standard)
-    with pdf_import._quick_find_library():
+    with preload._quick_find_library():
         assert ctypes.util.find_library("pango-1.0") == "libpango-1.0.so.9"
         # Windows and macOS spellings WeasyPrint also tries: no search at all.
         assert ctypes.util.find_library("libpango-1.0-0") is None
@@ -103,15 +104,15 @@ def test_quick_lookup_answers_from_the_ldconfig_cache(monkeypatch):
 
 
 def test_without_an_ldconfig_cache_the_search_is_unchanged(monkeypatch):
-    monkeypatch.setattr(pdf_import, "_ldconfig_names", lambda: None)
+    monkeypatch.setattr(preload, "_ldconfig_names", lambda: None)
     standard = ctypes.util.find_library
-    with pdf_import._quick_find_library():
+    with preload._quick_find_library():
         assert ctypes.util.find_library is standard
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ldconfig is Linux's")
 def test_ldconfig_cache_is_read():
-    names = pdf_import._ldconfig_names()
+    names = preload._ldconfig_names()
     if names is None:
         pytest.skip("no ldconfig here")
     assert any(n.startswith("libc.so") for n in names)

@@ -20,14 +20,14 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "seeds" / "jiujiang-daily-2025-12-03-p03.txt"
+from helpers.cli import run_cli
+from helpers.seed import SEED
+
 PLUGIN = Path(__file__).resolve().parent / "plugin_pkg"
 
 
 def _run(env: dict[str, str], *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "paper2book", *args], capture_output=True,
-                          text=True, env=env, cwd=cwd, timeout=300)
+    return run_cli(*args, env=env, cwd=cwd)
 
 
 @pytest.fixture(scope="module")

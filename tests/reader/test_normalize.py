@@ -1,7 +1,7 @@
 import pytest
 
-from paper2book.reader.decode import decode, split_lines
 from paper2book.errors import InputError
+from paper2book.reader.decode import decode, split_lines
 from paper2book.reader.normalize import Normalizer, clean
 
 

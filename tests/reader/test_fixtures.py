@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-from pathlib import Path
 
 import pytest
 
@@ -16,7 +15,9 @@ import paper2book
 from paper2book.errors import InputError
 from paper2book.model import Book
 
-FIXTURES = Path(__file__).parent / "fixtures" / "parser"
+import helpers
+
+FIXTURES = helpers.FIXTURES / "parser"
 
 
 def _cases() -> list[str]:

@@ -1,0 +1,102 @@
+"""The HTML document the PDF is typeset from: the theme's ``pdf/book.html.j2``.
+
+What the template is given besides the book: the PDF's metadata, each
+paper's masthead settings, the contents page's column count and
+``toc_split`` to deal the contents into those columns.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from ... import __version__
+from ...config.options import RenderOptions
+from ...errors import BackendError
+from ...model import Book
+from ...theme import Theme
+from . import css
+
+TEMPLATE = "pdf/book.html.j2"
+
+
+def render_html(book: Book, options: RenderOptions, theme: Theme) -> str:
+    title = options.title or book.title
+    return theme.render(TEMPLATE, book=book, lang=options.language or book.language or "zh-CN",
+                        masthead=_masthead(options),
+                        columns=options.columns or "default",
+                        toc_columns=css.toc_columns(options.paper or css.DEFAULT_PAPER),
+                        toc_split=toc_split, **_metadata(book, title, options))
+
+
+def base_url(theme: Theme) -> str:
+    """The folder holding the template, as the URL its relative references resolve against."""
+    for folder in theme.template_path:
+        if (folder / TEMPLATE).is_file():
+            return folder.as_uri() + "/"
+    raise BackendError(f"template {TEMPLATE!r} not found in theme {theme.name!r}")
+
+
+def _metadata(book: Book, title: str, options: RenderOptions) -> dict[str, object]:
+    papers = list(dict.fromkeys(options.display_name(i.newspaper) for i in book.issues))
+    dates = list(dict.fromkeys(i.date_label for i in book.issues))
+    span = dates[0] if len(dates) == 1 else f"{dates[0]}—{dates[-1]}"
+    pages = list(dict.fromkeys(p.name for i in book.issues for p in i.pages if p.name))
+    return {
+        "title": title,
+        "authors": [options.author] if options.author else papers,
+        "subject": f"{'、'.join(papers)} {span} 电子报",
+        "keywords": list(dict.fromkeys([*papers, *dates, *pages, "电子报"])),
+        "generator": f"paper2book {__version__}",
+    }
+
+
+def toc_split(pages: list, n: int) -> list[list[tuple[int, object]]]:
+    """Deal ``pages`` (numbered from 1) into ``n`` consecutive runs of about equal height."""
+    numbered = list(enumerate(pages, 1))
+    weights = [2 + len(page.articles) for page in pages]   # label + rule, one line per article
+    runs: list[list[tuple[int, object]]] = []
+    total, start = sum(weights), 0
+    for k in range(n, 0, -1):
+        if k == 1:
+            runs.append(numbered[start:])
+            break
+        target, acc, end = total / k, 0, start
+        while end < len(pages) and acc + weights[end] / 2 <= target:
+            acc += weights[end]
+            end += 1
+        runs.append(numbered[start:end])
+        total -= acc
+        start = end
+    return [run for run in runs if run]
+
+
+def _masthead(options: RenderOptions):
+    """Per-paper settings from the config, as the templates use them."""
+    def settings(newspaper: str) -> dict[str, object]:
+        s = options.paper_settings(newspaper)
+        image = s.get("masthead_image")
+        return {
+            "name": options.display_name(newspaper),
+            "color": s.get("masthead_color"),
+            # Inlined as data: so the restricted fetcher need not open the user's folders.
+            "image": masthead_data_uri(image) if image else None,
+            "columns": s.get("columns"),
+        }
+    return settings
+
+
+@functools.lru_cache(maxsize=8)
+def masthead_data_uri(path: str) -> str:
+    import base64
+    import mimetypes
+
+    p = Path(path)
+    kind = mimetypes.guess_type(p.name)[0] or ""
+    if kind not in ("image/png", "image/jpeg", "image/gif", "image/svg+xml", "image/webp"):
+        raise BackendError(f"{path}: masthead image must be PNG, JPEG, GIF, WebP or SVG")
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise BackendError(f"{path}: cannot read masthead image: {e.strerror or e}") from None
+    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
