@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
 from paper2book.cli import epubcheck
+
+from . import ROOT
 
 # name: (programs that must be on PATH, what installs them)
 TOOLS: dict[str, tuple[tuple[str, ...], str]] = {
@@ -22,7 +25,13 @@ TOOLS: dict[str, tuple[tuple[str, ...], str]] = {
     "poppler": (("pdftotext", "pdffonts", "pdfimages", "pdfinfo"), "apt-get install poppler-utils"),
     "mutool": (("mutool",), "apt-get install mupdf-tools"),
     "chromium": (("chromium",), "apt-get install chromium"),
+    "ace": (("node",), "scripts/setup.sh --test (DAISY Ace into .tools/ace, Chromium)"),
+    "calibre": (("ebook-convert", "calibre-debug"), "apt-get install calibre"),
 }
+
+ACE = ROOT / ".tools" / "ace" / "node_modules" / ".bin" / "ace-cli"
+# Puppeteer must start the browser itself, not Debian's wrapper script around it.
+CHROMIUM_BINARY = Path("/usr/lib/chromium/chromium")
 
 
 def under_ci() -> bool:
@@ -37,6 +46,8 @@ def missing(tool: str) -> str | None:
         return f"{tool}: {', '.join(absent)} not on PATH ({install})"
     if tool == "epubcheck":
         return epubcheck.available()
+    if tool == "ace" and not (ACE.is_file() and CHROMIUM_BINARY.is_file()):
+        return f"ace: {ACE} or {CHROMIUM_BINARY} missing ({install})"
     return None
 
 
@@ -50,4 +61,6 @@ def need(tool: str) -> str:
             pytest.fail(f"{reason}; CI=true needs every external tool "
                         "(scripts/setup.sh --test installs them)", pytrace=False)
         pytest.skip(reason)
+    if tool == "ace":
+        return str(ACE)
     return shutil.which(TOOLS[tool][0][0])

@@ -137,7 +137,12 @@ def test_metadata_of_one_issue(books):
     assert pkg.dc("title") == ["九江日报 2025年12月3日"]
     assert pkg.dc("language") == ["zh-CN"]
     assert pkg.dc("publisher") == ["九江日报"]
-    assert pkg.dc("creator") == ["杨静"]
+    assert pkg.dc("creator") == ["九江日报"]       # the paper, as libraries file it
+    assert pkg.dc("contributor") == ["杨静"]
+    roles = {m.get("refines"): m.text for m in pkg.x(pkg.opf, "//opf:meta[@property='role']")}
+    assert roles == {"#creator1": "aut", "#contributor1": "aut"}
+    assert pkg.opf.get("{http://www.w3.org/XML/1998/namespace}lang") == "zh-CN"
+    assert pkg.opf.get("dir") == "ltr"
     assert pkg.dc("date") == ["2025-12-03"]
     assert pkg.meta("dcterms:modified") == [EPOCH_ISO]
     ident = pkg.x(pkg.opf, "//dc:identifier")[0]
@@ -148,7 +153,8 @@ def test_metadata_of_one_issue(books):
 def test_metadata_of_two_papers(books):
     pkg = Package(books["two"])
     assert pkg.dc("publisher") == ["九江日报、江西日报"]
-    assert pkg.dc("creator") == ["张三", "李四", "杨静", "王五"]   # most bylines first
+    assert pkg.dc("creator") == ["九江日报", "江西日报"]
+    assert pkg.dc("contributor") == ["张三", "李四", "杨静", "王五"]   # most bylines first
     assert pkg.dc("date") == ["2025-12-04"]
 
 
@@ -160,6 +166,8 @@ def test_accessibility_metadata(books):
         pkg.meta("schema:accessibilityFeature"))
     assert pkg.meta("schema:accessibilityHazard") == ["none"]
     assert pkg.meta("schema:accessibilitySummary")[0]
+    assert pkg.meta("dcterms:conformsTo") == ["EPUB Accessibility 1.1 - WCAG 2.1 Level AA"]
+    assert pkg.meta("a11y:certifiedBy")
 
 
 def test_identifier_is_stable_and_follows_content(tmp_path, monkeypatch):
@@ -183,10 +191,13 @@ def test_title_option_wins(tmp_path):
     assert pkg.x(pkg.xml(f"{pkg.base}/toc.ncx"), "//ncx:docTitle/ncx:text/text()") == ["我的合订本"]
 
 
-def test_no_authors_makes_the_paper_the_creator(tmp_path):
+def test_no_authors_no_contributors_and_author_option_wins(tmp_path):
     book = seed_book()
     book.issues[0].pages[0].articles[0].authors = []
-    assert Package(write(book, tmp_path / "c.epub")).dc("creator") == ["九江日报"]
+    pkg = Package(write(book, tmp_path / "c.epub"))
+    assert pkg.dc("creator") == ["九江日报"] and pkg.dc("contributor") == []
+    pkg = Package(write(seed_book(), tmp_path / "d.epub", author="九江日报社"))
+    assert pkg.dc("creator") == ["九江日报社"] and pkg.dc("contributor") == ["杨静"]
 
 
 def test_creators_are_limited(tmp_path):
@@ -194,7 +205,8 @@ def test_creators_are_limited(tmp_path):
     page = book.issues[0].pages[0]
     page.articles = [Article(title=f"文章{n}", authors=[f"作者{n}"], blocks=[Paragraph("正文。")])
                      for n in range(20)]
-    assert len(Package(write(book, tmp_path / "c.epub")).dc("creator")) == 8
+    pkg = Package(write(book, tmp_path / "c.epub"))
+    assert len(pkg.dc("contributor")) == 8 and pkg.dc("creator") == ["九江日报"]
 
 
 # --------------------------------------------------------------------- navigation and order
