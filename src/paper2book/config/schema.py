@@ -149,7 +149,7 @@ NEWSPAPER = Table(
 
 SCHEMA: dict[str, Option | Table | PerBackend] = {
     "title": Option(str, "book title", unset="paper and date, or a date range", check=_nonempty),
-    "author": Option(str, "book author", unset="the bylines' authors (EPUB), the paper (PDF)",
+    "author": Option(str, "book author", unset="the paper (bylines' authors become EPUB contributors)",
                      check=_nonempty),
     "identifier": Option(str, "book identifier", unset="a UUID derived from the content",
                          check=_nonempty),
