@@ -163,13 +163,16 @@ class PdfBackend:
     extension = ".pdf"
     description = "print-ready PDF: newspaper pages, running heads, bookmarks (WeasyPrint)"
 
-    def write(self, book: Book, path: Path, options: RenderOptions) -> None:
-        Path(path).write_bytes(self.render(book, options))
+    def write(self, book: Book, path: Path, options: RenderOptions) -> dict[str, int]:
+        """Writes the PDF; returns its page count for the CLI's summary."""
+        data, pages = pdf_runtime.call(self._render, book, options)
+        Path(path).write_bytes(data)
+        return {"pages": pages}
 
     def render(self, book: Book, options: RenderOptions) -> bytes:
-        return pdf_runtime.call(self._render, book, options)
+        return pdf_runtime.call(self._render, book, options)[0]
 
-    def _render(self, book: Book, options: RenderOptions) -> bytes:
+    def _render(self, book: Book, options: RenderOptions) -> tuple[bytes, int]:
         if not book.articles:
             raise BackendError("the book has no articles to typeset")
         structure, overrides = pdf_css.option_css(options, cjk_families())
@@ -216,7 +219,7 @@ class PdfBackend:
             document.write_pdf(out)
         if missing.chars:
             raise fonts.MissingFontError(_missing_glyphs_message(book, missing.chars))
-        return out.getvalue()
+        return out.getvalue(), len(document.pages)
 
 
 def _missing_glyphs_message(book: Book, chars: list[str]) -> str:
