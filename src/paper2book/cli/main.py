@@ -16,7 +16,7 @@ from ..config.options import RenderOptions
 from ..errors import Paper2BookError
 from ..log import configure_cli
 from ..theme import load_theme
-from . import summary, targets
+from . import checks, summary, targets
 from .progress import Progress
 from .targets import UsageError
 
@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handler = configure_cli(-1 if args.quiet else args.verbose)
     try:
-        return _run(args, parser, handler, started)
+        return _run(args, handler, started)
     except UsageError as e:
         parser.error(str(e))
     except Paper2BookError as e:
@@ -135,8 +135,7 @@ def _help(topic: list[str]) -> int:
     return 0
 
 
-def _run(args: argparse.Namespace, parser: argparse.ArgumentParser, handler,
-         started: float) -> int:
+def _run(args: argparse.Namespace, handler, started: float) -> int:
     if args.list_backends:
         return _list_backends()
     options, punctuation, cfg = _options(args)
@@ -187,9 +186,7 @@ def _plan_outputs(args: argparse.Namespace, options: RenderOptions) -> dict[str,
         if name not in registry.names():
             raise UsageError(f"unknown backend {name!r}; available: {', '.join(registry.names())}")
     if args.validate:
-        from .checks import refuse_nothing_to_check
-
-        refuse_nothing_to_check(formats)
+        checks.refuse_nothing_to_check(formats)
     plan = targets.plan(args.inputs, formats, args.output, force_name=args.force_name)
     targets.refuse_overwriting_inputs(args.inputs, plan)
     load_theme(options.theme, options.templates)
@@ -202,7 +199,7 @@ def _convert(args: argparse.Namespace, plan: dict[str, Path | None], options: Re
 
     progress = Progress.for_terminal(args.quiet)
     options.progress = handler.progress = progress
-    written: list[summary.Output] = []
+    written: list[_Done] = []
     status = 0
     try:
         book = read(args.inputs, normalize_punctuation=punctuation, title=options.title,
@@ -256,10 +253,8 @@ def _write_one(book, name: str, target: Path | None, options: RenderOptions,
 
 
 def _check(name: str, path: Path, progress: Progress, shown: str | None = None) -> bool:
-    from .checks import check
-
     progress.stage(f"checking {name.upper()}…")
-    return check(name, path, shown, before_printing=progress.close)
+    return checks.check(name, path, shown, before_printing=progress.close)
 
 
 def _to_stdout(book, name: str, options: RenderOptions, progress: Progress,
