@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
+from typing import Any
 
 from . import registry
 from .config.options import RenderOptions
 from .model import Book
 from .output import atomic_path
+
+
+@dataclass(frozen=True)
+class Written:
+    """What ``write_with_facts`` made: the file, its size, and what the backend said about it.
+
+    ``facts`` is whatever mapping the backend's ``write`` returned (the PDF
+    backend: ``{"pages": N}``); empty when it returned anything else.
+    """
+
+    path: Path
+    size: int
+    facts: Mapping[str, Any] = field(default_factory=dict)
 
 
 def read(inputs: Iterable[str | PathLike[str]] | str | PathLike[str], *,
@@ -26,8 +41,16 @@ def read(inputs: Iterable[str | PathLike[str]] | str | PathLike[str], *,
 def write(book: Book, backend: str, path: str | PathLike[str],
           options: RenderOptions | None = None) -> Path:
     """Render ``book`` with the named backend to ``path``, atomically."""
+    return write_with_facts(book, backend, path, options).path
+
+
+def write_with_facts(book: Book, backend: str, path: str | PathLike[str],
+                     options: RenderOptions | None = None) -> Written:
+    """``write``, returning the file's size and the facts the backend reported."""
     target = Path(path)
     impl = registry.get(backend)
     with atomic_path(target) as tmp:
-        impl.write(book, tmp, options or RenderOptions())
-    return target
+        facts = impl.write(book, tmp, options or RenderOptions())
+    # A backend that returns something else (``path.write_text``'s count, say) reports nothing.
+    return Written(target, target.stat().st_size,
+                   dict(facts) if isinstance(facts, Mapping) else {})

@@ -6,12 +6,14 @@ asking for JSON never imports ebooklib or WeasyPrint.
 
 A backend is a class (or any callable returning an object) with
 ``name``, ``extension``, ``description`` and ``write(book, path, options)``.
-``write`` gets a temporary path; the caller renames it into place.
+``write`` gets a temporary path; the caller renames it into place.  It may return a
+mapping of facts about the file (the PDF backend: ``{"pages": N}``) for the summary.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from importlib import import_module
 from importlib.metadata import entry_points
 from typing import Any, Protocol
@@ -34,7 +36,7 @@ class Backend(Protocol):
     extension: str
     description: str
 
-    def write(self, book: Any, path: Any, options: Any) -> None: ...
+    def write(self, book: Any, path: Any, options: Any) -> Mapping[str, object] | None: ...
 
 
 @functools.lru_cache(maxsize=1)

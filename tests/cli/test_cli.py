@@ -150,6 +150,6 @@ def test_internal_error_is_one_line(tmp_path, monkeypatch, capsys):
     def boom(*a, **k):
         raise RuntimeError("unexpected")
 
-    monkeypatch.setattr(api, "write", boom)
+    monkeypatch.setattr(api, "write_with_facts", boom)   # what the CLI calls
     assert main([str(SEED), "--json", "-o", str(tmp_path / "x.json")]) == 1
     assert not (tmp_path / "x.json").exists()

@@ -49,4 +49,6 @@ def test_no_progress_with_quiet_or_without_terminal(tmp_path, run_cli):
     rc, err = _run_with_tty_stderr(["d.txt", "--json", "-q"], tmp_path)
     assert rc == 0 and err == ""
     r = run_cli("d.txt", "--json", "-o", "x.json", cwd=tmp_path)
-    assert r.returncode == 0 and r.stderr == ""
+    # Only the summary line: no progress line drawn with "\r".
+    assert r.returncode == 0 and "\r" not in r.stderr
+    assert r.stderr.startswith("paper2book: wrote x.json (") and r.stderr.count("\n") == 1

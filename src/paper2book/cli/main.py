@@ -5,6 +5,9 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import time
+from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 
 from .. import __version__, config, registry
@@ -13,19 +16,41 @@ from ..config.options import RenderOptions
 from ..errors import Paper2BookError
 from ..log import configure_cli
 from ..theme import load_theme
+from . import checks, summary, targets
 from .progress import Progress
+from .targets import UsageError
 
 log = logging.getLogger("paper2book")
 
+# Subcommands: name -> (module with build_parser() and main(argv), what it does).
+COMMANDS = {
+    "doctor": ("paper2book.cli.doctor", "check this machine's fonts and libraries"),
+}
+
+USAGE = "\n       ".join([
+    "%(prog)s [options] INPUT ...",
+    f"%(prog)s {' | '.join(COMMANDS)} [-h]",
+    "%(prog)s help [COMMAND]",
+])
+
+DESCRIPTION = (
+    "Turn e-newspaper reader dumps (电子报阅读机) into EPUB, PDF, HTML or JSON.\n\n"
+    "commands:\n"
+    + "".join(f"  {name:22}{what}\n" for name, (_, what) in COMMANDS.items())
+    + f"  {'help [COMMAND]':22}this help, or a command's\n")
+
 EPILOG = """\
 examples:
-  paper2book doctor                         check fonts and libraries on this machine
-  paper2book issue.txt --epub               write issue.epub beside issue.txt
-  paper2book issue.txt --epub --pdf         both formats
-  paper2book dumps/ --pdf -o paper.pdf      every *.txt in dumps/, one book
-  paper2book a.txt b.txt --json -o -        the document model on stdout
+  paper2book issue.txt --epub           write issue.epub beside issue.txt
+  paper2book issue.txt --epub --pdf     both formats
+  paper2book dumps/ --pdf -o paper.pdf  every *.txt in dumps/, one book
+  paper2book a.txt b.txt --json -o -    the document model on stdout
   cat issue.txt | paper2book - --epub -o issue.epub
   paper2book issue.txt --pdf --paper A5 --columns 1
+  paper2book doctor                     what this machine has, what to install
+
+A run ends with one line on stderr: the files written (size; pages of a PDF),
+what went in (issues, 版面, articles) and the time taken; -q leaves it out.
 
 exit status: 0 done, 1 bad input or failed output, 2 usage error
 """
@@ -35,9 +60,7 @@ SHORTCUTS = ("epub", "pdf", "json", "html")
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="paper2book",
-        description="Turn e-newspaper reader dumps (电子报阅读机) into EPUB and print PDF books.",
-        epilog=EPILOG,
+        prog="paper2book", usage=USAGE, description=DESCRIPTION, epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("inputs", nargs="*", metavar="INPUT",
@@ -50,6 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="write with any registered backend (see --list-backends)")
     p.add_argument("-o", "--output", metavar="PATH",
                    help="output file (one format) or path stem (several); - for stdout")
+    p.add_argument("--force-name", action="store_true",
+                   help="keep -o's name even when its extension is another format's")
     p.add_argument("--title", help=schema.cli_help("title"))
     p.add_argument("--keep-punctuation", action="store_const", const=False, dest="punctuation",
                    help="keep ASCII punctuation as the dump has it")
@@ -66,7 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
     layout.add_argument("--embed-fonts", action="store_const", const=True,
                         help=schema.cli_help("embed_fonts"))
     p.add_argument("--validate", "--check", action="store_true", dest="validate",
-                   help="run EPUBCheck on the EPUB just written (needs Java and epubcheck)")
+                   help="check what was written: EPUB with EPUBCheck (needs Java), "
+                        "PDF with pdfua (PDF/UA-1 subset)")
     p.add_argument("--list-backends", action="store_true", help="list output backends and exit")
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     p.add_argument("-v", "--verbose", action="count", default=0, help="print more")
@@ -74,45 +100,20 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _output_paths(inputs: list[str], formats: list[str], output: str | None,
-                  parser: argparse.ArgumentParser) -> dict[str, Path | None]:
-    exts = {name: registry.get(name).extension for name in formats}
-    if output == "-":
-        if len(formats) > 1:
-            parser.error("-o - (stdout) takes one format")
-        return {formats[0]: None}
-    if output:
-        out = Path(output)
-        if len(formats) == 1:
-            return {formats[0]: out}
-        return {name: out.with_suffix(exts[name]) for name in formats}
-    first = inputs[0]
-    if first == "-":
-        parser.error("reading standard input needs -o to name the output")
-    base = Path(first.rstrip("/\\") or first)
-    return {name: base.with_suffix(exts[name]) if base.suffix else base.with_name(base.name + exts[name])
-            for name in formats}
-
-
-def _refuse_overwriting_inputs(inputs: list[str], targets: dict[str, Path | None],
-                               parser: argparse.ArgumentParser) -> None:
-    sources = {Path(i).resolve() for i in inputs if i != "-"}
-    for target in targets.values():
-        if target is not None and target.resolve() in sources:
-            parser.error(f"output {target} would overwrite an input; name another with -o")
-
-
 def main(argv: list[str] | None = None) -> int:
+    started = time.perf_counter()
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["doctor"]:
-        from .doctor import main as doctor
-
-        return doctor()
+    if argv[:1] == ["help"]:
+        return _help(argv[1:])
+    if argv[:1] and argv[0] in COMMANDS:
+        return import_module(COMMANDS[argv[0]][0]).main(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = configure_cli(-1 if args.quiet else args.verbose)
     try:
-        return _run(args, parser, handler)
+        return _run(args, handler, started)
+    except UsageError as e:
+        parser.error(str(e))
     except Paper2BookError as e:
         log.error("%s", e)
         return 1
@@ -123,15 +124,26 @@ def main(argv: list[str] | None = None) -> int:
         return _internal_error(e, args.verbose)
 
 
-def _run(args: argparse.Namespace, parser: argparse.ArgumentParser, handler) -> int:
+def _help(topic: list[str]) -> int:
+    """``paper2book help`` and ``paper2book help COMMAND``."""
+    if not topic:
+        build_parser().print_help()
+        return 0
+    if topic[0] not in COMMANDS:
+        build_parser().error(f"no command {topic[0]!r}; commands: {', '.join(COMMANDS)}")
+    import_module(COMMANDS[topic[0]][0]).build_parser().print_help()
+    return 0
+
+
+def _run(args: argparse.Namespace, handler, started: float) -> int:
     if args.list_backends:
         return _list_backends()
     options, punctuation, cfg = _options(args)
     if args.print_config:
         print(printout.render(options, punctuation, cfg.path), end="")
         return 0
-    targets = _plan_outputs(args, options, parser)
-    return _convert(args, targets, options, punctuation, handler)
+    plan = _plan_outputs(args, options)
+    return _convert(args, plan, options, punctuation, handler, started)
 
 
 def _list_backends() -> int:
@@ -165,82 +177,97 @@ def _options(args: argparse.Namespace) -> tuple[RenderOptions, bool, config.Conf
     return options, punctuation, cfg
 
 
-def _plan_outputs(args: argparse.Namespace, options: RenderOptions,
-                  parser: argparse.ArgumentParser) -> dict[str, Path | None]:
+def _plan_outputs(args: argparse.Namespace, options: RenderOptions) -> dict[str, Path | None]:
     """Each format's target (None: stdout); usage errors and an unknown theme stop here, before any work."""
     if not args.inputs:
-        parser.error("no INPUT given")
+        raise UsageError("no INPUT given")
     formats = list(dict.fromkeys(args.formats or ["epub"]))
     for name in formats:
         if name not in registry.names():
-            parser.error(f"unknown backend {name!r}; available: {', '.join(registry.names())}")
-    targets = _output_paths(args.inputs, formats, args.output, parser)
-    _refuse_overwriting_inputs(args.inputs, targets, parser)
+            raise UsageError(f"unknown backend {name!r}; available: {', '.join(registry.names())}")
+    if args.validate:
+        checks.refuse_nothing_to_check(formats)
+    plan = targets.plan(args.inputs, formats, args.output, force_name=args.force_name)
+    targets.refuse_overwriting_inputs(args.inputs, plan)
     load_theme(options.theme, options.templates)
-    return targets
+    return plan
 
 
-def _convert(args: argparse.Namespace, targets: dict[str, Path | None],
-             options: RenderOptions, punctuation: bool, handler) -> int:
+def _convert(args: argparse.Namespace, plan: dict[str, Path | None], options: RenderOptions,
+             punctuation: bool, handler, started: float) -> int:
     from ..api import read
 
     progress = Progress.for_terminal(args.quiet)
     options.progress = handler.progress = progress
+    written: list[_Done] = []
+    status = 0
     try:
         book = read(args.inputs, normalize_punctuation=punctuation, title=options.title,
                     progress=progress.update)
-        for name, target in targets.items():
+        for name, target in plan.items():
             progress.stage(f"writing {name.upper()}…")
-            if not _write_one(book, name, target, options, progress, args.validate):
-                return 1
+            output = _write_one(book, name, target, options, progress, args.validate)
+            if output is None:
+                status = 1
+                break
+            written.append(output)
+            if not output.valid:
+                status = 1
     finally:
         progress.close()
-    return 0
+    if written and not args.quiet:
+        seconds = time.perf_counter() - started
+        print(summary.book_line([o.output for o in written], summary.Counts.of(book), seconds),
+              file=sys.stderr)
+    return status
+
+
+@dataclass(frozen=True)
+class _Done:
+    """One format written: the summary's Output, and whether --validate passed."""
+
+    output: summary.Output
+    valid: bool
 
 
 def _write_one(book, name: str, target: Path | None, options: RenderOptions,
-               progress: Progress, validate: bool) -> bool:
-    """Write one format; False once the failure is reported (or EPUBCheck found errors)."""
-    from ..api import write
+               progress: Progress, validate: bool) -> _Done | None:
+    """Write (and with --validate check) one format; None once a failure is reported."""
+    from ..api import write_with_facts
 
     try:
         if target is None:
-            _to_stdout(book, name, options)
-            return True
-        write(book, name, target, options)
+            return _to_stdout(book, name, options, progress, validate)
+        w = write_with_facts(book, name, target, options)
         progress.close()
         log.info("wrote %s", target)
-        return not (validate and name == "epub") or _validate(target)
+        return _Done(summary.Output(target, w.size, w.facts.get("pages")),
+                     not validate or _check(name, target, progress))
     except OSError as e:
         progress.close()
         where = e.filename or target or "<stdout>"
         log.error("%s: cannot write: %s", where, e.strerror or e)
-        return False
+    except Paper2BookError as e:     # reported here, so the summary still names what was written
+        log.error("%s", e)
+    return None
 
 
-def _validate(target: Path) -> bool:
-    from . import epubcheck as validate
-
-    missing = validate.available()
-    if missing:
-        log.warning("--validate: EPUBCheck cannot run: %s", missing)
-        return True
-    report = validate.epubcheck(target)
-    for m in report.messages:
-        print(f"{target}: {m}", file=sys.stderr)
-    verdict = "valid" if report.clean else "NOT valid"
-    print(f"EPUBCheck: {target}: {verdict} ({report.fatals} fatal, {report.errors} errors, "
-          f"{report.warnings} warnings)", file=sys.stderr)
-    return report.fatals == 0 and report.errors == 0
+def _check(name: str, path: Path, progress: Progress, shown: str | None = None) -> bool:
+    progress.stage(f"checking {name.upper()}…")
+    return checks.check(name, path, shown, before_printing=progress.close)
 
 
-def _to_stdout(book, name: str, options: RenderOptions) -> None:
+def _to_stdout(book, name: str, options: RenderOptions, progress: Progress,
+               validate: bool) -> _Done:
     import tempfile
 
-    from ..api import write
+    from ..api import write_with_facts
 
     with tempfile.TemporaryDirectory() as tmp:
-        path = write(book, name, Path(tmp) / f"out{registry.get(name).extension}", options)
+        w = write_with_facts(book, name, Path(tmp) / f"out{registry.get(name).extension}",
+                             options)
+        valid = not validate or _check(name, w.path, progress, "<stdout>")
         sys.stdout.flush()
-        sys.stdout.buffer.write(path.read_bytes())
+        sys.stdout.buffer.write(w.path.read_bytes())
         sys.stdout.flush()
+    return _Done(summary.Output(None, w.size, w.facts.get("pages")), valid)

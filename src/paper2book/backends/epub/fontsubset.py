@@ -21,15 +21,35 @@ class EmbeddedFont:
     media_type: str
     data: bytes
     source_family: str
+    codepoints: tuple[int, ...] = ()     # what the subset has glyphs for, sorted
 
     def css(self, href: str) -> str:
-        """The @font-face rule and the rule that puts the body text in it."""
+        """The @font-face rule and the rule that puts the body text in it.
+
+        ``unicode-range`` says what the subset covers: a reader that honours it
+        never picks the subset for a character it lacks, and takes that one
+        from the next family (the installed CJK font, then MuPDF's built-in
+        "Source Han Serif", see epub.css).
+        """
         fmt = "opentype" if self.media_type == "font/otf" else "truetype"
+        covers = f"unicode-range: {unicode_range(self.codepoints)}; " if self.codepoints else ""
         return (
             f'@font-face {{ font-family: "{FAMILY}"; font-style: normal; font-weight: normal; '
-            f'src: url("{href}") format("{fmt}"); }}\n'
-            f'body, p {{ font-family: "{FAMILY}", "{self.source_family}", serif; }}\n'
+            f'{covers}src: url("{href}") format("{fmt}"); }}\n'
+            f'body, p {{ font-family: "{FAMILY}", "{self.source_family}", "Source Han Serif", '
+            'serif; }\n'
         )
+
+
+def unicode_range(codepoints: tuple[int, ...]) -> str:
+    """Sorted code points as CSS ranges: U+20, U+4E00-4E01, U+FF0C."""
+    runs: list[list[int]] = []
+    for cp in codepoints:
+        if runs and cp == runs[-1][1] + 1:
+            runs[-1][1] = cp
+        else:
+            runs.append([cp, cp])
+    return ", ".join(f"U+{a:X}" if a == b else f"U+{a:X}-{b:X}" for a, b in runs)
 
 
 def subset_body_font(text: set[str] | str, family: str | None = None) -> EmbeddedFont:
@@ -55,9 +75,10 @@ def subset_body_font(text: set[str] | str, family: str | None = None) -> Embedde
     subsetter.populate(unicodes=sorted(ord(c) for c in chars))
     subsetter.subset(font)
     cff = "CFF " in font or "CFF2" in font
+    codepoints = tuple(sorted(font.getBestCmap()))
     buf = io.BytesIO()
     font.save(buf)
     font.close()
     ext, media = (".otf", "font/otf") if cff else (".ttf", "font/ttf")
     return EmbeddedFont(file_name=f"fonts/body{ext}", media_type=media, data=buf.getvalue(),
-                        source_family=face.family)
+                        source_family=face.family, codepoints=codepoints)

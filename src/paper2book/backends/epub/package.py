@@ -45,7 +45,9 @@ def _font_overrides(fonts: dict[str, str]) -> str:
     rules = []
     # Refused, not cleaned, as the config and the PDF do: the name reaches CSS.
     for role, name in chosen_fonts(fonts).items():
-        rules.append(f'{targets[role]} {{ font-family: "{name}", {ROLES[role].generic}; }}')
+        # MuPDF knows its built-in CJK face only by this name (see the themes' epub.css).
+        rules.append(f'{targets[role]} {{ font-family: "{name}", "Source Han Serif", '
+                     f'{ROLES[role].generic}; }}')
     return "\n".join(rules) + ("\n" if rules else "")
 
 

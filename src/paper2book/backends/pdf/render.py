@@ -47,13 +47,16 @@ class PdfBackend:
     extension = ".pdf"
     description = "print-ready PDF: newspaper pages, running heads, bookmarks (WeasyPrint)"
 
-    def write(self, book: Book, path: Path, options: RenderOptions) -> None:
-        Path(path).write_bytes(self.render(book, options))
+    def write(self, book: Book, path: Path, options: RenderOptions) -> dict[str, int]:
+        """Writes the PDF; returns its page count for the CLI's summary."""
+        data, pages = runtime.call(self._render, book, options)
+        Path(path).write_bytes(data)
+        return {"pages": pages}
 
     def render(self, book: Book, options: RenderOptions) -> bytes:
-        return runtime.call(self._render, book, options)
+        return runtime.call(self._render, book, options)[0]
 
-    def _render(self, book: Book, options: RenderOptions) -> bytes:
+    def _render(self, book: Book, options: RenderOptions) -> tuple[bytes, int]:
         book = prepare(book, options)
         if not book.articles:
             raise BackendError("the book has no articles to typeset")
@@ -70,7 +73,7 @@ class PdfBackend:
         with weasy.patched() as session:
             laid_out = lay_out(document, sheets, font_config, session, options)
             justify(laid_out, session, options)
-            return write(laid_out, book, options)
+            return write(laid_out, book, options), len(laid_out.pages)
 
 
 def stylesheets(css_layers: tuple[str, str], theme: Theme, font_config, fetcher) -> list:

@@ -12,7 +12,7 @@ import pytest
 from paper2book import config
 from paper2book.errors import ConfigError
 
-SEED = Path(__file__).resolve().parent.parent / "seeds" / "jiujiang-daily-2025-12-03-p03.txt"
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "jiujiang-daily-2025-12-03-p03.txt"
 
 
 def test_settings_reach_the_options(tmp_path):

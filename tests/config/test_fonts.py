@@ -13,7 +13,7 @@ from paper2book import config
 from paper2book.config.options import RenderOptions
 from paper2book.errors import ConfigError
 
-SEED = Path(__file__).resolve().parent.parent / "seeds" / "jiujiang-daily-2025-12-03-p03.txt"
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "jiujiang-daily-2025-12-03-p03.txt"
 REFUSAL = "unknown font role 'titles'; known roles: body, heads, captions"
 
 
