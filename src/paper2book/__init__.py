@@ -17,5 +17,5 @@ __version__ = "0.1.0"
 from .api import read, write
 from .model import Article, Book, Heading, Issue, Page, Paragraph, Source
 
-__all__ = ["read", "write", "write_with_facts", "Book", "Issue", "Page", "Article", "Paragraph", "Heading", "Source",
-           "__version__"]
+__all__ = ["read", "write", "write_with_facts", "Book", "Issue", "Page", "Article", "Paragraph",
+           "Heading", "Source", "__version__"]

@@ -5,7 +5,8 @@ after a job of many books (``--split``).  Both are plain strings starting
 ``paper2book:``; the caller prints them on stderr unless ``-q``::
 
     paper2book: wrote x.epub (170 KB), x.pdf (615 KB, 4 pages): 1 issue, 1 版面, 1 article in 1.4 s
-    paper2book: 12 books written, 23 up to date, 1 failed: 36 issues, 288 版面, 1,728 articles, 1,135 pages in 58.2 s
+    paper2book: 12 books written, 23 up to date, 1 failed: 36 issues, 288 版面,
+        1,728 articles, 1,135 pages in 58.2 s  (one line)
 
 A job adds up its books' ``Counts`` with ``+`` and their PDF pages.
 """

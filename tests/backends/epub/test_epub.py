@@ -441,7 +441,8 @@ def test_book_theme_and_font_families(tmp_path):
     css = pkg.zip.read(f"{pkg.base}/styles/epub.css").decode()
     assert '"book" theme' in css and "#b2181e" not in css
     assert 'body, p { font-family: "LXGW WenKai", "Source Han Serif", serif; }' in css
-    assert 'h1, h2, .masthead-paper { font-family: "Noto Sans CJK SC", "Source Han Serif", sans-serif; }' in css
+    assert ('h1, h2, .masthead-paper { font-family: "Noto Sans CJK SC", "Source Han Serif", '
+            'sans-serif; }') in css
     # A name that would break out of the CSS string is refused, as the config refuses it.
     with pytest.raises(ConfigError, match="heads"):
         write(seed_book(), tmp_path / "bad.epub", fonts={"heads": 'Bad"Name;}'})
