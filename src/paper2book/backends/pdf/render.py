@@ -143,14 +143,17 @@ def justify(laid_out, session, options: RenderOptions) -> None:
 
 
 def write(laid_out, book: Book, options: RenderOptions, session, variant: str | None) -> bytes:
-    from .weasy import structure, tags
+    from .weasy import structure
 
     options.stage(f"PDF: writing {len(laid_out.pages)} pages…")
-    if session.shapes_structure and tags(variant):
+    # Every variant is tagged, the archival and print ones too (PDF/A-3b,
+    # PDF/X allow it); only "none" is WeasyPrint's plain output.
+    tagged = variant is not None
+    if session.shapes_structure and tagged:
         session.artifacts.update(structure.collect(laid_out.pages))
     out = io.BytesIO()
     with glyphs.watch() as missing:
-        laid_out.write_pdf(out, pdf_variant=variant)
+        laid_out.write_pdf(out, pdf_variant=variant, pdf_tags=tagged)
     if missing.chars:
         # Text the book's walk does not reach (names from the config), or a font
         # that claims a character it cannot draw.

@@ -47,7 +47,7 @@ from weasyprint.urls import URLFetcher  # noqa: E402
 from . import justify, linebreak, linecache, structure  # noqa: E402
 
 __all__ = ["CSS", "HTML", "FontConfiguration", "URLFetcher", "PATCHES", "Patch", "Session",
-           "patched", "tags", "variants", "warn_untested"]
+           "patched", "variants", "warn_untested"]
 
 log = logging.getLogger("paper2book")
 
@@ -159,9 +159,6 @@ def variants() -> tuple[str, ...]:
     return tuple(sorted(name for name in VARIANTS if name != "debug"))
 
 
-def tags(variant: str | None) -> bool:
-    """Whether WeasyPrint tags a PDF of ``variant`` (None: its plain output)."""
-    return bool(variant and VARIANTS[variant][1].get("pdf_tags"))
 
 
 @functools.lru_cache(maxsize=1)
