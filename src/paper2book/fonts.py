@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -185,3 +186,24 @@ def missing_fallbacks() -> list[str]:
     cov = coverage()
     families = cov.families if cov else frozenset()
     return [pkg for fam, pkg in FALLBACK_PACKAGES.items() if fam not in families]
+
+
+# A font stack ending in a generic family, in a font-family declaration or a
+# custom property (``--cjk-serif: "Noto Serif CJK SC", …, serif;``).
+_STACK = re.compile(r"""((?:font-family|--[\w-]+)\s*:\s*[^;{}]*["'][^;{}]*?,\s*)"""
+                    r"(serif|sans-serif|monospace|cursive|fantasy|system-ui)(\s*[;}])")
+
+
+def with_fallbacks(css: str, families: list[str]) -> str:
+    """``css`` with ``families`` just before the generic family of every named font stack.
+
+    The EPUB and HTML themes' stacks then end as the PDF's do, so a reader that
+    has the fallback fonts draws rare ideographs and emoji with them.
+    """
+    if not families:
+        return css
+
+    def add(m: re.Match) -> str:
+        missing = [f for f in families if f'"{f}"' not in m.group(1)]
+        return m.group(1) + "".join(f'"{f}", ' for f in missing) + m.group(2) + m.group(3)
+    return _STACK.sub(add, css)

@@ -440,8 +440,9 @@ def test_book_theme_and_font_families(tmp_path):
                         fonts={"body": "LXGW WenKai", "heads": "Noto Sans CJK SC"}))
     css = pkg.zip.read(f"{pkg.base}/styles/epub.css").decode()
     assert '"book" theme' in css and "#b2181e" not in css
-    assert 'body, p { font-family: "LXGW WenKai", serif; }' in css
-    assert 'h1, h2, .masthead-paper { font-family: "Noto Sans CJK SC", sans-serif; }' in css
+    fallbacks = '"HanaMinB", "Symbola", "BabelStone Han"'     # schema.FALLBACK_FONTS, as in the PDF
+    assert f'body, p {{ font-family: "LXGW WenKai", {fallbacks}, serif; }}' in css
+    assert f'h1, h2, .masthead-paper {{ font-family: "Noto Sans CJK SC", {fallbacks}, sans-serif; }}' in css
     # A name that would break out of the CSS string is refused, as the config refuses it.
     with pytest.raises(ConfigError, match="heads"):
         write(seed_book(), tmp_path / "bad.epub", fonts={"heads": 'Bad"Name;}'})

@@ -150,3 +150,20 @@ def test_setup_installs_the_fallback_fonts():
     runtime = setup.split("pkgs=(", 1)[1].split(")", 1)[0].split()
     assert set(fonts.FALLBACK_PACKAGES.values()) <= set(runtime)
     assert "fonts-noto-cjk-extra" not in setup
+
+
+def test_the_same_chain_reaches_the_epub_and_html_stacks():
+    css = ('p { font-family: "Noto Serif CJK SC", "Songti SC", serif; }\n'
+           ':root { --cjk-sans: "Noto Sans CJK SC",\n  "PingFang SC", sans-serif; }\n'
+           'h1 { font-family: var(--font-heads); }\n'
+           '.x { font-family: "A", "HanaMinB", serif; }\n')
+    assert fonts.with_fallbacks(css, ["HanaMinB", "Symbola"]) == (
+        'p { font-family: "Noto Serif CJK SC", "Songti SC", "HanaMinB", "Symbola", serif; }\n'
+        ':root { --cjk-sans: "Noto Sans CJK SC",\n  "PingFang SC", "HanaMinB", "Symbola", '
+        'sans-serif; }\n'
+        'h1 { font-family: var(--font-heads); }\n'
+        '.x { font-family: "A", "HanaMinB", "Symbola", serif; }\n')
+    from paper2book.backends import html
+    page = html.render(H.seed_book())
+    assert '"Noto Serif SC", "HanaMinB", "Symbola", "BabelStone Han", serif;' in page
+    assert '"HanaMinB"' not in html.render(H.seed_book(), RenderOptions(fallback_fonts=""))
