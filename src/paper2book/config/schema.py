@@ -205,8 +205,8 @@ SCHEMA: dict[str, Option | Table | PerBackend] = {
     "punctuation": Option(bool, "ASCII punctuation next to Chinese becomes full-width; "
                                 "false keeps the dump's", default=True),
     "embed_fonts": Option(bool, "EPUB: embed a subset of the body font", default=False),
-    "pdf_variant": Option(str, "PDF profile: pdf/ua-1 (tagged, accessible), pdf/a-3b (archival), "
-                               "any WeasyPrint variant, or none (untagged)",
+    "pdf_variant": Option(str, "PDF profile, tagged: pdf/ua-1 (accessible), pdf/a-3b (archival) or "
+                               "another WeasyPrint variant; none: untagged",
                           default="pdf/ua-1", check=pdf_variant),
     "strict_glyphs": Option(bool, "PDF: refuse to write when no installed font has a character "
                                   "(by default it is printed as 〓 with a warning)", default=False),

@@ -20,6 +20,7 @@ reach (names from the config) and for a font that claims more than it has.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import unicodedata
 from collections.abc import Iterator
@@ -46,9 +47,14 @@ def _drawn(ch: str) -> bool:
     return not ("\ufe00" <= ch <= "\ufe0f" or "\U000e0100" <= ch <= "\U000e01ef")
 
 
+def _printed(book: Book) -> Iterator[tuple[object, str]]:
+    """The book's texts that are set on a page: the title goes to the metadata only."""
+    return itertools.islice(texts(book), 1, None)
+
+
 def find(book: Book, family: str) -> dict[str, list[str]]:
     """Each character no installed font has, in order of first use, with where it stands."""
-    used = dict.fromkeys(ch for _, text in texts(book) for ch in text)
+    used = dict.fromkeys(ch for _, text in _printed(book) for ch in text)
     candidates = [ch for ch in used if _drawn(ch)]
     lacking = set(fonts.uncovered([c for c in candidates if not _private(c)], family) or ())
     lacking |= {c for c in candidates if _private(c)}
@@ -58,7 +64,7 @@ def find(book: Book, family: str) -> dict[str, list[str]]:
 def places(book: Book, chars: list[str]) -> dict[str, list[str]]:
     """Where the book has each of ``chars`` (text from the config: nowhere)."""
     found: dict[str, list[str]] = {ch: [] for ch in chars}
-    for article, text in texts(book):
+    for article, text in _printed(book):
         for ch in found.keys() & set(text):
             if _place(article) not in found[ch]:
                 found[ch].append(_place(article))
@@ -73,9 +79,10 @@ def _place(article) -> str:
 
 
 def replace(book: Book, chars) -> Book:
-    """``book`` with each of ``chars`` printed as REPLACEMENT."""
+    """``book`` with each of ``chars`` printed as REPLACEMENT (the metadata's title keeps them)."""
     table = str.maketrans(dict.fromkeys(chars, REPLACEMENT))
-    return walk(book, lambda text: text.translate(table))
+    printed = walk(book, lambda text: text.translate(table))
+    return Book(title=book.title, issues=printed.issues, language=book.language)
 
 
 def message(found: dict[str, list[str]], strict: bool, shown_as: str = "") -> str:
