@@ -21,3 +21,10 @@ class BackendError(Paper2BookError):
 
 class ConfigError(Paper2BookError):
     """A config file or option is invalid."""
+
+
+class TemplateError(ConfigError):
+    """A theme or user template is broken or reaches for what a template may not use.
+
+    The message names the template file and line.
+    """
