@@ -28,3 +28,12 @@ class TemplateError(ConfigError):
 
     The message names the template file and line.
     """
+
+
+class OutputError(Paper2BookError, OSError):
+    """An output cannot be written.  ``filename`` is the target as the user named it, never
+    a temporary file; ``strerror`` says why.  An OSError too, so callers that catch write
+    errors as OSError keep working."""
+
+    def __str__(self) -> str:
+        return f"{self.filename}: cannot write: {self.strerror}"
