@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .byline import Byline, is_byline, looks_like_caption, parse_byline
+from .byline import Byline, is_byline, join_padded_names, looks_like_caption, parse_byline
 from ..model import Block, Heading, Paragraph
 from .screens import Line
 
@@ -67,7 +67,7 @@ def split_content(lines: list[Line], norm) -> Content:
     if texts:
         m = _EDITOR.match(texts[-1])
         if m:
-            out.editor = norm(m.group(1))
+            out.editor = norm(" ".join(join_padded_names(m.group(1).split(" "), credit_last=False)))
             texts = texts[:-1]
     b = next((i for i, t in enumerate(texts[:BYLINE_WINDOW]) if is_byline(t)), None)
     if b is not None:
