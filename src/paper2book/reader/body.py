@@ -11,7 +11,8 @@ from .screens import Line
 
 BYLINE_WINDOW = 8
 HEADING_MAX = 25
-_EDITOR = re.compile(r"^[（(]?\s*(?:责任编辑|责编|编辑)\s*[:：]\s*(.+?)\s*[)）]?$")
+# On cleaned text (single spaces): the lazy name costs one step per character.
+_EDITOR = re.compile(r"^[（(]? ?(?:责任编辑|责编|编辑) ?[:：] ?(.+?) ?[)）]?$")
 _SENTENCE_END = re.compile(r"[。；;…！!][”’」』\"')）]*$")
 _QUESTION_END = re.compile(r"[？?！!][”’」』\"')）]*$")
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d{1,2}[.．、])")
