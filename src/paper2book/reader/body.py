@@ -5,8 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .byline import Byline, is_byline, join_padded_names, looks_like_caption, parse_byline
 from ..model import Block, Heading, Paragraph
+from .byline import (
+    Byline,
+    is_byline,
+    join_padded_names,
+    looks_like_caption,
+    parse_byline,
+)
 from .screens import Line
 
 BYLINE_WINDOW = 8
