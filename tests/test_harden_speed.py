@@ -147,3 +147,22 @@ def test_a_long_page_name_is_fast_in_the_pdf(tmp_path):
     pytest.importorskip("weasyprint")
     book = paper2book.read(dump(tmp_path, "d.txt", replace={"版面": "版面:第03版:" + "名" * 2000}))
     assert timed(paper2book.write, book, "pdf", tmp_path / "d.pdf") < 20
+
+
+@pytest.mark.skipif(not has_cjk_font(), reason="needs a CJK font")
+def test_a_huge_paragraph_is_set_in_bounded_boxes(tmp_path):
+    pytest.importorskip("weasyprint")
+    from lxml import html
+
+    from paper2book.backends.pdf.render import render_html
+    from paper2book.config.options import RenderOptions
+    from paper2book.theme import load_theme
+
+    text = ("<b>&" + "版面：第" * 15_000)[:60_000]
+    path = dump(tmp_path, "d.txt", insert="  " + text)
+    book = paper2book.read(path)
+    doc = html.fromstring(render_html(book, RenderOptions(), load_theme()).encode())
+    p = next(p for p in doc.iter("p") if p.text_content().startswith("<b>&"))
+    assert p.text_content() == text and not p.xpath(".//b")
+    assert max(len(s.text_content()) for s in p.iter("span")) == 2000
+    assert timed(paper2book.write, book, "pdf", tmp_path / "d.pdf") < 30
