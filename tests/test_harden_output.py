@@ -10,6 +10,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -224,3 +225,23 @@ def test_the_file_is_synced_before_the_rename_and_the_folder_after(tmp_path, mon
     monkeypatch.setattr(output.os, "replace", replace)
     _write(tmp_path / "out.json")
     assert events == ["fsync file", "rename", "fsync folder"]
+
+
+def test_a_fifo_with_no_reader_can_still_be_interrupted(tmp_path):
+    fifo, spool = tmp_path / "pipe.json", tmp_path / "spool"
+    os.mkfifo(fifo)
+    spool.mkdir()
+    script = textwrap.dedent(f"""
+        from paper2book import output
+        with output.atomic_path({str(fifo)!r}) as tmp:
+            tmp.write_bytes(b"waiting for a reader")
+            print("ready", flush=True)
+    """)
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, env={**os.environ, "TMPDIR": str(spool)})
+    assert child.stdout.readline() == b"ready\n"
+    time.sleep(0.3)             # now blocked opening the FIFO
+    child.send_signal(signal.SIGTERM)
+    child.wait(30)
+    assert child.returncode == 128 + signal.SIGTERM
+    assert list(spool.iterdir()) == [] and stat.S_ISFIFO(os.lstat(fifo).st_mode)

@@ -152,29 +152,32 @@ class Transaction:
                 return out.target
         return None
 
-    def _commit(self) -> None:
+    def _copy_into_devices(self) -> None:
+        """First, since a pipe cannot take its bytes back; interruptible, since a FIFO
+        with no reader blocks until one comes."""
+        for out in (o for o in self._outputs if o.direct):
+            try:
+                out.copy_in()
+            except OSError as e:
+                raise _error(e, out.target) from None
+
+    def _land_files(self) -> None:
+        files = [o for o in self._outputs if not o.direct]
+        landed: list[_Output] = []
         out = None
         try:
-            # What cannot be rolled back goes first: a pipe cannot take its bytes back.
-            for out in (o for o in self._outputs if o.direct):
-                out.copy_in()
-            files = [o for o in self._outputs if not o.direct]
             for out in files:
                 out.seal()
-            landed: list[_Output] = []
-            try:
-                for out in files:
-                    out.keep_old()
-                    os.replace(out.tmp, out.real)
-                    landed.append(out)
-            except OSError:
-                for done in reversed(landed):
-                    done.roll_back()
-                raise
-            for folder in dict.fromkeys(o.real.parent for o in files):
-                _fsync_folder(folder)
+            for out in files:
+                out.keep_old()
+                os.replace(out.tmp, out.real)
+                landed.append(out)
         except OSError as e:
+            for done in reversed(landed):
+                done.roll_back()
             raise _error(e, out.target) from None
+        for folder in dict.fromkeys(o.real.parent for o in files):
+            _fsync_folder(folder)
 
     def _remove_temporaries(self) -> None:
         for out in self._outputs:
@@ -246,8 +249,9 @@ def transaction() -> Iterator[Transaction]:
                 if target is None:
                     raise           # about some other file
                 raise _error(e, target) from None
+            tx._copy_into_devices()
             with _signals_held():
-                tx._commit()
+                tx._land_files()
         finally:
             with _signals_held():
                 tx._remove_temporaries()
