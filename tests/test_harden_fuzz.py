@@ -26,8 +26,8 @@ from paper2book.errors import Paper2BookError
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "jiujiang-daily-2025-12-03-p03.txt"
-CASES = 400
-PDF_EVERY = 80
+CASES = 300
+PDF_EVERY = 75
 CASE_LIMIT = 10.0
 
 CONTROLS = [chr(c) for c in (*range(9), *range(11, 32), 0x7F, *range(0x80, 0xA0))]
