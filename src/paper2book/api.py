@@ -30,7 +30,8 @@ def read(inputs: Iterable[str | PathLike[str]] | str | PathLike[str], *,
 
 def write(book: Book, backend: str, path: str | PathLike[str],
           options: RenderOptions | None = None) -> Path:
-    """Render ``book`` with the named backend to ``path``, atomically."""
+    """Render ``book`` with the named backend to ``path``: atomically for a file, into a
+    FIFO or device as it is (output.atomic_path); OutputError names ``path`` on failure."""
     target = Path(path)
     impl = registry.get(backend)
     with atomic_path(target) as tmp:
