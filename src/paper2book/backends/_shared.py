@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..config import values
 from ..config.options import RenderOptions
 from ..model import Article, Book, Issue, Page, walk
 from ..text import xml_safe
@@ -36,7 +37,8 @@ def prepare(book: Book, options: RenderOptions) -> Book:
 
     Every text is XML-safe; pages without articles and issues without pages are
     left out (there is nothing to show or link to); the title and language are
-    the options' when set, and a title never ends up empty.
+    the options' when set, and a title never ends up empty.  A language that is not a
+    language tag is refused (ConfigError), whatever the book came from.
     """
     book = walk(book, xml_safe)
     issues = []
@@ -48,7 +50,7 @@ def prepare(book: Book, options: RenderOptions) -> Book:
     title = (xml_safe(options.title) if options.title else book.title).strip()
     if not title:
         title = issues[0].newspaper if issues else UNTITLED
-    language = xml_safe(options.language or "") or book.language or "zh-CN"
+    language = values.language(options.language or book.language or "zh-CN")
     return Book(title=title, issues=issues, language=language)
 
 

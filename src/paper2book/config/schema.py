@@ -181,12 +181,13 @@ NEWSPAPER = Table(
 )
 
 SCHEMA: dict[str, Option | Table | PerBackend] = {
-    "title": Option(str, "book title", unset="paper and date, or a date range", check=_nonempty),
+    "title": Option(str, "book title", unset="paper and date, or a date range",
+                    check=values.plain_text),
     "author": Option(str, "book author", unset="the paper (bylines' authors become EPUB contributors)",
-                     check=_nonempty),
+                     check=values.plain_text),
     "identifier": Option(str, "book identifier", unset="a UUID derived from the content",
-                         check=_nonempty),
-    "language": Option(str, "book language", default="zh-CN", check=_nonempty),
+                         check=values.plain_text),
+    "language": Option(str, "book language, a BCP 47 tag", default="zh-CN", check=values.language),
     "paper": Option(str, "PDF paper size: A3 A4 A5 A6 B4 B5 JIS-B5 letter legal (optionally "
                          "landscape), or WIDTHxHEIGHT such as 148mmx210mm",
                     unset="the theme's: newspaper A4, book A5", fallback="A4", check=values.paper_size),

@@ -1,6 +1,6 @@
-"""Option values that end up inside CSS: validated once, here, for the config
-schema and for every backend (so the command line, the config file and the
-Python API accept and refuse the same things).
+"""Option values that end up inside CSS, XML or metadata: validated once, here, for
+the config schema and for every backend (so the command line, the config file and
+the Python API accept and refuse the same things).
 """
 
 from __future__ import annotations
@@ -18,7 +18,13 @@ LENGTH = r"\d{1,4}(?:\.\d{1,3})?(?:mm|cm|in|pt)"
 _CUSTOM = re.compile(rf"^({LENGTH})\s*[x×* ]\s*({LENGTH})$", re.I)
 _MARGIN_VALUE = re.compile(rf"^{LENGTH}$|^0$", re.I)
 _FAMILY = re.compile(r"^[\w .\-+&'()（）]{1,80}$")
-_COLOUR = re.compile(r"^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|[a-zA-Z]{3,20})$")
+_HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+_NAMED_COLOUR = re.compile(r"^[a-zA-Z]{3,20}$")
+# BCP 47 well-formedness, simplified: a 2-3 letter language (or 4-8 for registered ones),
+# then subtags of 1-8 letters or digits (zh-CN, zh-Hans-CN, en-US-x-private).
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$")
+# Characters no metadata field may hold: C0/C1 controls (tab included), noncharacters.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
 
 
 def paper_size(paper: str) -> str:
@@ -64,10 +70,39 @@ def family(name: str, role: str) -> str:
 
 
 def colour(value: str) -> str:
-    if not isinstance(value, str) or not _COLOUR.match(value):
-        raise ConfigError(f"{value!r} is not a colour such as '#b00000' or 'darkred'")
-    return value
+    """``#rgb``, ``#rrggbb`` or a CSS colour name: what the PDF, the EPUB's CSS and the
+    cover image (Pillow) can all draw; ``transparent`` or ``rgb()`` are refused."""
+    if isinstance(value, str) and (_HEX_COLOUR.match(value) or (
+            _NAMED_COLOUR.match(value) and value.lower() in _colour_names())):
+        return value
+    raise ConfigError(f"{value!r} is not a colour such as '#b00000' or 'darkred'")
+
+
+def _colour_names() -> frozenset[str]:
+    from PIL import ImageColor   # only when a colour name is checked: Pillow costs start-up
+
+    return frozenset(ImageColor.colormap)
 
 
 def is_colour(value: str | None) -> bool:
-    return isinstance(value, str) and bool(_COLOUR.match(value))
+    try:
+        colour(value)  # type: ignore[arg-type]
+    except ConfigError:
+        return False
+    return True
+
+
+def language(value: str) -> str:
+    if not isinstance(value, str) or not _LANGUAGE.match(value):
+        raise ConfigError(f"language {value!r} is not a language tag such as zh-CN or zh-Hans")
+    return value
+
+
+def plain_text(value: str) -> str:
+    """A title, author or identifier: not empty, no control characters."""
+    if not value.strip():
+        raise ConfigError("must not be empty")
+    bad = _CONTROL.search(value)
+    if bad:
+        raise ConfigError(f"must not hold control characters (U+{ord(bad.group()):04X})")
+    return value

@@ -12,6 +12,7 @@ from ebooklib import epub
 
 from ...config.options import RenderOptions
 from ...model import ARTICLE_FIELDS, Book, Heading, date_span
+from ...text import xml_safe
 
 log = logging.getLogger("paper2book")
 
@@ -79,7 +80,8 @@ def _reporters(book: Book) -> list[str]:
 def _add_people(eb: epub.EpubBook, book: Book, papers: list[str], options: RenderOptions) -> None:
     """The paper is the creator (an e-reader library files the book under it); the
     reporters are contributors.  ``author`` in the config replaces the creator."""
-    creators = [options.author] if options.author else papers
+    # The options may come from Python, unchecked: XML cannot carry what xml_safe drops.
+    creators = [xml_safe(options.author)] if options.author else papers
     for n, name in enumerate(creators, 1):
         eb.add_author(name, uid=f"creator{n}", role="aut")
     for n, name in enumerate(_reporters(book), 1):
@@ -92,7 +94,7 @@ def _add_people(eb: epub.EpubBook, book: Book, papers: list[str], options: Rende
 def add_metadata(eb: epub.EpubBook, book: Book, title: str, lang: str, options: RenderOptions) -> None:
     papers = list(dict.fromkeys(i.newspaper for i in book.issues))
     dates = sorted(i.date for i in book.issues)
-    eb.set_identifier(options.identifier or _identifier(book, title))
+    eb.set_identifier(xml_safe(options.identifier or "").strip() or _identifier(book, title))
     eb.set_title(title)
     eb.set_language(lang)
     _add_people(eb, book, papers, options)

@@ -33,7 +33,8 @@ SLACK = 8
 def split_first_line(text, style, context, max_width, justification_spacing,
                      is_line_start=True, minimum=False):
     font_size = style["font_size"]
-    if (not minimum and font_size and max_width is not None and max_width != math.inf
+    # A line that overflows already (a run of opening brackets) comes with max_width <= 0.
+    if (not minimum and font_size and max_width is not None and 0 < max_width != math.inf
             and style["white_space"] in ("normal", "pre-wrap", "pre-line")):
         cut = int(max_width / font_size * LINES) + SLACK
         if len(text) > cut and is_cjk(text[cut - 1]) and is_cjk(text[cut]):
