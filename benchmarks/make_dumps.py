@@ -98,7 +98,7 @@ def _byline(rng: random.Random) -> dict:
     for part in form:
         if isinstance(part, str):
             printed.append(part)
-            text.append(part.lstrip("□ "))
+            text.append(part)
             continue
         name = names[part]
         authors.append(name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from os import PathLike
@@ -28,14 +29,18 @@ class Written:
 
 
 def read(inputs: Iterable[str | PathLike[str]] | str | PathLike[str], *,
-         normalize_punctuation: bool = True, title: str | None = None, progress=None) -> Book:
-    """Read dump files, folders (their ``*.txt``, sorted) or ``-`` (stdin) into a Book."""
-    from .reader import read_inputs
+         normalize_punctuation: bool = True, title: str | None = None, progress=None,
+         max_bytes: int | None = None) -> Book:
+    """Read dump files, folders (their ``*.txt``, recursively, sorted) or ``-`` (stdin) into
+    a Book.  A file larger than ``max_bytes`` (default: reader.MAX_INPUT_BYTES, 256 MiB)
+    is refused."""
+    from .reader import MAX_INPUT_BYTES, read_inputs
 
     if isinstance(inputs, (str, PathLike)):
         inputs = [inputs]
-    return read_inputs([str(p) for p in inputs], normalize_punctuation=normalize_punctuation,
-                       title=title, progress=progress)
+    return read_inputs([os.fsdecode(p) for p in inputs], normalize_punctuation=normalize_punctuation,
+                       title=title, progress=progress,
+                       max_bytes=MAX_INPUT_BYTES if max_bytes is None else max_bytes)
 
 
 def write(book: Book, backend: str, path: str | PathLike[str],

@@ -21,3 +21,19 @@ class BackendError(Paper2BookError):
 
 class ConfigError(Paper2BookError):
     """A config file or option is invalid."""
+
+
+class TemplateError(ConfigError):
+    """A theme or user template is broken or reaches for what a template may not use.
+
+    The message names the template file and line.
+    """
+
+
+class OutputError(Paper2BookError, OSError):
+    """An output cannot be written.  ``filename`` is the target as the user named it, never
+    a temporary file; ``strerror`` says why.  An OSError too, so callers that catch write
+    errors as OSError keep working."""
+
+    def __str__(self) -> str:
+        return f"{self.filename}: cannot write: {self.strerror}"

@@ -5,16 +5,30 @@ Search path, first hit wins:
   2. the theme: a built-in name (``templates/<name>/``, ``styles/<name>/``) or a folder;
   3. the built-in base ``templates/`` and ``styles/``.
 Templates are always autoescaped: dump text is never interpreted as markup.
+
+Templates are data, not code: a theme or template folder may come with a
+downloaded dump (``paper2book.yaml`` beside it), so every template, the
+built-in ones too, runs in Jinja's immutable sandbox.  A template may place
+and format what it is given; it may not reach Python internals (attributes
+starting with ``_``), change the model, or read files from outside its own
+folder.  Any error in a template reaches the user as one line naming the
+template file and line (TemplateError).
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
 
 import jinja2
+import jinja2.sandbox
+from jinja2.loaders import split_template_path
 
-from .errors import ConfigError
+from .errors import ConfigError, Paper2BookError, TemplateError
 
 DEFAULT_THEME = "newspaper"
 
@@ -42,6 +56,63 @@ def builtin_themes() -> list[str]:
     return sorted(p.name for p in styles_dir().iterdir() if p.is_dir() and not p.name.startswith("_"))
 
 
+def _inside(path: str, folder: str) -> bool:
+    return os.path.commonpath([path, folder]) == folder
+
+
+class _ConfinedLoader(jinja2.BaseLoader):
+    """Jinja's FileSystemLoader, but a template found through a symbolic link must still
+    lie inside its folder, and is checked before it is read."""
+
+    def __init__(self, folders: list[Path]):
+        self.folders = [(str(f), os.path.realpath(f)) for f in folders]
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        pieces = split_template_path(template)     # refuses ".." (TemplateNotFound)
+        for folder, real in self.folders:
+            filename = os.path.join(folder, *pieces)
+            if os.path.isfile(filename):
+                break
+        else:
+            raise jinja2.TemplateNotFound(template)
+        if not _inside(os.path.realpath(filename), real):
+            raise TemplateError(f"{filename}: links to a file outside the template folder "
+                                f"{folder}; not read")
+        try:
+            with open(filename, encoding="utf-8") as f:
+                source = f.read()
+            mtime = os.path.getmtime(filename)
+        except UnicodeDecodeError:
+            raise TemplateError(f"{filename}: template is not UTF-8 text") from None
+        except OSError as e:
+            raise TemplateError(f"{filename}: cannot read template: {e.strerror or e}") from None
+
+        def uptodate() -> bool:
+            try:
+                return os.path.getmtime(filename) == mtime
+            except OSError:
+                return False
+
+        return source, os.path.normpath(filename), uptodate
+
+
+def _one_line(text: object, limit: int = 300) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _describe(e: Exception) -> str:
+    if isinstance(e, jinja2.TemplatesNotFound):
+        return f"templates {', '.join(map(repr, e.templates))} not found in the theme"
+    if isinstance(e, jinja2.TemplateNotFound):
+        return f"template {e.name!r} not found in the theme"
+    if isinstance(e, jinja2.sandbox.SecurityError):
+        return f"not allowed in a template: {_one_line(e)}"
+    if isinstance(e, jinja2.TemplateError):
+        return _one_line(e)
+    return f"{type(e).__name__}: {_one_line(e)}"
+
+
 @dataclass
 class Theme:
     name: str
@@ -49,28 +120,70 @@ class Theme:
     style_path: list[Path]
 
     def environment(self) -> jinja2.Environment:
-        env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader([str(p) for p in self.template_path]),
+        return jinja2.sandbox.ImmutableSandboxedEnvironment(
+            loader=_ConfinedLoader(self.template_path),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        return env
+
+    def template(self, name: str, env: jinja2.Environment | None = None) -> jinja2.Template:
+        """``name`` compiled (in ``env``, or a new environment); errors as TemplateError."""
+        with self._errors(name):
+            return (env or self.environment()).get_template(name)
+
+    def render_template(self, template: jinja2.Template, **context: object) -> str:
+        """A compiled template rendered; errors as TemplateError."""
+        with self._errors(template.name or "<template>"):
+            return template.render(**context)
 
     def render(self, template: str, **context: object) -> str:
-        return self.environment().get_template(template).render(**context)
+        return self.render_template(self.template(template), **context)
+
+    @contextlib.contextmanager
+    def _errors(self, name: str) -> Iterator[None]:
+        try:
+            yield
+        except Paper2BookError:
+            raise
+        except jinja2.TemplateSyntaxError as e:
+            raise TemplateError(f"{e.filename or name}:{e.lineno}: {_one_line(e.message)}") from None
+        except Exception as e:
+            # Jinja rewrites the traceback so that template code shows as the template's
+            # file and line; an error with no such frame and not Jinja's is not a template's.
+            where = self._where(e.__traceback__)
+            if where is None and not isinstance(e, jinja2.TemplateError):
+                raise
+            raise TemplateError(f"{where or name}: {_describe(e)}") from None
+
+    def _where(self, tb: TracebackType | None) -> str | None:
+        folders = [os.path.normpath(p) for p in self.template_path]
+        where = None
+        while tb is not None:
+            filename = tb.tb_frame.f_code.co_filename
+            if os.path.isabs(filename) and any(_inside(os.path.normpath(filename), f) for f in folders):
+                where = f"{filename}:{tb.tb_lineno}"
+            tb = tb.tb_next
+        return where
 
     def style_file(self, name: str) -> Path:
         for folder in self.style_path:
             candidate = folder / name
             if candidate.is_file():
+                if not _inside(os.path.realpath(candidate), os.path.realpath(folder)):
+                    raise ConfigError(f"{candidate}: links to a file outside the theme folder "
+                                      f"{folder}; not read")
                 return candidate
         raise ConfigError(f"stylesheet {name!r} not found in theme {self.name!r}")
 
     def stylesheet(self, name: str) -> str:
-        return self.style_file(name).read_text(encoding="utf-8")
+        path = self.style_file(name)
+        try:
+            return path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise ConfigError(f"{path}: stylesheet is not UTF-8 text") from None
 
     @property
     def roots(self) -> list[Path]:

@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
-import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 from ..errors import InputError
 from ..model import Article, Book, Issue, Page, Source, date_span, page_sort_key
 from .body import split_content
 from .decode import decode, split_lines
+from .files import MAX_INPUT_BYTES, STDIN, display_name, expand_inputs, load
 from .normalize import Normalizer
 from .screens import Screen, publication_date, split_screens
 
 log = logging.getLogger("paper2book")
 
-STDIN = "-"
+__all__ = ["MAX_INPUT_BYTES", "STDIN", "expand_inputs", "read_file", "read_inputs"]
+
 UNKNOWN_PAPER = "未知报纸"
 
 
@@ -34,44 +33,11 @@ class _Placed:
     order: tuple[int, int]
 
 
-def expand_inputs(inputs: list[str]) -> list[str]:
-    """Files as given; a folder gives its ``*.txt`` sorted; ``-`` is standard input."""
-    if not inputs:
-        raise InputError("(no input)", "no input files given")
-    out: list[str] = []
-    for item in inputs:
-        p = Path(item)
-        if item != STDIN and p.is_dir():
-            found = sorted(str(f) for f in p.glob("*.txt") if f.is_file())
-            if not found:
-                raise InputError(item, "folder holds no *.txt dumps")
-            out.extend(found)
-        else:
-            out.append(item)
-    return out
-
-
-def _load(name: str) -> tuple[bytes, dt.date | None]:
-    """The file's bytes and its modification date (None for stdin)."""
-    if name == STDIN:
-        return sys.stdin.buffer.read(), None
-    try:
-        data = Path(name).read_bytes()
-        mtime = dt.date.fromtimestamp(os.stat(name).st_mtime)
-    except FileNotFoundError:
-        raise InputError(name, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(name, "is a folder") from None
-    except OSError as e:
-        raise InputError(name, f"cannot read: {e.strerror or e}") from None
-    return data, mtime
-
-
 def _fallback_capture(name: str, mtime: dt.date | None) -> dt.date:
     if mtime is None:
         today = dt.date.today()
         log.warning("%s: no capture date in the input; years of 日期 are taken from today (%s)",
-                    "<stdin>", today.isoformat())
+                    name, today.isoformat())
         return today
     log.warning("%s: no capture date in the file; years of 日期 are taken from the file's "
                 "modification date (%s)", name, mtime.isoformat())
@@ -97,9 +63,9 @@ def _title_parts(screen: Screen, norm: Normalizer) -> tuple[str | None, str, str
     return norm(lines[0]), norm(lines[1]), norm(undash(lines[2]))
 
 
-def _screens(name: str, display: str) -> tuple[list[Screen], dt.date]:
+def _screens(name: str, display: str, max_bytes: int) -> tuple[list[Screen], dt.date]:
     """The file's screens that hold anything, and the capture date to start from."""
-    data, mtime = _load(name)
+    data, mtime = load(name, max_bytes)
     text, _encoding = decode(data, display)
     screens = [s for s in split_screens(split_lines(text)) if s.headline or s.date_text or s.content]
     if not any(s.date_text is not None or s.page_number is not None for s in screens):
@@ -135,9 +101,10 @@ def _article(sc: Screen, where: str, display: str, line: int, capture: dt.date,
     return article, date
 
 
-def read_file(name: str, order: int, norm: Normalizer) -> list[_Placed]:
-    display = "<stdin>" if name == STDIN else name
-    screens, capture = _screens(name, display)
+def read_file(name: str, order: int, norm: Normalizer,
+              max_bytes: int = MAX_INPUT_BYTES) -> list[_Placed]:
+    display = display_name(name)
+    screens, capture = _screens(name, display, max_bytes)
     placed: list[_Placed] = []
     paper = None
     for sc in screens:
@@ -195,13 +162,15 @@ def assemble(placed: list[_Placed], title: str | None = None) -> Book:
 
 
 def read_inputs(inputs: list[str], normalize_punctuation: bool = True,
-                title: str | None = None, progress=None) -> Book:
-    """``progress(done, total, name)`` is called as files are read."""
+                title: str | None = None, progress=None,
+                max_bytes: int = MAX_INPUT_BYTES) -> Book:
+    """``progress(done, total, name)`` is called as files are read; a file over
+    ``max_bytes`` is refused."""
     norm = Normalizer(punctuation=normalize_punctuation)
     placed: list[_Placed] = []
     files = expand_inputs(inputs)
     for order, name in enumerate(files):
         if progress:
-            progress(order, len(files), f"reading {name}")
-        placed.extend(read_file(name, order, norm))
+            progress(order, len(files), f"reading {display_name(name)}")
+        placed.extend(read_file(name, order, norm, max_bytes))
     return assemble(placed, title)

@@ -6,12 +6,19 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Block, Heading, Paragraph
-from .byline import Byline, is_byline, looks_like_caption, parse_byline
+from .byline import (
+    Byline,
+    is_byline,
+    join_padded_names,
+    looks_like_caption,
+    parse_byline,
+)
 from .screens import Line
 
 BYLINE_WINDOW = 8
 HEADING_MAX = 25
-_EDITOR = re.compile(r"^[（(]?\s*(?:责任编辑|责编|编辑)\s*[:：]\s*(.+?)\s*[)）]?$")
+# On cleaned text (single spaces): the lazy name costs one step per character.
+_EDITOR = re.compile(r"^[（(]? ?(?:责任编辑|责编|编辑) ?[:：] ?(.+?) ?[)）]?$")
 _SENTENCE_END = re.compile(r"[。；;…！!][”’」』\"')）]*$")
 _QUESTION_END = re.compile(r"[？?！!][”’」』\"')）]*$")
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d{1,2}[.．、])")
@@ -67,7 +74,7 @@ def split_content(lines: list[Line], norm) -> Content:
     if texts:
         m = _EDITOR.match(texts[-1])
         if m:
-            out.editor = norm(m.group(1))
+            out.editor = norm(" ".join(join_padded_names(m.group(1).split(" "), credit_last=False)))
             texts = texts[:-1]
     b = next((i for i, t in enumerate(texts[:BYLINE_WINDOW]) if is_byline(t)), None)
     if b is not None:

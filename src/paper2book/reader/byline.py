@@ -39,15 +39,20 @@ def is_byline(line: str) -> bool:
     return bool(_ROLE_RE.search(s))
 
 
-def _join_padded_names(tokens: list[str]) -> list[str]:
-    """``杨 静`` is one two-character name padded with a space, as newspapers set them."""
+def join_padded_names(tokens: list[str], credit_last: bool = True) -> list[str]:
+    """``杨 静`` is one two-character name padded with a space, as newspapers set them.
+
+    With ``credit_last`` a last token that is a credit (``王 文`` …) stays apart: a
+    credit is only ever the last token, so ``本报记者 文 静`` is the name 文静.
+    """
     out: list[str] = []
     i = 0
     while i < len(tokens):
         t = tokens[i]
-        if (len(t) == 1 and i + 1 < len(tokens) and len(tokens[i + 1]) == 1
-                and t not in _CREDITS and tokens[i + 1] not in _CREDITS):
-            out.append(t + tokens[i + 1])
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+        credit = credit_last and i + 2 == len(tokens) and nxt in _CREDITS
+        if len(t) == 1 and len(nxt) == 1 and not credit:
+            out.append(t + nxt)
             i += 2
             continue
         out.append(t)
@@ -56,16 +61,23 @@ def _join_padded_names(tokens: list[str]) -> list[str]:
 
 
 def parse_byline(line: str) -> Byline:
-    s = clean(line).lstrip(_ORNAMENT).strip()
-    tokens = _join_padded_names(s.split(" "))
+    """The byline as printed (its ``□`` marker kept), its authors and its credit.
+
+    Names follow a role word (记者, 通讯员 …); a line with a marker and no role word
+    (``□叶青``) is names only.
+    """
+    s = clean(line)
+    body = s.lstrip(_ORNAMENT)
+    marker = s[:len(s) - len(body)]
+    body = body.strip()
+    tokens = join_padded_names([t for t in body.split(" ") if t])
     credit = None
     if tokens and tokens[-1] in _CREDITS:
         credit = _CREDITS[tokens[-1]]
+    names = tokens[:-1] if credit else tokens
     authors: list[str] = []
-    in_names = False
-    for i, tok in enumerate(tokens):
-        if credit and i == len(tokens) - 1:
-            break
+    in_names = bool(marker) and not any(_ROLE_RE.search(t) for t in names)
+    for tok in names:
         m = None
         for m in _ROLE_RE.finditer(tok):
             pass
@@ -77,4 +89,7 @@ def parse_byline(line: str) -> Byline:
         elif in_names:
             authors.append(tok)
     text = " ".join(t.replace("文／图", "文/图") for t in tokens)
-    return Byline(text=text, authors=authors, credit=credit)
+    if marker:
+        # As printed: ``□叶青`` stays tight, ``□ 本报记者 钱七`` keeps its space.
+        text = marker + (" " if s[len(marker):len(marker) + 1] == " " else "") + text
+    return Byline(text=text.strip(), authors=authors, credit=credit)

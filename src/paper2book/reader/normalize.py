@@ -10,10 +10,18 @@ import re
 
 from ..text import is_cjk
 
-PADDING = " \u00a0\u3000\t"
-_PAD_RUN = re.compile(r"[ \u00a0\u3000\t]+")
-# C0 (but tab) and C1 controls have no place in a book, and XML 1.0 cannot carry most.
-_CONTROLS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\x80-\x84\x86-\x9f\ufffe\uffff]")
+# NBSP and U+3000 are what the reader pads with; the typographic spaces (U+2000–U+200A,
+# U+202F, U+205F) and the rest of Unicode's White_Space count as padding too, so that
+# after cleaning a line has no run of spaces for a pattern to backtrack on.
+PADDING = " \u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000\t"
+_PAD_RUN = re.compile(r"\s+")
+# C0 (but tab) and C1 controls have no place in a book, and XML 1.0 cannot carry most;
+# nor noncharacters (U+FDD0–U+FDEF and the last two code points of every plane).
+_CONTROLS = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f\x80-\x84\x86-\x9f\ufdd0-\ufdef"
+    + "".join(f"{chr(p * 0x10000 + 0xFFFE)}{chr(p * 0x10000 + 0xFFFF)}" for p in range(17))
+    + "]"
+)
 _SEPARATORS = re.compile(r"[\u0085\u2028\u2029]")
 
 _URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%()]+")

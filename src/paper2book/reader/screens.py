@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from .normalize import PADDING, clean
 
 BANNER = "电子报阅读机"
-_COLON = r"\s*[:：]\s*"
+# Patterns see cleaned lines (normalize.clean): no run of whitespace, only single
+# ASCII spaces, so " ?" where "\s*" would be, and no pattern can backtrack on a run.
+_COLON = r" ?[:：] ?"
 RE_CAPTURE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
 RE_WEEKDAY = re.compile(r"^(星期|周)[一二三四五六日天]$")
 RE_PAPER = re.compile(r"^当前报纸名称" + _COLON + r"(.*)$")
@@ -25,7 +27,7 @@ RE_DATE = re.compile(r"^日期" + _COLON + r"(.*)$")
 RE_MONTH_DAY = re.compile(r"^(?:(\d{4})[-/.年])?(\d{1,2})[-/.月](\d{1,2})日?$")
 RE_FONTSIZE = re.compile(r"^字号" + _COLON + r".*$")
 RE_PAGE = re.compile(r"^版面" + _COLON + r"(.*)$")
-RE_PAGE_BODY = re.compile(r"^第\s*([A-Za-z]?\s*\d+)\s*版(?:\s*[:：]\s*(.*))?$")
+RE_PAGE_BODY = re.compile(r"^第 ?([A-Za-z]? ?\d+) ?版(?: ?[:：] ?(.*))?$")
 _UI_WORDS = re.compile(r"(上一篇|下一篇|字号)")
 
 

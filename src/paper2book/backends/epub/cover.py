@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
+from ...errors import BackendError
 from ...fonts import MissingFontError, find_cjk_font
 from ...model import Book, date_span
 
@@ -25,6 +26,8 @@ PAPER = (250, 247, 240)
 INK = (26, 26, 26)
 GREY = (105, 105, 105)
 RED = (178, 24, 30)
+# No line of the cover can show more characters than it has pixels across.
+MAX_LINE = WIDTH
 
 
 @dataclass
@@ -82,22 +85,47 @@ def _font(kind: str, style: str, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(f.path, size, index=f.index)
 
 
+def _line(text: str) -> str:
+    """One line of at most MAX_LINE characters: line and paragraph separators would make
+    Pillow draw several lines, and what is past a line's width is cut anyway."""
+    return " ".join(text[:2 * MAX_LINE].split())[:MAX_LINE + 1]
+
+
 def _fit(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int) -> str:
-    if draw.textlength(text, font=font) <= width:
+    """``text``, or its longest start that fits ``width`` with "…" (found by bisection:
+    a 20,000-character headline cost 35 s cut one character at a time)."""
+    text = _line(text)
+    if len(text) <= MAX_LINE and draw.textlength(text, font=font) <= width:
         return text
-    while text and draw.textlength(text + "…", font=font) > width:
-        text = text[:-1]
-    return text + "…"
+    lo, hi = 0, min(len(text), MAX_LINE)        # text[:lo] + "…" fits; text[:hi + 1] + "…" does not
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if draw.textlength(text[:mid] + "…", font=font) <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo] + "…"
 
 
 def _masthead_font(draw: ImageDraw.ImageDraw, text: str) -> ImageFont.FreeTypeFont:
     # Largest size that fits the measure; a long multi-paper title goes smaller.
+    text = _line(text)
     size = 240
     while True:
         font = _font("serif", "Bold", size)
         if size <= 90 or draw.textlength(text, font=font) <= WIDTH - 2 * MARGIN:
             return font
         size = int(size * 0.9)
+
+
+def _colour(accent: str | None) -> tuple[int, int, int]:
+    if not accent:
+        return RED
+    try:
+        return ImageColor.getcolor(accent, "RGB")
+    except ValueError:
+        raise BackendError(f"masthead_color {accent!r}: not a colour the EPUB cover can draw "
+                           "(use a colour name or #rrggbb)") from None
 
 
 def _frame(draw: ImageDraw.ImageDraw, accent: tuple[int, int, int]) -> None:
@@ -181,7 +209,7 @@ def cover_jpeg(book: Book, title: str, accent: str | None = None,
     timestamps, so the bytes are reproducible.
     """
     c = describe(book, title)
-    colour = ImageColor.getrgb(accent) if accent else RED
+    colour = _colour(accent)
     img = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
     draw = ImageDraw.Draw(img)
     _frame(draw, colour)

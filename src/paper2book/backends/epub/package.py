@@ -81,6 +81,11 @@ def _doc(name: str, title: str, html: str, lang: str) -> _Xhtml:
 class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
     """Jinja's on-disk cache of compiled templates; a cache failure never fails a book."""
 
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        # Jinja keys on the template's name and file only; earlier versions cached code
+        # compiled outside the sandbox under the same keys, and it must not be loaded.
+        return super().get_cache_key(name, filename) + "-sandboxed"
+
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
             super().load_bytecode(bucket)
@@ -110,7 +115,7 @@ def _templates(theme: Theme, several_issues: bool) -> dict[str, jinja2.Template]
     env = theme.environment()
     env.bytecode_cache = _bytecode_cache()
     names = ["cover", "contents", "article"] + (["book-contents"] if several_issues else [])
-    return {n: env.get_template(f"epub/{n}.xhtml.j2") for n in names}
+    return {n: theme.template(f"epub/{n}.xhtml.j2", env) for n in names}
 
 
 class _Writer(epub.EpubWriter):
@@ -139,7 +144,8 @@ class _Builder:
         self.used: set[str] | None = set("目录导航封面正文") if options.embed_fonts else None
 
     def add(self, name: str, doc_title: str, template: str, **ctx: object) -> _Xhtml:
-        html = self.templates[template].render(lang=self.lang, css=CSS_HREF, title=doc_title, **ctx)
+        html = self.theme.render_template(self.templates[template], lang=self.lang, css=CSS_HREF,
+                                          title=doc_title, **ctx)
         if self.used is not None:
             self.used.update(html)
         item = self.eb.add_item(_doc(name, doc_title, html, self.lang))
