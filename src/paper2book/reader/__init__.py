@@ -54,20 +54,26 @@ def _title_parts(screen: Screen, norm: Normalizer) -> tuple[str | None, str, str
                 return s[len(d):].strip()
         return s
 
+    # The screen's lines are cleaned already.
+    fin = norm.finish
     if len(lines) == 1:
-        return None, norm(lines[0]), None
+        return None, fin(lines[0]), None
     if len(lines) == 2:
         if lines[1].startswith(dash):
-            return None, norm(lines[0]), norm(undash(lines[1]))
-        return norm(lines[0]), norm(lines[1]), None
-    return norm(lines[0]), norm(lines[1]), norm(undash(lines[2]))
+            return None, fin(lines[0]), fin(undash(lines[1]))
+        return fin(lines[0]), fin(lines[1]), None
+    return fin(lines[0]), fin(lines[1]), fin(undash(lines[2]))
 
 
 def _screens(name: str, display: str, max_bytes: int) -> tuple[list[Screen], dt.date]:
     """The file's screens that hold anything, and the capture date to start from."""
     data, mtime = load(name, max_bytes)
     text, _encoding = decode(data, display)
-    screens = [s for s in split_screens(split_lines(text)) if s.headline or s.date_text or s.content]
+    del data                # each copy of a big file goes as soon as the next one stands for it
+    lines = split_lines(text)
+    del text
+    screens = [s for s in split_screens(lines) if s.headline or s.date_text or s.content]
+    del lines
     if not any(s.date_text is not None or s.page_number is not None for s in screens):
         raise InputError(display, "no article found: this is not a dump from an e-paper reader "
                                   "(no 日期/版面 lines)")
