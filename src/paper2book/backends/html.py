@@ -18,7 +18,8 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..config.options import RenderOptions
-from ..config.schema import chosen_fonts
+from ..config.schema import chosen_fonts, fallback_families
+from ..fonts import with_fallbacks
 from ..model import Book
 from ..theme import load_theme
 from ._shared import prepare, with_display_names
@@ -55,6 +56,7 @@ def render(book: Book, options: RenderOptions | None = None) -> str:
     theme = load_theme(options.theme, options.templates)
     # Trusted theme CSS goes in raw; "</" could still end the <style> element early.
     css = theme.stylesheet(STYLESHEET).replace("</", "<\\/")
+    css = with_fallbacks(css, fallback_families(options.fallback_fonts))
     # Checked as the config and the PDF check them, so quoting them is enough.
     fonts = {role: Markup(f'"{name}"') for role, name in chosen_fonts(options.fonts).items()}
     book = with_display_names(prepare(book, options), options)

@@ -90,6 +90,10 @@ def build_parser() -> argparse.ArgumentParser:
     layout.add_argument("--templates", metavar="DIR", type=Path, help=schema.cli_help("templates"))
     layout.add_argument("--embed-fonts", action="store_const", const=True,
                         help=schema.cli_help("embed_fonts"))
+    layout.add_argument("--pdf-variant", metavar="VARIANT", type=_pdf_variant,
+                        help=schema.cli_help("pdf_variant"))
+    layout.add_argument("--strict-glyphs", action="store_const", const=True,
+                        help=schema.cli_help("strict_glyphs"))
     p.add_argument("--validate", "--check", action="store_true", dest="validate",
                    help="check what was written: EPUB with EPUBCheck (needs Java), "
                         "PDF with pdfua (PDF/UA-1 subset)")
@@ -98,6 +102,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-v", "--verbose", action="count", default=0, help="print more")
     p.add_argument("--version", action="version", version=f"paper2book {__version__}")
     return p
+
+
+def _pdf_variant(value: str) -> str:
+    try:
+        return schema.pdf_variant(value)
+    except Paper2BookError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -170,7 +181,8 @@ def _options(args: argparse.Namespace) -> tuple[RenderOptions, bool, config.Conf
     path = config.find(args.config, args.inputs)
     cfg = config.load(path) if path else config.Config()
     flags = {"title": args.title, "paper": args.paper, "columns": args.columns,
-             "theme": args.theme, "templates": args.templates, "embed_fonts": args.embed_fonts}
+             "theme": args.theme, "templates": args.templates, "embed_fonts": args.embed_fonts,
+             "pdf_variant": args.pdf_variant, "strict_glyphs": args.strict_glyphs}
     options = config.options_from(cfg, flags)
     punctuation = (cfg.get("punctuation", schema.DEFAULTS["punctuation"])
                    if args.punctuation is None else args.punctuation)

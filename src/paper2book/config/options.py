@@ -26,6 +26,9 @@ class RenderOptions:
     theme: str = DEFAULTS["theme"]                     # built-in theme name or a folder
     templates: Path | None = DEFAULTS["templates"]     # user folder searched before the theme
     embed_fonts: bool = DEFAULTS["embed_fonts"]        # EPUB: embed a subset of the body font
+    pdf_variant: str = DEFAULTS["pdf_variant"]         # WeasyPrint's pdf_variant; "none": untagged
+    strict_glyphs: bool = DEFAULTS["strict_glyphs"]    # PDF: refuse rather than print 〓
+    fallback_fonts: str = DEFAULTS["fallback_fonts"]   # families after each role's, comma-separated
     # Families the user chose, by font role (schema.FONT_ROLES); the others are the installed defaults.
     fonts: dict[str, str] = field(default_factory=dict)
     # Per paper, keyed by its name: display_name, masthead_color, masthead_image, columns.

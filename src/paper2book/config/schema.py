@@ -118,6 +118,39 @@ def chosen_fonts(fonts: Mapping[str, str] | None) -> dict[str, str]:
     return {r.name: values.family(fonts[r.name], r.name) for r in FONT_ROLES if fonts.get(r.name)}
 
 
+# Families tried, in order, after a role's own for the characters it lacks:
+# CJK Extensions B to F (HanaMinB, fonts-hanazono), emoji and symbols in
+# monochrome outlines (Symbola, fonts-symbola: colour emoji fonts are bitmaps,
+# not outlines), Extension G and other rare ideographs (BabelStone Han,
+# fonts-babelstone-han).  scripts/setup.sh installs them.
+FALLBACK_FONTS = ("HanaMinB", "Symbola", "BabelStone Han")
+
+
+def fallback_families(value: str | None) -> list[str]:
+    """``"HanaMinB, Symbola"`` as checked family names; empty: none."""
+    names = [n.strip() for n in (value or "").split(",") if n.strip()]
+    return [values.family(n, "fallback_fonts") for n in names]
+
+
+# The variants WeasyPrint 70 writes (weasyprint.pdf.VARIANTS, which a test
+# keeps this equal to, less its broken "debug"); kept here so that checking a
+# config does not import WeasyPrint.  "none": WeasyPrint's plain output, untagged.
+PDF_VARIANTS = (
+    "pdf/ua-1", "pdf/ua-2",
+    "pdf/a-1a", "pdf/a-1b", "pdf/a-2a", "pdf/a-2b", "pdf/a-2u", "pdf/a-3a", "pdf/a-3b",
+    "pdf/a-3u", "pdf/a-4e", "pdf/a-4f", "pdf/a-4u",
+    "pdf/x-1a", "pdf/x-3", "pdf/x-4", "pdf/x-5g",
+)
+NO_VARIANT = "none"
+
+
+def pdf_variant(value: str) -> str:
+    if value != NO_VARIANT and value not in PDF_VARIANTS:
+        raise ConfigError(f"unknown PDF variant {value!r}; use one of {', '.join(PDF_VARIANTS)}, "
+                          f"or {NO_VARIANT} for an untagged PDF")
+    return value
+
+
 # ------------------------------------------------------------------ the schema
 
 def _nonempty(value: str) -> None:
@@ -162,6 +195,9 @@ SCHEMA: dict[str, Option | Table | PerBackend] = {
     "columns": Option(int, "PDF body columns, 1 to 3",
                       unset="the theme's: newspaper 2, book 1", fallback=2, check=values.columns),
     "fonts": FONTS,
+    "fallback_fonts": Option(str, "families tried, in order, after each font role's for the "
+                                  "characters it lacks (rare ideographs, emoji); comma-separated",
+                             default=", ".join(FALLBACK_FONTS), check=fallback_families),
     "theme": Option(str, "theme: newspaper, book, or a folder",
                     default="newspaper", check=_nonempty),
     "templates": Option(str, "folder searched before the theme for templates and CSS",
@@ -169,6 +205,11 @@ SCHEMA: dict[str, Option | Table | PerBackend] = {
     "punctuation": Option(bool, "ASCII punctuation next to Chinese becomes full-width; "
                                 "false keeps the dump's", default=True),
     "embed_fonts": Option(bool, "EPUB: embed a subset of the body font", default=False),
+    "pdf_variant": Option(str, "PDF profile, tagged: pdf/ua-1 (accessible), pdf/a-3b (archival) or "
+                               "another WeasyPrint variant; none: untagged",
+                          default="pdf/ua-1", check=pdf_variant),
+    "strict_glyphs": Option(bool, "PDF: refuse to write when no installed font has a character "
+                                  "(by default it is printed as 〓 with a warning)", default=False),
     "newspapers": NEWSPAPER,
     "backends": PerBackend("settings handed to a backend, keyed by its name (see --list-backends)"),
 }

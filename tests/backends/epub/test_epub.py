@@ -440,8 +440,9 @@ def test_book_theme_and_font_families(tmp_path):
                         fonts={"body": "LXGW WenKai", "heads": "Noto Sans CJK SC"}))
     css = pkg.zip.read(f"{pkg.base}/styles/epub.css").decode()
     assert '"book" theme' in css and "#b2181e" not in css
-    assert 'body, p { font-family: "LXGW WenKai", "Source Han Serif", serif; }' in css
-    assert ('h1, h2, .masthead-paper { font-family: "Noto Sans CJK SC", "Source Han Serif", '
+    fallbacks = '"Source Han Serif", "HanaMinB", "Symbola", "BabelStone Han"'   # MuPDF's CJK face, then schema.FALLBACK_FONTS
+    assert f'body, p {{ font-family: "LXGW WenKai", {fallbacks}, serif; }}' in css
+    assert (f'h1, h2, .masthead-paper {{ font-family: "Noto Sans CJK SC", {fallbacks}, '
             'sans-serif; }') in css
     # A name that would break out of the CSS string is refused, as the config refuses it.
     with pytest.raises(ConfigError, match="heads"):

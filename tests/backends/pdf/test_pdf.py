@@ -431,12 +431,11 @@ def test_missing_cjk_font_through_fontconfig(tmp_path):
     assert not out.exists()
 
 
-@pytest.mark.allow_warnings
-def test_missing_glyph_refused(tmp_path):
+def test_missing_glyph_refused_when_strict(tmp_path):
     book = H.seed_book()
     book.articles[0].blocks.insert(0, Paragraph("私用区字符\ue000不在任何字体里。"))
     with pytest.raises(fonts.MissingFontError, match="U\\+E000.*党建聚链"):
-        render(book, tmp_path / "x.pdf")
+        render(book, tmp_path / "x.pdf", strict_glyphs=True)
     assert not list(tmp_path.iterdir())
 
 

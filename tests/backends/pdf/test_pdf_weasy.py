@@ -19,7 +19,7 @@ import weasyprint.draw.text
 
 import paper2book
 from paper2book import fonts
-from paper2book.backends.pdf import weasy
+from paper2book.backends.pdf import glyphs, weasy
 from paper2book.backends.pdf.weasy import justify
 from paper2book.config.options import RenderOptions
 from paper2book.model import Paragraph
@@ -111,7 +111,7 @@ def test_after_a_render_draw_first_line_is_weasyprints_own(monkeypatch):
 
 @pytest.mark.allow_warnings
 @pytest.mark.parametrize("how", ["layout stopped", "glyph missing"])
-def test_after_a_failing_render_weasyprint_is_its_own(how):
+def test_after_a_failing_render_weasyprint_is_its_own(how, monkeypatch):
     before = weasyprint_attributes()
     book = H.seed_book()
     if how == "layout stopped":
@@ -120,9 +120,11 @@ def test_after_a_failing_render_weasyprint_is_its_own(how):
             _pdf(book, progress=spy)
         assert changed(before, spy.seen) == {p.target for p in weasy.PATCHES}
     else:
-        book.articles[0].blocks.insert(0, Paragraph("私用区字符\ue000不在任何字体里。"))
-        with pytest.raises(fonts.MissingFontError):
-            _pdf(book)
+        # Past the check before layout, so that WeasyPrint draws .notdef while patched.
+        monkeypatch.setattr(glyphs, "find", lambda book, family: {})
+        book.articles[0].blocks.insert(0, Paragraph("私用区字符\U0010fffd不在任何字体里。"))
+        with pytest.raises(fonts.MissingFontError, match="U\\+10FFFD"):
+            _pdf(book, strict_glyphs=True)
     assert changed(before, weasyprint_attributes()) == set()
     assert _pdf(H.seed_book())      # and the next render is not stuck behind the failed one
 

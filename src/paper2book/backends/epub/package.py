@@ -22,9 +22,10 @@ import jinja2.bccache
 from ebooklib import epub
 
 from ...config.options import RenderOptions
-from ...config.schema import ROLES, chosen_fonts
+from ...config.schema import ROLES, chosen_fonts, fallback_families
 from ...config.values import is_colour
 from ...errors import BackendError
+from ...fonts import with_fallbacks
 from ...model import Book
 from ...theme import Theme, load_theme
 from .._shared import prepare, with_display_names
@@ -200,6 +201,7 @@ class _Builder:
         """The theme's stylesheet, the options' rules, and the embedded font (after the text)."""
         css = (self.theme.stylesheet("epub.css") + _font_overrides(self.options.fonts)
                + _accent_css(self.book, self.options))
+        css = with_fallbacks(css, fallback_families(self.options.fallback_fonts))
         if self.used is not None:
             from .fontsubset import subset_body_font
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from ...config.options import RenderOptions
-from ...config.schema import FONT_ROLES, ROLES, SCHEMA, chosen_fonts
+from ...config.schema import FONT_ROLES, ROLES, SCHEMA, chosen_fonts, fallback_families
 from ...config.values import PAPER_NAMES, columns, margins, paper_size
 
 # What the newspaper look and any theme that does not set its own rely on.
@@ -55,12 +55,14 @@ def _family_stack(names: list[str], generic: str) -> str:
     return ", ".join([f'"{n}"' for n in seen] + [generic])
 
 
-def _variables(size: str | None, cols: int | None, fonts: dict[str, list[str]]) -> str:
+def _variables(size: str | None, cols: int | None, fonts: dict[str, list[str]],
+               fallbacks: list[str]) -> str:
     lines = []
     if cols is not None:
         lines.append(f"--p2b-columns: {cols};")
     for role, names in fonts.items():
-        lines.append(f"--p2b-font-{role}: {_family_stack(names, ROLES[role].generic)};")
+        stack = _family_stack([*names, *fallbacks], ROLES[role].generic)
+        lines.append(f"--p2b-font-{role}: {stack};")
     css = ":root {\n  " + "\n  ".join(lines) + "\n}\n" if lines else ""
     if size is not None:
         css += f"@page {{ size: {size}; }}\n"
@@ -79,15 +81,19 @@ def margins_css(value: str) -> str:
 def option_css(options: RenderOptions, cjk: dict[str, str]) -> tuple[str, str]:
     """(structure + defaults, overrides).
 
-    ``cjk`` maps each font role to an installed CJK family; it stays last in
-    every stack so no glyph falls back to a font without Chinese.
+    ``cjk`` maps each font role to an installed CJK family; it follows a
+    chosen family so no Chinese glyph falls back to a font without Chinese.
+    The fallback families come last, before the generic family: they are
+    there only for what the CJK fonts lack (rare ideographs, emoji).
     """
     size = paper_size(options.paper) if options.paper else None
     cols = columns(options.columns) if options.columns is not None else None
     chosen = chosen_fonts(options.fonts)
+    fallbacks = fallback_families(options.fallback_fonts)
     defaults = _variables(paper_size(DEFAULT_PAPER), DEFAULT_COLUMNS,
-                          {r.name: [cjk[r.name]] for r in FONT_ROLES})
-    overrides = _variables(size, cols, {role: [name, cjk[role]] for role, name in chosen.items()})
+                          {r.name: [cjk[r.name]] for r in FONT_ROLES}, fallbacks)
+    overrides = _variables(size, cols, {role: [name, cjk[role]] for role, name in chosen.items()},
+                           fallbacks)
     if options.margins:
         overrides += margins_css(options.margins)
     return STRUCTURE + defaults, overrides

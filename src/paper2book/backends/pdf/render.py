@@ -1,12 +1,13 @@
 """The ``pdf`` backend: a print-ready newspaper book through WeasyPrint.
 
-A render builds the PDF in five steps, one function for each part:
+A render builds the PDF in six steps, one function for each part:
 
+  missing_glyphs characters no installed font has, printed as 〓 or refused (glyphs.py);
   stylesheets    the backend's CSS (css.py) around the theme's ``pdf.css``;
   html_document  the theme's ``pdf/book.html.j2`` filled in (template.py);
   lay_out        WeasyPrint's pages;
   justify        Chinese lines made flush (weasy/justify.py);
-  write          the PDF, refused if a glyph is missing (glyphs.py).
+  write          the PDF in the options' variant, tagged by default (weasy/structure.py).
 
 The last three run inside ``weasy.patched()``: WeasyPrint with
 paper2book's patches, for this render only.  The registry imports this
@@ -21,8 +22,9 @@ import logging
 from pathlib import Path
 
 from ... import fonts
+from ...config import schema
 from ...config.options import RenderOptions
-from ...errors import BackendError
+from ...errors import BackendError, ConfigError
 from ...model import Book
 from ...theme import Theme, load_theme
 from .._shared import prepare
@@ -60,10 +62,14 @@ class PdfBackend:
         book = prepare(book, options)
         if not book.articles:
             raise BackendError("the book has no articles to typeset")
-        css_layers = css.option_css(options, cjk_families())
+        schema.pdf_variant(options.pdf_variant)
+        families = cjk_families()
+        css_layers = css.option_css(options, families)
+        book = missing_glyphs(book, options, options.fonts.get("body") or families["body"])
         from . import weasy
         from .fetcher import RestrictedFetcher
 
+        variant = _variant(options.pdf_variant, weasy.variants())
         preload.warn_if_slow_subsetting()
         theme = load_theme(options.theme, options.templates)
         fetcher = RestrictedFetcher(theme.roots)
@@ -73,7 +79,28 @@ class PdfBackend:
         with weasy.patched() as session:
             laid_out = lay_out(document, sheets, font_config, session, options)
             justify(laid_out, session, options)
-            return write(laid_out, book, options), len(laid_out.pages)
+            return write(laid_out, book, options, session, variant), len(laid_out.pages)
+
+
+def _variant(name: str, known: tuple[str, ...]) -> str | None:
+    """WeasyPrint's ``pdf_variant`` for the option (None: its plain, untagged PDF)."""
+    if name == schema.NO_VARIANT:
+        return None
+    if name not in known:
+        raise ConfigError(f"this WeasyPrint writes no PDF variant {name!r}; it knows "
+                          f"{', '.join(known)}")
+    return name
+
+
+def missing_glyphs(book: Book, options: RenderOptions, family: str) -> Book:
+    """``book`` with what no installed font has printed as 〓, and one warning; or refused."""
+    found = glyphs.find(book, family)
+    if not found:
+        return book
+    if options.strict_glyphs:
+        raise fonts.MissingFontError(glyphs.message(found, strict=True))
+    log.warning("%s", glyphs.message(found, strict=False))
+    return glyphs.replace(book, found)
 
 
 def stylesheets(css_layers: tuple[str, str], theme: Theme, font_config, fetcher) -> list:
@@ -118,11 +145,23 @@ def justify(laid_out, session, options: RenderOptions) -> None:
         warn_untested()
 
 
-def write(laid_out, book: Book, options: RenderOptions) -> bytes:
+def write(laid_out, book: Book, options: RenderOptions, session, variant: str | None) -> bytes:
+    from .weasy import structure
+
     options.stage(f"PDF: writing {len(laid_out.pages)} pages…")
+    # Every variant is tagged, the archival and print ones too (PDF/A-3b,
+    # PDF/X allow it); only "none" is WeasyPrint's plain output.
+    tagged = variant is not None
+    if session.shapes_structure and tagged:
+        session.artifacts.update(structure.collect(laid_out.pages))
     out = io.BytesIO()
     with glyphs.watch() as missing:
-        laid_out.write_pdf(out)
+        laid_out.write_pdf(out, pdf_variant=variant, pdf_tags=tagged)
     if missing.chars:
-        raise fonts.MissingFontError(glyphs.missing_glyphs_message(book, missing.chars))
+        # Text the book's walk does not reach (names from the config), or a font
+        # that claims a character it cannot draw.
+        found = glyphs.places(book, missing.chars)
+        if options.strict_glyphs:
+            raise fonts.MissingFontError(glyphs.message(found, strict=True))
+        log.warning("%s", glyphs.message(found, strict=False, shown_as="drawn as empty boxes"))
     return out.getvalue()

@@ -1,9 +1,10 @@
 """WeasyPrint as the PDF backend uses it: imported the fast way, patched for one render.
 
-WeasyPrint's API can neither make Chinese lines flush nor lay out a long
-issue quickly, so a render replaces a few of its internal functions.
-``PATCHES`` lists every one (justify.py, linecache.py and linebreak.py
-hold the replacements); nothing else in paper2book replaces any of its code.
+WeasyPrint's API can neither make Chinese lines flush, nor lay out a long
+issue quickly, nor say what a tagged PDF's running heads and contents are,
+so a render replaces a few of its internal functions.  ``PATCHES`` lists
+every one (justify.py, linecache.py, linebreak.py and structure.py hold the
+replacements); nothing else in paper2book replaces any of its code.
 Three rules hold for all of them, and this module enforces each:
 
 * Import order.  WeasyPrint must first be imported by ``preload.load()``,
@@ -13,8 +14,8 @@ Three rules hold for all of them, and this module enforces each:
   can come first.
 * Version gate.  Each patch names the WeasyPrint major releases it was
   checked against.  On any other release it stays off: the PDF is still
-  right, with ragged Chinese line ends and slower layout, and the backend
-  says so once (``warn_untested``).  Add a release after running
+  right, with ragged Chinese line ends, slower layout and WeasyPrint's own
+  tagging, and the backend says so once (``warn_untested``).  Add a release after running
   tests/test_pdf.py against it.
 * Scope.  ``patched()`` applies the patches for one render and puts
   WeasyPrint's own functions back after it, also when the render fails.
@@ -30,7 +31,7 @@ import importlib
 import logging
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .. import preload
 from ..swap import replaced
@@ -39,13 +40,14 @@ preload.load()
 
 import weasyprint  # noqa: E402
 from weasyprint import CSS, HTML  # noqa: E402
+from weasyprint.pdf import VARIANTS  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 from weasyprint.urls import URLFetcher  # noqa: E402
 
-from . import justify, linebreak, linecache  # noqa: E402
+from . import justify, linebreak, linecache, structure  # noqa: E402
 
 __all__ = ["CSS", "HTML", "FontConfiguration", "URLFetcher", "PATCHES", "Patch", "Session",
-           "patched", "warn_untested"]
+           "patched", "variants", "warn_untested"]
 
 log = logging.getLogger("paper2book")
 
@@ -55,6 +57,11 @@ class Session:
     """One render's patches, and what they report for the debug log."""
     line_cache: linecache.Cache | None = None    # its hits and misses
     justifies: bool = False                      # the draw hook is in: justify_pages may run
+    # Tagged PDF: the text boxes Stream.marked draws as artifacts (structure.collect fills it
+    # before the PDF is drawn), and where _build_box_tree is (inside the contents or not).
+    artifacts: dict = field(default_factory=dict)
+    contents: structure.Contents = field(default_factory=structure.Contents)
+    shapes_structure: bool = False               # the tagging patches are in
 
 
 @dataclass(frozen=True)
@@ -101,6 +108,11 @@ def _draw_justified(session: Session) -> Callable:
     return justify.draw_first_line
 
 
+def _artifacts(session: Session) -> Callable:
+    session.shapes_structure = True
+    return structure.marked(session.artifacts)
+
+
 PATCHES: tuple[Patch, ...] = (
     Patch("weasyprint.layout.inline:get_next_linebox", _line_cache,
           "column balancing breaks each paragraph ~9 times; plain-text lines are kept and copied",
@@ -112,6 +124,19 @@ PATCHES: tuple[Patch, ...] = (
           "draws the character spacing justify_pages gives Chinese lines so they end flush",
           tested=("70",), needs=("weasyprint.formatting_structure.boxes:LineBox",
                                  "weasyprint.formatting_structure.boxes:TextBox")),
+    Patch("weasyprint.pdf.stream:Stream.marked", _artifacts,
+          "tagged PDF: running heads, page numbers and leader dots are artifacts, not text "
+          "tagged into no structure element (WeasyPrint has no way to say so)",
+          tested=("70",), needs=("weasyprint.formatting_structure.boxes:MarginBox",
+                                 "weasyprint.pdf.stream:Stream.begin_marked_content")),
+    Patch("weasyprint.pdf.tags:_build_box_tree",
+          lambda session: structure.build_box_tree(session.contents),
+          "tagged PDF: no orphan elements for margin boxes, no text in leaders, the contents "
+          "a TOC with its heading before it",
+          tested=("70",), needs=("weasyprint.pdf.tags:add_tags",)),
+    Patch("weasyprint.pdf.tags:_get_pdf_tag", lambda session: structure.get_pdf_tag(session.contents),
+          "tagged PDF: inside the contents, sections and list items are TOCI, lists TOC",
+          tested=("70",)),
 )
 
 _one_render_at_a_time = threading.Lock()
@@ -127,6 +152,13 @@ def patched() -> Iterator[Session]:
                 owner, name = patch.owner()
                 stack.enter_context(replaced(owner, name, patch.replacement(session)))
         yield session
+
+
+def variants() -> tuple[str, ...]:
+    """The PDF variants this WeasyPrint writes (its "debug" one is broken in 70)."""
+    return tuple(sorted(name for name in VARIANTS if name != "debug"))
+
+
 
 
 @functools.lru_cache(maxsize=1)
