@@ -57,9 +57,9 @@ def _old_segment(seg: str) -> str:
         if full:
             before = seg[i - 1] if i > 0 else ""
             after = seg[i + 1] if i + 1 < len(seg) else ""
-            if not (before.isascii() and before.isdigit() and after.isascii() and after.isdigit()):
-                if is_cjk(before) or is_cjk(after):
-                    ch = full
+            if (not (before.isascii() and before.isdigit() and after.isascii() and after.isdigit())
+                    and (is_cjk(before) or is_cjk(after))):
+                ch = full
         out.append(ch)
     return "".join(out)
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-ROLES = ("特约撰稿人", "特约记者", "摄影记者", "见习记者", "记者", "通讯员", "实习生", "撰稿人", "撰稿", "摄影")
+ROLES = ("特约撰稿人", "特约记者", "摄影记者", "见习记者", "记者", "通讯员", "实习生", "撰稿人",
+         "撰稿", "摄影")
 _ROLE_RE = re.compile("|".join(ROLES))
 _CREDITS = {"文/图": "文/图", "文／图": "文/图", "图/文": "图/文", "图／文": "图/文",
             "文": "文", "图": "图", "摄": "摄", "摄影": "摄"}
@@ -77,10 +78,9 @@ def parse_byline(line: str) -> Byline:
     authors: list[str] = []
     in_names = bool(marker) and not any(_ROLE_RE.search(t) for t in names)
     for tok in names:
-        m = None
-        for m in _ROLE_RE.finditer(tok):
-            pass
-        if m is not None:
+        roles = list(_ROLE_RE.finditer(tok))
+        if roles:
+            m = roles[-1]
             rest = tok[m.end():]
             in_names = True
             if rest:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from itertools import pairwise
 from dataclasses import InitVar, dataclass, field
 
 from .normalize import PADDING, clean
@@ -124,7 +125,7 @@ def split_screens(raw_lines: list[str]) -> list[Screen]:
     kinds = [_kind(line) for line in lines]
     starts = _screen_starts(lines, kinds)
     screens = []
-    for s, e in zip(starts, starts[1:] + [len(lines)]):
+    for s, e in pairwise([*starts, len(lines)]):
         screens.append(_parse_screen(lines[s:e], kinds[s:e]))
     return screens
 
