@@ -128,7 +128,7 @@ class DaskCluster:
                                         pure=False)
             futures[step.key] = future
             by_future[future] = step
-        for future in as_completed(list(by_future)):
+        for future in as_completed(list(by_future), loop=self.client.loop):
             step = by_future[future]
             try:
                 result = future.result()
