@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from itertools import pairwise
 from dataclasses import InitVar, dataclass, field
+from itertools import pairwise
 
 from .normalize import PADDING, clean
 
