@@ -100,6 +100,8 @@ def test_a_title_template(dumps, tmp_path, run_cli):
     (["-o", "-"], "-o - (stdout) takes one book"),
     (["--jobs", "0"], "jobs must be 1 or more"),
     (["--scheduler", "127.0.0.1"], "write it as tcp://HOST:PORT"),
+    (["--json", "--validate"], "--validate: no checker for JSON"),
+    (["--to", "nope"], "unknown backend 'nope'"),
 ])
 def test_slips_are_usage_errors(dumps, tmp_path, run_cli, args, message):
     (tmp_path / "file.txt").write_text("x", encoding="utf-8")

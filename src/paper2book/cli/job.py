@@ -53,7 +53,7 @@ def convert(args: argparse.Namespace, options: RenderOptions, punctuation: bool,
             progress.job(report.written + report.failed, total[0], time.perf_counter() - started)
 
     try:
-        report = run(spec, on_start=on_start, on_done=on_done)
+        report = run(spec, on_stage=progress.stage, on_start=on_start, on_done=on_done)
     finally:
         progress.close()
     if not args.quiet:

@@ -240,7 +240,7 @@ SCHEMA: dict[str, Option | Table | PerBackend] = {
     "jobs": Option(int, "books made at once (processes)", unset="the machine's cores",
                    check=jobs),
     "scheduler": Option(str, "Dask scheduler to make the books on, such as tcp://host:8786",
-                        unset="none (processes on this machine)", check=scheduler),
+                        unset="none, this machine's processes", check=scheduler),
     "newspapers": NEWSPAPER,
     "backends": PerBackend("settings handed to a backend, keyed by its name (see --list-backends)"),
 }

@@ -25,6 +25,9 @@ from .task import BookResult, BookTask, Made, make_book
 
 log = logging.getLogger("paper2book")
 SAVE_EVERY = 2.0        # seconds between manifest writes while books land
+# Fewer inputs to scan than this are scanned here: starting workers costs about what
+# scanning 50 dumps does.
+SCANS_FOR_WORKERS = 64
 
 
 @dataclass
@@ -70,9 +73,11 @@ class JobReport:
             self.pages = (self.pages or 0) + sum(pages)
 
 
-def run(spec: JobSpec, *, on_start: Callable[[int], None] = lambda total: None,
+def run(spec: JobSpec, *, on_stage: Callable[[str], None] = lambda what: None,
+        on_start: Callable[[int], None] = lambda total: None,
         on_done: Callable[[Finished, JobReport], None] = lambda done, report: None) -> JobReport:
-    """``on_start(outputs to make)`` once the plan stands; ``on_done`` after each book."""
+    """``on_stage(what)`` before a step without a count, ``on_start(outputs to make)``
+    once the plan stands, ``on_done`` after each book."""
     spec.folder.mkdir(parents=True, exist_ok=True)
     manifest = Manifest.load(spec.folder)
     report = JobReport()
@@ -87,7 +92,7 @@ def run(spec: JobSpec, *, on_start: Callable[[int], None] = lambda total: None,
         return where[0]
 
     try:
-        sources, scans = _scan(files, manifest, spec, start, report, on_done)
+        sources, scans = _scan(files, manifest, spec, start, report, on_stage, on_done)
         books = plan.books(sources, scans, split=spec.options.split, formats=spec.formats,
                            folder=spec.folder, options=spec.options,
                            punctuation=spec.punctuation, title=spec.title)
@@ -119,7 +124,7 @@ def book_steps(n: int, task: BookTask) -> list[Step]:
 
 
 def _scan(files: list[str], manifest: Manifest, spec: JobSpec, start, report: JobReport,
-          on_done) -> tuple[list[plan.Source], dict[str, Scan]]:
+          on_stage, on_done) -> tuple[list[plan.Source], dict[str, Scan]]:
     hashed: list[tuple[str, str | None, str]] = []        # (file, its sha256, its mtime date)
     for f in files:
         try:
@@ -137,8 +142,10 @@ def _scan(files: list[str], manifest: Manifest, spec: JobSpec, start, report: Jo
         elif sha not in {s for _f, s in unknown}:
             unknown.append((f, sha))
     if unknown:
+        on_stage(f"reading the dates of {len(unknown):,} inputs…")
         steps = [Step(sha, scan, ScanTask(os.path.abspath(f), spec.max_bytes)) for f, sha in unknown]
-        for step, result in start(len(steps) + len(files)).run(steps):
+        where = start(len(steps) + len(files)) if len(steps) >= SCANS_FOR_WORKERS else InProcess()
+        for step, result in where.run(steps):
             if isinstance(result, ScanResult) and result.scan is not None:
                 scans[step.key] = result.scan
                 manifest.remember_scan(step.key, result.scan)
