@@ -15,7 +15,6 @@ from ..config import CONFIG_NAME, schema
 from ..config.options import RenderOptions
 from ..errors import Paper2BookError
 from ..log import configure_cli
-from ..theme import load_theme
 from . import checks, summary, targets
 from .progress import Progress
 from .targets import UsageError
@@ -239,6 +238,8 @@ def _plan_outputs(args: argparse.Namespace, options: RenderOptions) -> dict[str,
         checks.refuse_nothing_to_check(formats)
     plan = targets.plan(args.inputs, formats, args.output, force_name=args.force_name)
     targets.refuse_overwriting_inputs(args.inputs, plan)
+    from ..theme import load_theme  # Jinja: not for a split that has nothing to make
+
     load_theme(options.theme, options.templates)
     return plan
 

@@ -18,7 +18,6 @@ from typing import Any
 
 from .. import __version__
 from ..config.options import RenderOptions, Series
-from ..theme import builtin_themes
 from .groups import Group
 from .scan import Scan
 
@@ -94,9 +93,8 @@ def books(sources: list[Source], scans: dict[str, Scan], *, split: str,
 
 def _book_options(options: RenderOptions) -> RenderOptions:
     """The options every book gets: no job-level settings, paths made absolute."""
-    theme = options.theme
-    if theme not in builtin_themes():
-        theme = os.path.abspath(theme)
+    folder = theme_folder(options.theme)
+    theme = os.path.abspath(folder) if folder else options.theme
     templates = Path(os.path.abspath(options.templates)) if options.templates else None
     papers = {name: ({**s, "masthead_image": os.path.abspath(s["masthead_image"])}
                      if s.get("masthead_image") else dict(s))
@@ -110,13 +108,26 @@ def options_fingerprint(options: RenderOptions, punctuation: bool) -> str:
     (theme and template folders, masthead images), and SOURCE_DATE_EPOCH."""
     values: dict[str, Any] = {f.name: getattr(options, f.name) for f in fields(options)
                               if f.name not in JOB_ONLY}
-    files = [options.theme if options.theme not in builtin_themes() else None, options.templates]
+    files = [theme_folder(options.theme), options.templates]
     files += [s.get("masthead_image") for s in options.newspapers.values()]
     values["files"] = [_contents(f) for f in files if f]
     values["punctuation"] = punctuation
     values["SOURCE_DATE_EPOCH"] = os.environ.get("SOURCE_DATE_EPOCH")
     text = json.dumps(values, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def theme_folder(name: str) -> str | None:
+    """The folder ``name`` names as a theme, or None for a built-in theme (theme.load_theme's
+    rule, asked without importing Jinja for the usual built-in name)."""
+    as_dir = Path(name).expanduser()
+    if "/" in name or name.startswith("."):
+        return str(as_dir)
+    if not as_dir.is_dir():
+        return None
+    from ..theme import builtin_themes
+
+    return None if name in builtin_themes() else str(as_dir)
 
 
 def _contents(path: str | os.PathLike[str]) -> list[tuple[str, str]]:

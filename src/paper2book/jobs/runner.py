@@ -14,10 +14,8 @@ does not carry over safely), and faster than ``spawn``.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,6 +65,10 @@ class LocalPool:
     """A pool of ``workers`` processes on this machine."""
 
     def __init__(self, workers: int):
+        # Imported here: a second run that makes nothing starts no pool, and is quicker without.
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         methods = multiprocessing.get_all_start_methods()
         ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
         if ctx.get_start_method() == "forkserver":
@@ -74,9 +76,11 @@ class LocalPool:
         self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
 
     def run(self, steps: Iterable[Step]) -> Iterator[tuple[Step, Any]]:
+        from concurrent.futures import FIRST_COMPLETED, wait
+
         waiting = _ordered(list(steps))
         results: dict[str, Any] = {}
-        running: dict[Future, Step] = {}
+        running: dict[Any, Step] = {}
         while waiting or running:
             for step in [s for s in waiting if all(k in results for k in s.after)]:
                 waiting.remove(step)
