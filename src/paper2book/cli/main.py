@@ -47,7 +47,7 @@ examples:
   cat issue.txt | paper2book - --epub -o issue.epub
   paper2book issue.txt --pdf --paper A5 --columns 1
   paper2book archive/ --split month --epub -o books/
-                                        a book per month; again: only what changed
+                                        a book per month; again: what changed
   paper2book doctor                     what this machine has, what to install
 
 A run ends with one line on stderr: the files written (size; pages of a PDF),
