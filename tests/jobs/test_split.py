@@ -114,3 +114,4 @@ def test_standard_input_and_force_without_split(run_cli):
     assert "not standard input" in run_cli("-", "--split", "issue").stderr
     r = run_cli("x.txt", "--force")
     assert r.returncode == 2 and "--force goes with --split" in r.stderr
+

@@ -18,8 +18,14 @@ from typing import Any
 
 from .. import __version__
 from ..config.options import RenderOptions, Series
+from ..errors import Paper2BookError
 from .groups import Group
 from .scan import Scan
+
+
+class PlanError(Paper2BookError):
+    """The books cannot be named or placed as asked; nothing is made."""
+
 
 # Options that shape the job, not a book: left out of a book's options and of its key.
 JOB_ONLY = ("title", "split", "jobs", "scheduler", "series", "progress")
@@ -77,8 +83,8 @@ def books(sources: list[Source], scans: dict[str, Scan], *, split: str,
     for group in sorted(members):
         stem = group.file_stem()
         if stem in names:
-            raise ValueError(f"papers {names[stem].paper!r} and {group.paper!r} both give "
-                             f"file names {stem}.*")
+            raise PlanError(f"papers {names[stem].paper!r} and {group.paper!r} both give "
+                            f"file names {stem}.*; split their dumps into separate runs")
         names[stem] = group
         series = Series(options.display_name(group.paper), group.position)
         book_title = group.title(title, group.paper)
@@ -88,6 +94,9 @@ def books(sources: list[Source], scans: dict[str, Scan], *, split: str,
                                _key(name, group, book_title, series, held, shape))
                         for name, file in made)
         out.append(Book(group, held, book_title, replace(shared, series=series), outputs))
+    inputs = {s.path for s in sources}
+    for o in (o for b in out for o in b.outputs if o.path in inputs):
+        raise PlanError(f"output {o.shown} would overwrite an input; name another folder with -o")
     return out
 
 
