@@ -115,3 +115,9 @@ def test_standard_input_and_force_without_split(run_cli):
     r = run_cli("x.txt", "--force")
     assert r.returncode == 2 and "--force goes with --split" in r.stderr
 
+
+
+def test_one_identifier_for_every_book_is_refused(dumps, tmp_path, run_cli):
+    (tmp_path / "paper2book.yaml").write_text("identifier: urn:isbn:9787000000000\n", encoding="utf-8")
+    r = run_cli(str(dumps), "--split", "month")
+    assert r.returncode == 1 and "would be every book's of the split" in r.stderr

@@ -3,7 +3,8 @@
 Without ``-o`` the books go into the folder of the first input (a folder
 given as input: that folder itself).  ``--title`` is then a template of
 ``{paper}``, ``{period}`` (2025年12月) and ``{date}`` (2025-12); it must use
-one of the last two, or every book would have the same title.
+one of the last two, or every book would have the same title.  For the same
+reason a config's ``identifier:`` is refused: each book gets its own.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from .. import registry
 from ..config.options import RenderOptions
+from ..errors import ConfigError
 from ..jobs import Finished, JobReport, JobSpec, run
 from ..jobs.groups import title_problem
 from . import checks, summary
@@ -79,6 +81,9 @@ def _spec(args: argparse.Namespace, options: RenderOptions, punctuation: bool) -
     title = options.title
     if title and title_problem(title):
         raise UsageError(title_problem(title))
+    if options.identifier:
+        raise ConfigError(f"identifier {options.identifier!r} would be every book's of the split; "
+                          "leave it unset (each book gets a UUID from its content)")
     return JobSpec(inputs=list(args.inputs),
                    formats={name: registry.extension(name) for name in formats},
                    folder=_folder(args.output, args.inputs[0]), options=options,
