@@ -87,6 +87,7 @@ def run(spec: JobSpec, *, on_stage: Callable[[str], None] = lambda what: None,
     where: list = []                    # the runner, started when there is work
 
     def start(steps: int):
+        """The runner; the first phase with work starts it, sized for its ``steps``."""
         if not where:
             where.append(runner(spec.options.jobs, spec.options.scheduler, steps))
         return where[0]
@@ -109,7 +110,7 @@ def run(spec: JobSpec, *, on_stage: Callable[[str], None] = lambda what: None,
             from ..theme import load_theme
 
             load_theme(spec.options.theme, spec.options.templates)    # a bad theme stops here
-            _make(tasks, start(len(tasks) + len(files)), manifest, report, on_done)
+            _make(tasks, start(len(tasks)), manifest, report, on_done)
     finally:
         if where:
             where[0].close()
@@ -125,7 +126,7 @@ def book_steps(n: int, task: BookTask) -> list[Step]:
 
 def _scan(files: list[str], manifest: Manifest, spec: JobSpec, start, report: JobReport,
           on_stage, on_done) -> tuple[list[plan.Source], dict[str, Scan]]:
-    hashed: list[tuple[str, str | None, str]] = []        # (file, its sha256, its mtime date)
+    hashed: list[tuple[str, str, str | None]] = []        # (file, its sha256, its mtime date)
     for f in files:
         try:
             hashed.append((f, fingerprint(f), modification_date(f)))
@@ -144,7 +145,7 @@ def _scan(files: list[str], manifest: Manifest, spec: JobSpec, start, report: Jo
     if unknown:
         on_stage(f"reading the dates of {len(unknown):,} inputs…")
         steps = [Step(sha, scan, ScanTask(os.path.abspath(f), spec.max_bytes)) for f, sha in unknown]
-        where = start(len(steps) + len(files)) if len(steps) >= SCANS_FOR_WORKERS else InProcess()
+        where = start(len(steps)) if len(steps) >= SCANS_FOR_WORKERS else InProcess()
         for step, result in where.run(steps):
             if isinstance(result, ScanResult) and result.scan is not None:
                 scans[step.key] = result.scan
