@@ -12,7 +12,7 @@ deterministically.  Each conversion runs as a whole process (best of 5 runs for 
 the peak RSS of that process (ru_maxrss of the waited-for child, the
 RUSAGE_CHILDREN counter) are printed with the ratio to
 ``pandoc -f markdown -t epub`` on a Markdown rendering of the same text.
-Targets: (a) <= 3x pandoc, (b) and (c) <= 0.5x pandoc.
+Targets: (a) <= 3x pandoc, (b) <= 0.25x pandoc, (c) <= 0.5x pandoc.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "�
 PAGE_NAMES = ("要闻", "综合", "经济", "专版", "理论", "文化", "社会", "体育")
 BYLINES = ("江西日报记者 杨 静 文/图", "本报记者 王 凌", "记者 李四 通讯员 王五",
            "本报通讯员 赵六 摄", "本报记者 周中石 刘 敏")
-TARGETS = {"a": 3.0, "b": 0.5, "c": 0.5}
+TARGETS = {"a": 3.0, "b": 0.25, "c": 0.5}
 REPEAT = {"a": 5, "b": 3, "c": 1}          # best of n runs, for both tools
 
 
@@ -182,7 +182,9 @@ def main(argv: list[str] | None = None) -> int:
     pandoc = shutil.which("pandoc")
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="p2b-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ, SOURCE_DATE_EPOCH="1764720000")
+    # A user's installation has its bytecode caches; a run without them compiles every module.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["SOURCE_DATE_EPOCH"] = "1764720000"
     try:
         t0 = time.perf_counter()
         inputs = make_inputs(folder, full=not args.quick)

@@ -120,7 +120,7 @@ def test_what_cannot_be_written_is_named(tmp_path, make, words):
 
 def test_a_write_error_names_the_target_not_the_temporary_file(tmp_path):
     target = tmp_path / "out.epub"
-    with pytest.raises(OutputError) as e, output.atomic_path(target) as tmp:
+    with pytest.raises(OutputError) as e, output.atomic_path(target) as tmp:  # noqa: PT012
         tmp.write_bytes(b"half")
         raise OSError(errno.ENOSPC, "No space left on device", str(tmp))
     assert e.value.filename == str(target) and e.value.errno == errno.ENOSPC
@@ -160,7 +160,7 @@ def test_a_transaction_lands_every_output(tmp_path):
 def test_a_failed_backend_lands_nothing(tmp_path):
     a, b = tmp_path / "a.json", tmp_path / "b.epub"
     a.write_bytes(b"old a")
-    with pytest.raises(RuntimeError), output.transaction() as tx:
+    with pytest.raises(RuntimeError), output.transaction() as tx:  # noqa: PT012
         tx.path_for(a).write_bytes(b"A")
         tx.path_for(b).write_bytes(b"half")
         raise RuntimeError("the second backend failed")
@@ -171,7 +171,7 @@ def test_a_failed_backend_lands_nothing(tmp_path):
 def test_a_failed_rename_rolls_back_what_landed(tmp_path):
     a, b, c = tmp_path / "a.json", tmp_path / "b.html", tmp_path / "c.epub"
     a.write_bytes(b"old a")
-    with pytest.raises(OutputError) as e, output.transaction() as tx:
+    with pytest.raises(OutputError) as e, output.transaction() as tx:  # noqa: PT012
         tx.path_for(a).write_bytes(b"A")
         tx.path_for(b).write_bytes(b"B")
         tx.path_for(c).write_bytes(b"C")

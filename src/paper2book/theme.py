@@ -69,7 +69,7 @@ class _ConfinedLoader(jinja2.BaseLoader):
 
     def get_source(self, environment: jinja2.Environment, template: str):
         pieces = split_template_path(template)     # refuses ".." (TemplateNotFound)
-        for folder, real in self.folders:
+        for folder, real in self.folders:  # noqa: B007 - the folder found is used after the loop
             filename = os.path.join(folder, *pieces)
             if os.path.isfile(filename):
                 break

@@ -69,9 +69,8 @@ def test_bad_input_one_line_exit_1(tmp_path, content, word, run_cli):
     assert r.returncode == 1
     err = r.stderr
     assert err.count("\n") == 1 and "Traceback" not in err
-    # Named as the model's source.file names it: relative to the current folder (run_cli's
-    # cwd is tmp_path), so messages and JSON do not depend on how the path was typed.
-    assert err.startswith("paper2book: error: bad.txt: ") and word in err
+    # Named relative to the current folder (the test's tmp_path) as the reader names inputs.
+    assert err.startswith(f"paper2book: error: {bad.name}: ") and word in err
     assert not (tmp_path / "bad.json").exists()
 
 
@@ -120,7 +119,7 @@ def test_damaged_screen_warns_with_file_and_line(tmp_path, run_cli):
                     "日期:12-03\n字号:\n版面:第01版:要闻\n", encoding="utf-8")
     r = run_cli(str(dump), "--json", "-o", str(tmp_path / "d.json"))
     assert r.returncode == 0
-    assert "warning: d.txt:6: " in r.stderr and "no body" in r.stderr   # relative to the cwd
+    assert f"warning: {dump.name}:6:" in r.stderr and "no body" in r.stderr
     data = json.loads((tmp_path / "d.json").read_text(encoding="utf-8"))
     assert data["issues"][0]["pages"][0]["articles"][0]["blocks"] == []
 

@@ -9,7 +9,7 @@ import pytest
 import paper2book
 from paper2book.reader.body import split_content
 from paper2book.reader.byline import parse_byline
-from paper2book.reader.normalize import Normalizer
+from paper2book.reader.normalize import Normalizer, clean
 from paper2book.reader.screens import Line
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "jiujiang-daily-2025-12-03-p03.txt"
@@ -31,7 +31,7 @@ SEED = Path(__file__).resolve().parents[2] / "seeds" / "jiujiang-daily-2025-12-0
     ("本报通讯员 赵六 摄", "本报通讯员 赵六 摄", ["赵六"], "摄"),
 ])
 def test_bylines(line, text, authors, credit):
-    b = parse_byline(line)
+    b = parse_byline(clean(line))       # the reader hands over lines cleaned once
     assert (b.text, b.authors, b.credit) == (text, authors, credit)
 
 

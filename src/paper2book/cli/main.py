@@ -11,11 +11,10 @@ from importlib import import_module
 from pathlib import Path
 
 from .. import __version__, config, registry
-from ..config import CONFIG_NAME, printout, schema
+from ..config import CONFIG_NAME, schema
 from ..config.options import RenderOptions
 from ..errors import Paper2BookError
 from ..log import configure_cli
-from ..theme import load_theme
 from . import checks, summary, targets
 from .progress import Progress
 from .targets import UsageError
@@ -47,6 +46,8 @@ examples:
   paper2book a.txt b.txt --json -o -    the document model on stdout
   cat issue.txt | paper2book - --epub -o issue.epub
   paper2book issue.txt --pdf --paper A5 --columns 1
+  paper2book archive/ --split month --epub -o books/
+                                        a book per month; again: what changed
   paper2book doctor                     what this machine has, what to install
 
 A run ends with one line on stderr: the files written (size; pages of a PDF),
@@ -94,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help=schema.cli_help("pdf_variant"))
     layout.add_argument("--strict-glyphs", action="store_const", const=True,
                         help=schema.cli_help("strict_glyphs"))
+    _add_job_flags(p)
     p.add_argument("--validate", "--check", action="store_true", dest="validate",
                    help="check what was written: EPUB with EPUBCheck (needs Java), "
                         "PDF with pdfua (PDF/UA-1 subset)")
@@ -102,6 +104,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-v", "--verbose", action="count", default=0, help="print more")
     p.add_argument("--version", action="version", version=f"paper2book {__version__}")
     return p
+
+
+def _add_job_flags(p: argparse.ArgumentParser) -> None:
+    """--split and what goes with it: cli/job.py runs such a job (jobs/)."""
+    job = p.add_argument_group("archives: one book per issue, month or year")
+    job.add_argument("--split", choices=schema.SPLITS, help=schema.cli_help("split"))
+    job.add_argument("--jobs", "-j", type=_checked(schema.jobs, int), metavar="N",
+                     help=schema.cli_help("jobs"))
+    job.add_argument("--scheduler", type=_checked(schema.scheduler, str), metavar="tcp://HOST:PORT",
+                     help=schema.cli_help("scheduler") + "; pip install 'paper2book[distributed]'")
+    job.add_argument("--force", action="store_true",
+                     help="with --split: make every book again, also those up to date")
+
+
+def _checked(check, kind):
+    def parse(value: str):
+        try:
+            return check(kind(value))
+        except (ValueError, Paper2BookError) as e:
+            raise argparse.ArgumentTypeError(str(e)) from None
+    return parse
 
 
 def _pdf_variant(value: str) -> str:
@@ -151,10 +174,23 @@ def _run(args: argparse.Namespace, handler, started: float) -> int:
         return _list_backends()
     options, punctuation, cfg = _options(args)
     if args.print_config:
+        from ..config import printout  # imports the theme machinery (Jinja): only here
+
         print(printout.render(options, punctuation, cfg.path), end="")
         return 0
+    if options.split:
+        return _convert_split(args, options, punctuation, handler, started)
+    if args.force:
+        raise UsageError("--force goes with --split (a single book is always made)")
     plan = _plan_outputs(args, options)
     return _convert(args, plan, options, punctuation, handler, started)
+
+
+def _convert_split(args: argparse.Namespace, options: RenderOptions, punctuation: bool, handler,
+                   started: float) -> int:
+    from . import job  # the job machinery is loaded for a split only
+
+    return job.convert(args, options, punctuation, handler, started)
 
 
 def _list_backends() -> int:
@@ -182,7 +218,8 @@ def _options(args: argparse.Namespace) -> tuple[RenderOptions, bool, config.Conf
     cfg = config.load(path) if path else config.Config()
     flags = {"title": args.title, "paper": args.paper, "columns": args.columns,
              "theme": args.theme, "templates": args.templates, "embed_fonts": args.embed_fonts,
-             "pdf_variant": args.pdf_variant, "strict_glyphs": args.strict_glyphs}
+             "pdf_variant": args.pdf_variant, "strict_glyphs": args.strict_glyphs,
+             "split": args.split, "jobs": args.jobs, "scheduler": args.scheduler}
     options = config.options_from(cfg, flags)
     punctuation = (cfg.get("punctuation", schema.DEFAULTS["punctuation"])
                    if args.punctuation is None else args.punctuation)
@@ -195,12 +232,14 @@ def _plan_outputs(args: argparse.Namespace, options: RenderOptions) -> dict[str,
         raise UsageError("no INPUT given")
     formats = list(dict.fromkeys(args.formats or ["epub"]))
     for name in formats:
-        if name not in registry.names():
+        if not registry.known(name):
             raise UsageError(f"unknown backend {name!r}; available: {', '.join(registry.names())}")
     if args.validate:
         checks.refuse_nothing_to_check(formats)
     plan = targets.plan(args.inputs, formats, args.output, force_name=args.force_name)
     targets.refuse_overwriting_inputs(args.inputs, plan)
+    from ..theme import load_theme  # Jinja: not for a split that has nothing to make
+
     load_theme(options.theme, options.templates)
     return plan
 

@@ -14,6 +14,16 @@ from typing import Any
 from .schema import DEFAULTS
 
 
+@dataclass(frozen=True)
+class Series:
+    """The series a book of a split belongs to, and its place there (the date as a number,
+    20251203 for an issue, 202512 for a month, 2025 for a year): EPUB 3
+    belongs-to-collection and calibre:series."""
+
+    name: str
+    position: int
+
+
 @dataclass
 class RenderOptions:
     title: str | None = DEFAULTS["title"]              # overrides Book.title
@@ -35,6 +45,11 @@ class RenderOptions:
     newspapers: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Per backend name: that backend's own settings (the config file's ``backends:``).
     backends: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # The job, not the book (a split's books each get their own options, series set).
+    split: str | None = DEFAULTS["split"]              # None: one book; issue, month or year
+    jobs: int | None = DEFAULTS["jobs"]                # processes; None: the machine's cores
+    scheduler: str | None = DEFAULTS["scheduler"]      # a Dask scheduler's address, or None
+    series: Series | None = None                       # set for each book of a split
     progress: Any = field(default=None, compare=False, repr=False)  # progress.Progress or None
 
     def stage(self, what: str) -> None:

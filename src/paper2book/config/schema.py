@@ -10,6 +10,7 @@ refuse the same values.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -151,6 +152,30 @@ def pdf_variant(value: str) -> str:
     return value
 
 
+# ------------------------------------------------------------------ jobs
+
+SPLITS = ("issue", "month", "year")
+_ADDRESS = re.compile(r"[a-z][a-z0-9+.-]*://\S+")
+
+
+def split(value: str) -> str:
+    if value not in SPLITS:
+        raise ConfigError(f"unknown split {value!r}; use one of {', '.join(SPLITS)}")
+    return value
+
+
+def jobs(value: int) -> int:
+    if value < 1:
+        raise ConfigError(f"jobs must be 1 or more, got {value}")
+    return value
+
+
+def scheduler(value: str) -> str:
+    if not _ADDRESS.fullmatch(value):
+        raise ConfigError(f"scheduler {value!r} is no address; write it as tcp://HOST:PORT")
+    return value
+
+
 # ------------------------------------------------------------------ the schema
 
 def _nonempty(value: str) -> None:
@@ -211,6 +236,12 @@ SCHEMA: dict[str, Option | Table | PerBackend] = {
                           default="pdf/ua-1", check=pdf_variant),
     "strict_glyphs": Option(bool, "PDF: refuse to write when no installed font has a character "
                                   "(by default it is printed as 〓 with a warning)", default=False),
+    "split": Option(str, f"one book per paper and {', '.join(SPLITS[:-1])} or {SPLITS[-1]}, "
+                         "written into the -o folder", unset="one book of every input", check=split),
+    "jobs": Option(int, "books made at once (processes)", unset="the machine's cores",
+                   check=jobs),
+    "scheduler": Option(str, "Dask scheduler to make the books on, such as tcp://host:8786",
+                        unset="none, this machine's processes", check=scheduler),
     "newspapers": NEWSPAPER,
     "backends": PerBackend("settings handed to a backend, keyed by its name (see --list-backends)"),
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..errors import InputError
@@ -16,7 +17,7 @@ from .screens import Screen, publication_date, split_screens
 
 log = logging.getLogger("paper2book")
 
-__all__ = ["MAX_INPUT_BYTES", "STDIN", "expand_inputs", "read_file", "read_inputs"]
+__all__ = ["MAX_INPUT_BYTES", "STDIN", "expand_inputs", "issue_dates", "read_file", "read_inputs"]
 
 UNKNOWN_PAPER = "未知报纸"
 
@@ -54,58 +55,40 @@ def _title_parts(screen: Screen, norm: Normalizer) -> tuple[str | None, str, str
                 return s[len(d):].strip()
         return s
 
+    # The screen's lines are cleaned already.
+    fin = norm.finish
     if len(lines) == 1:
-        return None, norm(lines[0]), None
+        return None, fin(lines[0]), None
     if len(lines) == 2:
         if lines[1].startswith(dash):
-            return None, norm(lines[0]), norm(undash(lines[1]))
-        return norm(lines[0]), norm(lines[1]), None
-    return norm(lines[0]), norm(lines[1]), norm(undash(lines[2]))
+            return None, fin(lines[0]), fin(undash(lines[1]))
+        return fin(lines[0]), fin(lines[1]), None
+    return fin(lines[0]), fin(lines[1]), fin(undash(lines[2]))
 
 
-def _screens(name: str, display: str, max_bytes: int) -> tuple[list[Screen], dt.date]:
-    """The file's screens that hold anything, and the capture date to start from."""
+def _screens(name: str, display: str, max_bytes: int) -> tuple[list[Screen], dt.date, bool]:
+    """The file's screens that hold anything, the capture date to start from, and whether
+    that date is the file's modification date (the file has no capture date)."""
     data, mtime = load(name, max_bytes)
     text, _encoding = decode(data, display)
-    screens = [s for s in split_screens(split_lines(text)) if s.headline or s.date_text or s.content]
+    del data                # each copy of a big file goes as soon as the next one stands for it
+    lines = split_lines(text)
+    del text
+    screens = [s for s in split_screens(lines) if s.headline or s.date_text or s.content]
+    del lines
     if not any(s.date_text is not None or s.page_number is not None for s in screens):
         raise InputError(display, "no article found: this is not a dump from an e-paper reader "
                                   "(no 日期/版面 lines)")
     capture = next((s.capture for s in screens if s.capture), None)
-    return screens, capture or _fallback_capture(display, mtime)
+    if capture:
+        return screens, capture, False
+    return screens, _fallback_capture(display, mtime), True
 
 
-def _article(sc: Screen, where: str, display: str, line: int, capture: dt.date,
-             norm: Normalizer) -> tuple[Article, dt.date]:
-    """One screen's article and its publication date; what is missing is warned about."""
-    kicker, title, subtitle = _title_parts(sc, norm)
-    date = publication_date(sc.date_text, capture) if sc.date_text else None
-    if date is None:
-        what = f"日期 {sc.date_text!r} not understood" if sc.date_text else "no 日期 line"
-        log.warning("%s: %s; using the capture date %s", where, what, capture.isoformat())
-        date = capture
-    if sc.page_number is None:
-        log.warning("%s: no 版面 line; the article goes to an unnumbered page", where)
-    if not sc.content:
-        log.warning("%s: screen has a headline but no body; kept as it is", where)
-    content = split_content(sc.content, norm)
-    by = content.byline
-    article = Article(
-        kicker=kicker, title=title, subtitle=subtitle,
-        byline=by.text if by else None,
-        authors=by.authors if by else [],
-        credit=by.credit if by else None,
-        captions=content.captions, blocks=content.blocks, editor=content.editor,
-        source=Source(file=display, line=line),
-    )
-    return article, date
-
-
-def read_file(name: str, order: int, norm: Normalizer,
-              max_bytes: int = MAX_INPUT_BYTES) -> list[_Placed]:
-    display = display_name(name)
-    screens, capture = _screens(name, display, max_bytes)
-    placed: list[_Placed] = []
+def _dated(screens: list[Screen], capture: dt.date,
+           display: str) -> Iterator[tuple[Screen, str, int, str | None, dt.date]]:
+    """Each screen with a headline: where it is, its paper (None: no name so far) and its
+    publication date.  Paper and capture date carry over from the screens before."""
     paper = None
     for sc in screens:
         line = sc.headline[0].no if sc.headline else sc.first_line
@@ -117,7 +100,40 @@ def read_file(name: str, order: int, norm: Normalizer,
         if not sc.headline:
             log.warning("%s: screen has no headline; skipped", where)
             continue
-        article, date = _article(sc, where, display, line, capture, norm)
+        date = publication_date(sc.date_text, capture) if sc.date_text else None
+        if date is None:
+            what = f"日期 {sc.date_text!r} not understood" if sc.date_text else "no 日期 line"
+            log.warning("%s: %s; using the capture date %s", where, what, capture.isoformat())
+            date = capture
+        yield sc, where, line, paper, date
+
+
+def _article(sc: Screen, where: str, display: str, line: int, norm: Normalizer) -> Article:
+    """One screen's article; what is missing is warned about."""
+    kicker, title, subtitle = _title_parts(sc, norm)
+    if sc.page_number is None:
+        log.warning("%s: no 版面 line; the article goes to an unnumbered page", where)
+    if not sc.content:
+        log.warning("%s: screen has a headline but no body; kept as it is", where)
+    content = split_content(sc.content, norm)
+    by = content.byline
+    return Article(
+        kicker=kicker, title=title, subtitle=subtitle,
+        byline=by.text if by else None,
+        authors=by.authors if by else [],
+        credit=by.credit if by else None,
+        captions=content.captions, blocks=content.blocks, editor=content.editor,
+        source=Source(file=display, line=line),
+    )
+
+
+def read_file(name: str, order: int, norm: Normalizer,
+              max_bytes: int = MAX_INPUT_BYTES) -> list[_Placed]:
+    display = display_name(name)
+    screens, capture, _from_mtime = _screens(name, display, max_bytes)
+    placed: list[_Placed] = []
+    for sc, where, line, paper, date in _dated(screens, capture, display):
+        article = _article(sc, where, display, line, norm)
         if not paper:
             log.warning("%s: no newspaper name (当前报纸名称) before this screen", where)
         placed.append(_Placed(article, paper or UNKNOWN_PAPER, date, sc.page_number or "",
@@ -125,6 +141,21 @@ def read_file(name: str, order: int, norm: Normalizer,
     if not placed:
         raise InputError(display, "no article found: no screen has a headline")
     return placed
+
+
+def issue_dates(name: str, max_bytes: int = MAX_INPUT_BYTES) -> tuple[list[tuple[str, dt.date]],
+                                                                    dt.date | None]:
+    """The paper and date of every article in the file, as ``read_file`` places them, without
+    reading the articles themselves (what a job needs to group files by issue, month or
+    year); and the modification date the years were taken from when the file has no capture
+    date (None otherwise).  Raises what ``read_file`` raises on a file it cannot read."""
+    display = display_name(name)
+    screens, capture, from_mtime = _screens(name, display, max_bytes)
+    found = [(paper or UNKNOWN_PAPER, date) for _sc, _where, _line, paper, date
+             in _dated(screens, capture, display)]
+    if not found:
+        raise InputError(display, "no article found: no screen has a headline")
+    return found, capture if from_mtime else None
 
 
 def book_title(issues: list[Issue]) -> str:

@@ -13,6 +13,7 @@ from .byline import (
     looks_like_caption,
     parse_byline,
 )
+from .normalize import Normalizer
 from .screens import Line
 
 BYLINE_WINDOW = 8
@@ -67,25 +68,25 @@ def classify_body(texts: list[str]) -> list[Block]:
     return blocks
 
 
-def split_content(lines: list[Line], norm) -> Content:
-    """``norm`` turns a cleaned line into model text (punctuation etc.)."""
+def split_content(lines: list[Line], norm: Normalizer) -> Content:
+    """Lines are cleaned once, as screens are split; ``norm.finish`` makes them model text."""
     out = Content()
     texts = [line.text for line in lines]
     if texts:
         m = _EDITOR.match(texts[-1])
         if m:
-            out.editor = norm(" ".join(join_padded_names(m.group(1).split(" "), credit_last=False)))
+            out.editor = norm.finish(" ".join(join_padded_names(m.group(1).split(" "), credit_last=False)))
             texts = texts[:-1]
     b = next((i for i, t in enumerate(texts[:BYLINE_WINDOW]) if is_byline(t)), None)
     if b is not None:
-        out.captions = [norm(t) for t in texts[:b]]
+        out.captions = [norm.finish(t) for t in texts[:b]]
         out.byline = parse_byline(texts[b])
         body = texts[b + 1:]
     else:
         k = 0
         while k < len(texts) - 1 and looks_like_caption(texts[k]):
             k += 1
-        out.captions = [norm(t) for t in texts[:k]]
+        out.captions = [norm.finish(t) for t in texts[:k]]
         body = texts[k:]
-    out.blocks = classify_body([norm(t) for t in body])
+    out.blocks = classify_body([norm.finish(t) for t in body])
     return out

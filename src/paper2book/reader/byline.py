@@ -1,13 +1,16 @@
-"""Bylines: ``江西日报记者 杨 静 文/图`` → byline text, authors, credit."""
+"""Bylines: ``江西日报记者 杨 静 文/图`` → byline text, authors, credit.
+
+Every function here takes a line ``normalize.clean`` has been through (the reader
+cleans each line once): single spaces, no padding at either end.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from .normalize import clean
-
-ROLES = ("特约撰稿人", "特约记者", "摄影记者", "见习记者", "记者", "通讯员", "实习生", "撰稿人", "撰稿", "摄影")
+ROLES = ("特约撰稿人", "特约记者", "摄影记者", "见习记者", "记者", "通讯员", "实习生", "撰稿人",
+         "撰稿", "摄影")
 _ROLE_RE = re.compile("|".join(ROLES))
 _CREDITS = {"文/图": "文/图", "文／图": "文/图", "图/文": "图/文", "图／文": "图/文",
             "文": "文", "图": "图", "摄": "摄", "摄影": "摄"}
@@ -24,19 +27,17 @@ class Byline:
 
 
 def looks_like_caption(line: str) -> bool:
-    s = clean(line)
-    return s.startswith(_CAPTION_START) or s.endswith("摄")
+    return line.startswith(_CAPTION_START) or line.endswith("摄")
 
 
 def is_byline(line: str) -> bool:
-    s = clean(line)
-    if not s or len(s) > 40 or s.startswith(_CAPTION_START):
+    if not line or len(line) > 40 or line.startswith(_CAPTION_START):
         return False
-    if _SENTENCE_PUNCT.search(s):
+    if _SENTENCE_PUNCT.search(line):
         return False
-    if s[0] in _ORNAMENT:
+    if line[0] in _ORNAMENT:
         return True
-    return bool(_ROLE_RE.search(s))
+    return bool(_ROLE_RE.search(line))
 
 
 def join_padded_names(tokens: list[str], credit_last: bool = True) -> list[str]:
@@ -66,9 +67,8 @@ def parse_byline(line: str) -> Byline:
     Names follow a role word (记者, 通讯员 …); a line with a marker and no role word
     (``□叶青``) is names only.
     """
-    s = clean(line)
-    body = s.lstrip(_ORNAMENT)
-    marker = s[:len(s) - len(body)]
+    body = line.lstrip(_ORNAMENT)
+    marker = line[:len(line) - len(body)]
     body = body.strip()
     tokens = join_padded_names([t for t in body.split(" ") if t])
     credit = None
@@ -78,10 +78,9 @@ def parse_byline(line: str) -> Byline:
     authors: list[str] = []
     in_names = bool(marker) and not any(_ROLE_RE.search(t) for t in names)
     for tok in names:
-        m = None
-        for m in _ROLE_RE.finditer(tok):
-            pass
-        if m is not None:
+        roles = list(_ROLE_RE.finditer(tok))
+        if roles:
+            m = roles[-1]
             rest = tok[m.end():]
             in_names = True
             if rest:
@@ -91,5 +90,5 @@ def parse_byline(line: str) -> Byline:
     text = " ".join(t.replace("文／图", "文/图") for t in tokens)
     if marker:
         # As printed: ``□叶青`` stays tight, ``□ 本报记者 钱七`` keeps its space.
-        text = marker + (" " if s[len(marker):len(marker) + 1] == " " else "") + text
+        text = marker + (" " if line[len(marker):len(marker) + 1] == " " else "") + text
     return Byline(text=text.strip(), authors=authors, credit=credit)

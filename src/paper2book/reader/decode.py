@@ -11,6 +11,7 @@ U+001C, U+2028 and friends, which are text here.
 from __future__ import annotations
 
 import codecs
+import re
 
 from ..errors import InputError
 
@@ -23,12 +24,33 @@ _BOMS = (
 _BLANK = " \t\r\n\x00\ufeff"
 
 
+# Control bytes that text does not have (tab, LF, CR, VT, FF, ESC and FS–RS are text).
+_BINARY_CONTROLS = bytes(b for b in range(32) if b not in (9, 10, 13, 11, 12, 27, 28, 29, 30))
+_NOT_BLANK = re.compile(rb"[^ \t\r\n\x00]")
+# Decoded a piece at a time: CPython's decoder reserves one character per input byte at
+# the widest width met so far, 3x a Chinese text's final size for the whole file at once.
+_PIECE = 1 << 20
+
+
 def looks_binary(data: bytes) -> bool:
     if b"\x00" in data[:65536]:
         return True
     sample = data[:65536]
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 13, 11, 12, 27, 28, 29, 30))
+    controls = len(sample) - len(sample.translate(None, _BINARY_CONTROLS))
     return bool(sample) and controls / len(sample) > 0.05
+
+
+def _decode(data: bytes, codec: str) -> str:
+    """``data.decode(codec)`` in pieces; an error is raised as the whole decode raises it."""
+    if len(data) <= _PIECE:
+        return data.decode(codec)
+    decoder = codecs.getincrementaldecoder(codec)()
+    try:
+        pieces = [decoder.decode(data[i:i + _PIECE]) for i in range(0, len(data), _PIECE)]
+        pieces.append(decoder.decode(b"", final=True))
+    except UnicodeDecodeError:
+        return data.decode(codec)       # raises, with the offset counted from the start
+    return "".join(pieces)
 
 
 def _where(data: bytes, offset: int, codec: str, start: int = 0) -> str:
@@ -55,16 +77,16 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
     for bom, codec, label in _BOMS:
         if data.startswith(bom):
             return _decode_bom(data, bom, codec, label, name)
-    if not data.strip(_BLANK.encode("ascii", "ignore")):
+    if not _NOT_BLANK.search(data):
         raise InputError(name, "empty file: nothing to convert")
     if looks_binary(data):
         raise InputError(name, "binary data, not a text dump from an e-paper reader")
     try:
-        return data.decode("utf-8"), "utf-8"
+        return _decode(data, "utf-8"), "utf-8"
     except UnicodeDecodeError as e:
         utf8_bad = e.start
     try:
-        return data.decode("gb18030"), "gb18030"
+        return _decode(data, "gb18030"), "gb18030"
     except UnicodeDecodeError as e:
         # The encoding that got further is the file's: its first bad byte is the one to show.
         # LF is one byte in both encodings and never part of a longer sequence.

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
+from itertools import pairwise
 
 from .normalize import PADDING, clean
 
@@ -31,19 +32,22 @@ RE_PAGE_BODY = re.compile(r"^第 ?([A-Za-z]? ?\d+) ?版(?: ?[:：] ?(.*))?$")
 _UI_WORDS = re.compile(r"(上一篇|下一篇|字号)")
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
+    """One line of the dump, cleaned; of the line as saved only its indent is kept
+    (a year in one file is a million lines: no second copy of each, no __dict__)."""
+
     no: int          # 1-based line number in the file
-    raw: str
+    raw: InitVar[str]
     text: str        # cleaned (padding collapsed, controls dropped)
+    indented: bool = field(init=False)
+
+    def __post_init__(self, raw: str) -> None:
+        self.indented = bool(raw) and raw[0] in PADDING
 
     @property
     def blank(self) -> bool:
         return not self.text
-
-    @property
-    def indented(self) -> bool:
-        return bool(self.raw) and self.raw[0] in PADDING
 
 
 @dataclass
@@ -121,7 +125,7 @@ def split_screens(raw_lines: list[str]) -> list[Screen]:
     kinds = [_kind(line) for line in lines]
     starts = _screen_starts(lines, kinds)
     screens = []
-    for s, e in zip(starts, starts[1:] + [len(lines)]):
+    for s, e in pairwise([*starts, len(lines)]):
         screens.append(_parse_screen(lines[s:e], kinds[s:e]))
     return screens
 
@@ -138,7 +142,7 @@ def _parse_screen(lines: list[Line], kinds: list[str]) -> Screen:
             except ValueError:
                 sc.problems.append((line.no, f"capture date {line.text!r} is not a real date"))
         elif k == "paper":
-            name = clean(RE_PAPER.match(line.text)[1])
+            name = RE_PAPER.match(line.text)[1]
             sc.paper = name or None
         i += 1
     while i < n and kinds[i] in ("text", "blank") and not (kinds[i] == "text" and lines[i].indented):
@@ -148,7 +152,7 @@ def _parse_screen(lines: list[Line], kinds: list[str]) -> Screen:
     while i < n and kinds[i] in ("date", "fontsize", "page", "blank"):
         line, k = lines[i], kinds[i]
         if k == "date":
-            sc.date_text = clean(RE_DATE.match(line.text)[1])
+            sc.date_text = RE_DATE.match(line.text)[1]
         elif k == "page":
             _read_page(sc, line)
         i += 1
@@ -158,14 +162,13 @@ def _parse_screen(lines: list[Line], kinds: list[str]) -> Screen:
 
 def _read_page(sc: Screen, line: Line) -> None:
     body = RE_PAGE.match(line.text)[1]
-    body = clean(_UI_WORDS.split(body)[0])
+    body = _UI_WORDS.split(body)[0].strip(" ")
     m = RE_PAGE_BODY.match(body)
     if not m:
         sc.problems.append((line.no, f"page label {line.text!r} not understood"))
         return
     sc.page_number = m[1].replace(" ", "").upper()
-    name = clean(m[2] or "")
-    sc.page_name = name or None
+    sc.page_name = m[2] or None
 
 
 def publication_date(text: str, capture: dt.date) -> dt.date | None:

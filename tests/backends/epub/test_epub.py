@@ -440,7 +440,8 @@ def test_book_theme_and_font_families(tmp_path):
                         fonts={"body": "LXGW WenKai", "heads": "Noto Sans CJK SC"}))
     css = pkg.zip.read(f"{pkg.base}/styles/epub.css").decode()
     assert '"book" theme' in css and "#b2181e" not in css
-    fallbacks = '"Source Han Serif", "HanaMinB", "Symbola", "BabelStone Han"'   # MuPDF's CJK face, then schema.FALLBACK_FONTS
+    # MuPDF's CJK face, then schema.FALLBACK_FONTS.
+    fallbacks = '"Source Han Serif", "HanaMinB", "Symbola", "BabelStone Han"'
     assert f'body, p {{ font-family: "LXGW WenKai", {fallbacks}, serif; }}' in css
     assert (f'h1, h2, .masthead-paper {{ font-family: "Noto Sans CJK SC", {fallbacks}, '
             'sans-serif; }') in css

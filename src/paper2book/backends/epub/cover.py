@@ -3,20 +3,31 @@
 Only fonts fontconfig reports are used.  With no CJK font the image carries
 no Chinese (it would be tofu); the book is still fine, since reading systems
 bring their own fonts for the text itself.
+
+Pillow is imported only to draw, and a drawn cover is kept in the user's
+cache folder under a hash of everything it shows (its text, colour, masthead
+image, the font files, Pillow's version and this module's code): importing
+Pillow and drawing cost ~110 ms, most of converting one issue.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import logging
+import os
 from collections import Counter
-from dataclasses import dataclass, field
-
-from PIL import Image, ImageColor, ImageDraw, ImageFont
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ...errors import BackendError
 from ...fonts import MissingFontError, find_cjk_font
 from ...model import Book, date_span
+
+if TYPE_CHECKING:
+    from PIL import Image, ImageDraw, ImageFont
 
 log = logging.getLogger("paper2book")
 
@@ -80,7 +91,14 @@ def describe(book: Book, title: str) -> CoverText:
     )
 
 
+# The faces the cover is drawn with: (kind, style).
+FACES = (("serif", "Bold"), ("sans", "Bold"), ("sans", "Regular"))
+CACHE_SIZE = 64             # covers kept; the least recently used go first
+
+
 def _font(kind: str, style: str, size: int) -> ImageFont.FreeTypeFont:
+    from PIL import ImageFont
+
     f = find_cjk_font(kind, style=style)
     return ImageFont.truetype(f.path, size, index=f.index)
 
@@ -119,6 +137,8 @@ def _masthead_font(draw: ImageDraw.ImageDraw, text: str) -> ImageFont.FreeTypeFo
 
 
 def _colour(accent: str | None) -> tuple[int, int, int]:
+    from PIL import ImageColor
+
     if not accent:
         return RED
     try:
@@ -136,6 +156,8 @@ def _frame(draw: ImageDraw.ImageDraw, accent: tuple[int, int, int]) -> None:
 
 def _paste_masthead(img: Image.Image, path: str, y: int) -> int:
     """The paper's own masthead image, scaled into the measure; returns its bottom edge."""
+    from PIL import Image
+
     with Image.open(path) as src:
         src = src.convert("RGBA")
         scale = min((WIDTH - 2 * MARGIN) / src.width, 300 / src.height)
@@ -147,6 +169,8 @@ def _paste_masthead(img: Image.Image, path: str, y: int) -> int:
 
 def _draw_text(img: Image.Image, c: CoverText, accent: tuple[int, int, int] = RED,
                image: str | None = None) -> None:
+    from PIL import ImageDraw
+
     draw = ImageDraw.Draw(img)
     head = _masthead_font(draw, c.masthead)
     date_font = _font("serif", "Bold", 52)
@@ -191,6 +215,8 @@ def _draw_text(img: Image.Image, c: CoverText, accent: tuple[int, int, int] = RE
 
 
 def _draw_plain(draw: ImageDraw.ImageDraw, c: CoverText, accent: tuple[int, int, int]) -> None:
+    from PIL import ImageFont
+
     draw.rectangle((MARGIN, 300, WIDTH - MARGIN, 308), fill=accent)
     draw.rectangle((MARGIN, 316, WIDTH - MARGIN, 318), fill=accent)
     try:  # Pillow's own bundled Latin font: digits only, never Chinese.
@@ -202,13 +228,24 @@ def _draw_plain(draw: ImageDraw.ImageDraw, c: CoverText, accent: tuple[int, int,
 
 def cover_jpeg(book: Book, title: str, accent: str | None = None,
                masthead_image: str | None = None) -> bytes:
-    """A 1200×1600 JPEG front page.
+    """A 1200×1600 JPEG front page, from the cache when it was drawn before."""
+    c = describe(book, title)
+    key = _cache_key(c, accent, masthead_image)
+    cached = _cached(key)
+    if cached is not None:
+        return cached
+    data = _draw(c, accent, masthead_image)
+    _keep(key, data)
+    return data
 
-    JPEG rather than PNG: encoding is 20x faster (PNG's deflate dominated a one-issue run),
+
+def _draw(c: CoverText, accent: str | None, masthead_image: str | None) -> bytes:
+    """JPEG rather than PNG: encoding is 20x faster (PNG's deflate dominated a one-issue run),
     and 4:4:4 chroma at q92 keeps the red masthead's edges clean.  Pillow writes no
     timestamps, so the bytes are reproducible.
     """
-    c = describe(book, title)
+    from PIL import Image, ImageDraw
+
     colour = _colour(accent)
     img = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
     draw = ImageDraw.Draw(img)
@@ -225,6 +262,71 @@ def cover_jpeg(book: Book, title: str, accent: str | None = None,
     buf = io.BytesIO()
     img.save(buf, format="JPEG", quality=92, subsampling=0)
     return buf.getvalue()
+
+
+# --------------------------------------------------------------------- the cache
+
+def _cache_key(c: CoverText, accent: str | None, masthead_image: str | None) -> str | None:
+    """A hash of everything the cover shows; None when it cannot be known (no CJK font:
+    that cover is drawn, with its warning, every time)."""
+    import PIL
+
+    h = hashlib.sha256(json.dumps([asdict(c), accent, PIL.__version__], ensure_ascii=False)
+                       .encode("utf-8"))
+    h.update(_code_stamp())
+    try:
+        for kind, style in FACES:
+            f = find_cjk_font(kind, style=style)
+            st = os.stat(f.path)
+            h.update(f"\0{f.path}\0{f.index}\0{st.st_size}\0{st.st_mtime_ns}".encode())
+        if masthead_image:
+            h.update(Path(masthead_image).read_bytes())
+    except (MissingFontError, OSError):
+        return None
+    return h.hexdigest()
+
+
+def _code_stamp() -> bytes:
+    return hashlib.sha256(Path(__file__).read_bytes()).digest()
+
+
+def _cache_folder() -> Path | None:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = Path(base) / "paper2book" / "covers"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder if os.access(folder, os.W_OK) else None
+
+
+def _cached(key: str | None) -> bytes | None:
+    folder = _cache_folder() if key else None
+    if folder is None:
+        return None
+    path = folder / f"{key}.jpg"
+    try:
+        data = path.read_bytes()
+        os.utime(path)               # recently used: pruned last
+    except OSError:
+        return None
+    return data
+
+
+def _keep(key: str | None, data: bytes) -> None:
+    """Into the cache, atomically; a cache that cannot be written never fails a book."""
+    folder = _cache_folder() if key else None
+    if folder is None:
+        return
+    tmp = folder / f".{key}.{os.getpid()}.tmp"
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, folder / f"{key}.jpg")
+        covers = sorted(folder.glob("*.jpg"), key=lambda p: p.stat().st_mtime_ns)
+        for old in covers[:-CACHE_SIZE]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        tmp.unlink(missing_ok=True)
 
 
 def cover_alt(book: Book, title: str) -> str:

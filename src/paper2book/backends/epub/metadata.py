@@ -1,4 +1,4 @@
-"""The EPUB's package metadata: identifier, title, creators, dates, accessibility."""
+"""The EPUB's package metadata: identifier, title, creators, dates, series, accessibility."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from collections import Counter
 
 from ebooklib import epub
 
-from ...config.options import RenderOptions
+from ...config.options import RenderOptions, Series
 from ...model import ARTICLE_FIELDS, Book, Heading, date_span
 from ...text import xml_safe
 
@@ -109,6 +109,7 @@ def add_metadata(eb: epub.EpubBook, book: Book, title: str, lang: str, options: 
         desc = (f"{'、'.join(papers)}，{date_span(dates)}，"
                 f"共{len(book.issues)}期，{n_articles}篇文章。")
     eb.add_metadata("DC", "description", desc)
+    _add_series(eb, options.series)
     for prop, value in (
         ("schema:accessMode", "textual"),
         ("schema:accessModeSufficient", "textual"),
@@ -124,6 +125,19 @@ def add_metadata(eb: epub.EpubBook, book: Book, title: str, lang: str, options: 
          "原报图片未收录，图片说明以文字列出；封面图片有文字替代。"),
     ):
         eb.add_metadata(None, "meta", value, {"property": prop})
+
+
+def _add_series(eb: epub.EpubBook, series: Series | None) -> None:
+    """A book of a split is one of a series, at its date's place: EPUB 3's collection, and
+    calibre's own metadata (which calibre, and the e-readers it feeds, shelve by)."""
+    if series is None:
+        return
+    name, position = xml_safe(series.name), str(series.position)
+    eb.add_metadata(None, "meta", name, {"property": "belongs-to-collection", "id": "series"})
+    eb.add_metadata(None, "meta", "series", {"refines": "#series", "property": "collection-type"})
+    eb.add_metadata(None, "meta", position, {"refines": "#series", "property": "group-position"})
+    eb.add_metadata(None, "meta", "", {"name": "calibre:series", "content": name})
+    eb.add_metadata(None, "meta", "", {"name": "calibre:series_index", "content": position})
 
 
 def cover_style(book: Book, options: RenderOptions) -> dict[str, str | None]:

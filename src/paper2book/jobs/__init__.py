@@ -1,0 +1,22 @@
+"""Jobs of many books: ``--split issue|month|year`` over an archive of dumps.
+
+    groups    what a split makes of an archive: one book per paper and period, its
+              file name, title and series position
+    scan      an input's fingerprint (sha256 of its bytes) and the papers and dates
+              it holds, read from its screens without reading its articles
+    manifest  .paper2book-manifest.json in the output folder: each output's key and
+              each input's scan, so a second run makes only what changed
+    plan      inputs to books: which inputs each book reads, its outputs and their keys
+    task      what runs on a worker: read a book's inputs, write its outputs atomically
+    runner    where steps run: here, a local process pool, or a Dask cluster
+    job       the whole job, phase by phase
+
+A job is steps (runner.Step): scans, then books.  A book is one step today;
+``job.book_steps`` is where a book could become several (a volume's PDF
+rendered issue by issue and merged), since a step may come after others and
+gets their results.
+"""
+
+from .job import Finished, JobReport, JobSpec, run
+
+__all__ = ["Finished", "JobReport", "JobSpec", "run"]

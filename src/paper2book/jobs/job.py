@@ -1,0 +1,196 @@
+"""A split job from start to end: fingerprint the inputs, scan those not seen before,
+plan the books, make those not up to date, keep the manifest.
+
+Each phase runs its steps where the job says (runner.py): here, in local
+processes or on a Dask cluster; nothing is started when nothing is to be made.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..config.options import RenderOptions
+from ..reader.files import MAX_INPUT_BYTES, display_name, expand_inputs
+from . import plan
+from .logs import replay
+from .manifest import Manifest
+from .runner import DaskCluster, InProcess, LocalPool, Step, runner
+from .scan import Scan, ScanResult, ScanTask, fingerprint, modification_date, scan
+from .task import BookResult, BookTask, Made, make_book
+
+log = logging.getLogger("paper2book")
+SAVE_EVERY = 2.0        # seconds between manifest writes while books land
+# Fewer inputs to scan than this are scanned here: starting workers costs about what
+# scanning 50 dumps does.
+SCANS_FOR_WORKERS = 64
+
+
+@dataclass
+class JobSpec:
+    inputs: list[str]                   # files and folders, as given
+    formats: dict[str, str]             # backend name → extension
+    folder: Path                        # where the books go (created if missing)
+    options: RenderOptions              # split, jobs and scheduler set
+    punctuation: bool = True
+    title: str | None = None            # a template: {paper} {period} {date}
+    force: bool = False
+    max_bytes: int = MAX_INPUT_BYTES
+
+
+@dataclass
+class Finished:
+    """One book made (or not): what was made, what went in, what went wrong."""
+
+    book: plan.Book | None              # None: an input that could not be scanned
+    made: tuple[Made, ...] = ()
+    counts: tuple[int, int, int] = (0, 0, 0)
+    errors: tuple[str, ...] = ()
+    trace: str | None = None
+    failed: int = 0                     # outputs not made
+
+
+@dataclass
+class JobReport:
+    written: int = 0
+    up_to_date: int = 0
+    failed: int = 0
+    counts: list[int] = field(default_factory=lambda: [0, 0, 0])
+    pages: int | None = None
+    made: list[Made] = field(default_factory=list)
+
+    def add(self, done: Finished) -> None:
+        self.written += len(done.made)
+        self.failed += done.failed
+        self.counts = [a + b for a, b in zip(self.counts, done.counts, strict=True)]
+        self.made += done.made
+        pages = [m.pages for m in done.made if m.pages is not None]
+        if pages:
+            self.pages = (self.pages or 0) + sum(pages)
+
+
+def run(spec: JobSpec, *, on_stage: Callable[[str], None] = lambda what: None,
+        on_start: Callable[[int], None] = lambda total: None,
+        on_done: Callable[[Finished, JobReport], None] = lambda done, report: None) -> JobReport:
+    """``on_stage(what)`` before a step without a count, ``on_start(outputs to make)``
+    once the plan stands, ``on_done`` after each book."""
+    spec.folder.mkdir(parents=True, exist_ok=True)
+    manifest = Manifest.load(spec.folder)
+    report = JobReport()
+    ours = {os.path.abspath(spec.folder / name) for name in manifest.outputs}
+    files = [f for f in expand_inputs(spec.inputs) if os.path.abspath(f) not in ours]
+    level = logging.getLogger("paper2book").getEffectiveLevel()
+    where: list = []                    # the runner, started when there is work
+
+    def start(steps: int):
+        """The runner; the first phase with work starts it, sized for its ``steps``."""
+        if not where:
+            where.append(runner(spec.options.jobs, spec.options.scheduler, steps))
+        return where[0]
+
+    try:
+        sources, scans = _scan(files, manifest, spec, start, report, on_stage, on_done)
+        books = plan.books(sources, scans, split=spec.options.split, formats=spec.formats,
+                           folder=spec.folder, options=spec.options,
+                           punctuation=spec.punctuation, title=spec.title)
+        tasks = []
+        for book in books:
+            todo = tuple(o for o in book.outputs
+                         if spec.force or not manifest.is_current(o.name, o.key))
+            report.up_to_date += len(book.outputs) - len(todo)
+            if todo:
+                tasks.append(BookTask(book, todo, spec.punctuation, spec.max_bytes,
+                                      os.environ.get("SOURCE_DATE_EPOCH"), level))
+        on_start(sum(len(t.outputs) for t in tasks))
+        if tasks:
+            from ..theme import load_theme
+
+            load_theme(spec.options.theme, spec.options.templates)    # a bad theme stops here
+            _make(tasks, start(len(tasks)), manifest, report, on_done)
+    finally:
+        if where:
+            where[0].close()
+        manifest.save()
+    return report
+
+
+def book_steps(n: int, task: BookTask) -> list[Step]:
+    """The steps that make one book; its last step's result is the book's BookResult.
+    (One step today; a volume's PDF could be parts and a merge.)"""
+    return [Step(f"book{n}", make_book, task)]
+
+
+def _scan(files: list[str], manifest: Manifest, spec: JobSpec, start, report: JobReport,
+          on_stage, on_done) -> tuple[list[plan.Source], dict[str, Scan]]:
+    hashed: list[tuple[str, str, str | None]] = []        # (file, its sha256, its mtime date)
+    for f in files:
+        try:
+            hashed.append((f, fingerprint(f), modification_date(f)))
+        except OSError as e:
+            _failed_input(f"{display_name(f)}: cannot read: {e.strerror or e}", report, on_done)
+    scans: dict[str, Scan] = {}                           # by sha256
+    unknown = []
+    for f, sha, mtime in hashed:
+        if sha in scans:
+            continue
+        cached = manifest.scan_of(sha, mtime)
+        if cached is not None:
+            scans[sha] = cached
+        elif sha not in {s for _f, s in unknown}:
+            unknown.append((f, sha))
+    if unknown:
+        on_stage(f"reading the dates of {len(unknown):,} inputs…")
+        steps = [Step(sha, scan, ScanTask(os.path.abspath(f), spec.max_bytes)) for f, sha in unknown]
+        where = start(len(steps)) if len(steps) >= SCANS_FOR_WORKERS else InProcess()
+        for step, result in where.run(steps):
+            if isinstance(result, ScanResult) and result.scan is not None:
+                scans[step.key] = result.scan
+                manifest.remember_scan(step.key, result.scan)
+            else:
+                error = result.error if isinstance(result, ScanResult) else repr(result)
+                _failed_input(error, report, on_done)
+    sources = []
+    for f, sha, _mtime in hashed:
+        if sha not in scans:
+            continue
+        found = scans[sha]
+        key = sha if found.mtime_date is None else f"{sha}@{found.mtime_date}"
+        scans.setdefault(key, found)
+        sources.append(plan.Source(os.path.abspath(f), display_name(f), key))
+    return sources, scans
+
+
+def _failed_input(error: str, report: JobReport, on_done) -> None:
+    done = Finished(None, errors=(error,), failed=1)
+    report.add(done)
+    on_done(done, report)
+
+
+def _make(tasks: list[BookTask], where: InProcess | LocalPool | DaskCluster, manifest: Manifest,
+          report: JobReport, on_done) -> None:
+    steps, last = [], {}
+    for n, task in enumerate(tasks):
+        mine = book_steps(n, task)
+        steps += mine
+        last[mine[-1].key] = task
+    saved = time.monotonic()
+    for step, result in where.run(steps):
+        task = last.get(step.key)
+        if task is None:
+            continue
+        if not isinstance(result, BookResult):      # the worker was lost, or a step raised
+            result = BookResult((), (0, 0, 0), (), (f"{task.outputs[0].shown}: {result!r}",))
+        replay(result.logs)
+        for m in result.made:
+            manifest.record(m.output.name, m.output.key)
+        done = Finished(task.book, result.made, result.counts, result.errors, result.trace,
+                        failed=len(task.outputs) - len(result.made))
+        report.add(done)
+        on_done(done, report)
+        if time.monotonic() - saved > SAVE_EVERY:
+            manifest.save()
+            saved = time.monotonic()

@@ -1,0 +1,135 @@
+"""What runs on a worker: read a book's inputs and write its outputs.
+
+``make_book`` is a plain function of one picklable argument, the same on a
+local process pool and on a Dask worker.  It reads its inputs from their
+absolute paths and writes each output atomically beside its target
+(output.atomic_path), so a book that fails leaves no partial file and an
+older output intact.  It never raises for a bad input or a failing backend:
+the error comes back in the result, naming the file, and the other books go on.
+
+A later step may split a book in parts (a PDF rendered issue by issue and
+merged): the job runs ``Step``s, and a book is done with the last of its steps.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import traceback
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from .logs import captured_logs
+from .plan import Book, Output
+
+# One book at a time in a process: a Dask worker may run tasks in several threads, and
+# the PDF backend patches WeasyPrint for the length of a render, the environment holds
+# SOURCE_DATE_EPOCH.  Processes (dask worker --nworkers) are what make books in parallel.
+_ONE_AT_A_TIME = threading.Lock()
+
+
+@dataclass(frozen=True)
+class BookTask:
+    book: Book
+    outputs: tuple[Output, ...]     # those to make (the others are up to date)
+    punctuation: bool
+    max_bytes: int
+    epoch: str | None               # the job's SOURCE_DATE_EPOCH: a Dask worker has its own
+    log_level: int
+
+
+@dataclass(frozen=True)
+class Made:
+    output: Output
+    size: int
+    pages: int | None
+
+
+@dataclass(frozen=True)
+class BookResult:
+    made: tuple[Made, ...]
+    counts: tuple[int, int, int]    # issues, 版面, articles
+    logs: tuple[tuple[int, str], ...]
+    errors: tuple[str, ...] = ()    # one line each, naming the input or the output
+    trace: str | None = None        # a bug's traceback, shown with -v
+
+
+def make_book(task: BookTask) -> BookResult:
+    from ..errors import Paper2BookError
+
+    made: list[Made] = []
+    errors: list[str] = []
+    counts, trace = (0, 0, 0), None
+    with _ONE_AT_A_TIME, captured_logs(task.log_level) as logs, _epoch(task.epoch):
+        try:
+            book = _read(task)
+            counts = (len(book.issues), sum(len(i.pages) for i in book.issues), len(book.articles))
+            for out in task.outputs:
+                try:
+                    made.append(_write(book, out, task.book.options))
+                except (Paper2BookError, OSError) as e:
+                    errors.append(_naming(out, e))
+        except (Paper2BookError, OSError) as e:
+            errors.append(str(e))
+        except Exception as e:      # a bug of ours: this book fails, the others go on
+            errors.append(f"internal error: {type(e).__name__}: {e}")
+            trace = traceback.format_exc()
+    return BookResult(tuple(made), counts, tuple(logs), tuple(errors), trace)
+
+
+def _read(task: BookTask):
+    """The book's issues from its inputs, sources named as the job names them."""
+    from ..model import Book as Model
+    from ..reader import read_inputs
+    from ..reader.files import display_name
+    from .groups import Group
+
+    book = task.book
+    whole = read_inputs([s.path for s in book.sources], normalize_punctuation=task.punctuation,
+                        max_bytes=task.max_bytes)
+    group = book.group
+    issues = [i for i in whole.issues if Group.of(i.newspaper, i.date, group.kind) == group]
+    # A worker in another folder names the files otherwise: the model names them as the job does.
+    named = {display_name(s.path): s.display for s in book.sources}
+    for page in (p for i in issues for p in i.pages):
+        for k, a in enumerate(page.articles):
+            shown = named.get(a.source.file) if a.source else None
+            if shown and shown != a.source.file:
+                page.articles[k] = replace(a, source=replace(a.source, file=shown))
+    return Model(title=book.title, issues=issues, language=whole.language)
+
+
+def _write(book, out: Output, options) -> Made:
+    from ..api import write_with_facts
+
+    w = write_with_facts(book, out.format, out.path, options)
+    return Made(out, w.size, w.facts.get("pages"))
+
+
+def _naming(out: Output, e: Exception) -> str:
+    """The error as one line naming the output (an OutputError names it already)."""
+    text = str(e).replace(out.path, out.shown)
+    return text if out.shown in text else f"{out.shown}: {text}"
+
+
+@contextlib.contextmanager
+def _epoch(value: str | None) -> Iterator[None]:
+    """SOURCE_DATE_EPOCH as the job has it, for this book (the environment is the
+    process's; a worker runs one job at a time)."""
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    if value == old:
+        yield
+        return
+    _set("SOURCE_DATE_EPOCH", value)
+    try:
+        yield
+    finally:
+        _set("SOURCE_DATE_EPOCH", old)
+
+
+def _set(name: str, value: str | None) -> None:
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value
