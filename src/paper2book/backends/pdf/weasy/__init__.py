@@ -1,9 +1,10 @@
 """WeasyPrint as the PDF backend uses it: imported the fast way, patched for one render.
 
-WeasyPrint's API can neither make Chinese lines flush nor lay out a long
-issue quickly, so a render replaces a few of its internal functions.
-``PATCHES`` lists every one (justify.py, linecache.py and linebreak.py
-hold the replacements); nothing else in paper2book replaces any of its code.
+WeasyPrint's API can neither make Chinese lines flush, keep a headline
+with the body under it, nor lay out a long issue quickly, so a render
+replaces a few of its internal functions.  ``PATCHES`` lists every one
+(justify.py, keep.py, linecache.py and linebreak.py hold the
+replacements); nothing else in paper2book replaces any of its code.
 Three rules hold for all of them, and this module enforces each:
 
 * Import order.  WeasyPrint must first be imported by ``preload.load()``,
@@ -42,7 +43,7 @@ from weasyprint import CSS, HTML  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 from weasyprint.urls import URLFetcher  # noqa: E402
 
-from . import justify, linebreak, linecache  # noqa: E402
+from . import justify, keep, linebreak, linecache  # noqa: E402
 
 __all__ = ["CSS", "HTML", "FontConfiguration", "URLFetcher", "PATCHES", "Patch", "Session",
            "patched", "warn_untested"]
@@ -108,6 +109,11 @@ PATCHES: tuple[Patch, ...] = (
     Patch("weasyprint.layout.inline:split_first_line", lambda session: linebreak.split_first_line,
           "Pango need not lay out four lines of Chinese to find where one ends: 1.5 will do",
           tested=("70",)),
+    Patch("weasyprint.layout.block:block_container_layout", lambda session: keep.block_container_layout,
+          "break-after: avoid lets a headline end a page over one line of its multi-column body; "
+          "an article starts only with three lines of body under its head block",
+          tested=("70",), needs=("weasyprint.layout.block:remove_placeholders",
+                                 "weasyprint.formatting_structure.boxes:FootnoteAreaBox")),
     Patch("weasyprint.draw.text:draw_first_line", _draw_justified,
           "draws the character spacing justify_pages gives Chinese lines so they end flush",
           tested=("70",), needs=("weasyprint.formatting_structure.boxes:LineBox",
