@@ -30,6 +30,7 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.text.ffi import ffi, pango
 
 from ....text import is_cjk
+from ..punctuation import CLOSING
 
 # Attributes we hang on TextBoxes for the drawing hook.
 _SPACING = "_p2b_char_spacing"
@@ -37,9 +38,14 @@ _LAST = "_p2b_holds_line_end"
 _GLYPHS = "_p2b_glyphs"
 _DEFICIT = "_p2b_deficit"
 
-# Spacing beyond this fraction of the font size looks like a gap, not a
-# justified line; such lines (a long unbreakable URL, say) stay ragged.
-MAX_SPACING_EM = 1.0
+# What justifying a full line takes: the line breaker moves at most a few
+# characters that must stay together (a word, a number, a mark and what it
+# binds to) to the next line.  A line further from the edge than this (a
+# short line before a long unbreakable URL, say) is not a full line: spread,
+# it would read as letter-spaced (蕴 含 的 思 想), so it stays ragged.
+MAX_DEFICIT_EM = 5.0
+# Nor is spacing wider than this fraction of the font size a justified line.
+MAX_SPACING_EM = 0.5
 # Below this a line counts as flush already.
 MIN_DEFICIT = 0.01
 
@@ -134,6 +140,26 @@ def _drop_word_spacing(box) -> float:
     return -spacing * spaces
 
 
+def _broken_pair(box) -> float:
+    """How much wider ``box`` would be if its line-end mark were not squeezed.
+
+    标点挤压 (punctuation.py) halves the first mark of a pair like ``，“``;
+    when the line breaks between the two, the mark ends its line and is set
+    full width again, as print sets it: the line ends where the mark's em
+    box would, and text extractors, which measure glyphs by their full
+    advance, see it end at the column edge.
+    """
+    if box.text[-1:] not in CLOSING or not any(
+            tag == "halt" and value for tag, value in _features(box)):
+        return 0.0
+    return box.style["font_size"] / 2
+
+
+def _features(box) -> tuple:
+    features = box.style["font_feature_settings"]
+    return () if features == "normal" else features
+
+
 def _justify_line(line, block) -> bool:
     leaves = list(_leaves(line))
     if not leaves or not all(isinstance(b, boxes.TextBox) for b in leaves):
@@ -145,8 +171,11 @@ def _justify_line(line, block) -> bool:
         return True  # Western text: WeasyPrint's stretched spaces are the right thing
     _walk_line(line, _drop_word_spacing)
     deficit = block.content_box_x() + block.width - (last.position_x + last.width)
-    if deficit < MIN_DEFICIT:
+    deficit -= _broken_pair(last)
+    if abs(deficit) < MIN_DEFICIT:
         return True
+    if deficit > MAX_DEFICIT_EM * last.style["font_size"]:
+        return False
     if len(leaves) == 1:
         # The usual line, one run of text: nothing moves, so the glyphs can be
         # counted when the line is drawn and its layout is live anyway.
