@@ -1,10 +1,11 @@
 """WeasyPrint as the PDF backend uses it: imported the fast way, patched for one render.
 
 WeasyPrint's API can neither make Chinese lines flush, keep a headline
-with the body under it, nor lay out a long issue quickly, so a render
-replaces a few of its internal functions.  ``PATCHES`` lists every one
-(justify.py, keep.py, linecache.py and linebreak.py hold the
-replacements); nothing else in paper2book replaces any of its code.
+with the body under it, lay out a long issue quickly nor say how far it
+has got, so a render replaces a few of its internal functions.
+``PATCHES`` lists every one (justify.py, keep.py, linecache.py,
+linebreak.py and progress.py hold the replacements); nothing else in
+paper2book replaces any of its code.
 Three rules hold for all of them, and this module enforces each:
 
 * Import order.  WeasyPrint must first be imported by ``preload.load()``,
@@ -43,7 +44,7 @@ from weasyprint import CSS, HTML  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 from weasyprint.urls import URLFetcher  # noqa: E402
 
-from . import justify, keep, linebreak, linecache  # noqa: E402
+from . import justify, keep, linebreak, linecache, progress  # noqa: E402
 
 __all__ = ["CSS", "HTML", "FontConfiguration", "URLFetcher", "PATCHES", "Patch", "Session",
            "patched", "warn_untested"]
@@ -56,6 +57,8 @@ class Session:
     """One render's patches, and what they report for the debug log."""
     line_cache: linecache.Cache | None = None    # its hits and misses
     justifies: bool = False                      # the draw hook is in: justify_pages may run
+    # Pages laid out and drawn, for the progress line (None: the hooks are off).
+    pages: progress.Counter | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,12 @@ def _draw_justified(session: Session) -> Callable:
     return justify.draw_first_line
 
 
+def _counter(session: Session) -> progress.Counter:
+    if session.pages is None:
+        session.pages = progress.Counter()
+    return session.pages
+
+
 PATCHES: tuple[Patch, ...] = (
     Patch("weasyprint.layout.inline:get_next_linebox", _line_cache,
           "column balancing breaks each paragraph ~9 times; plain-text lines are kept and copied",
@@ -114,6 +123,11 @@ PATCHES: tuple[Patch, ...] = (
           "an article starts only with three lines of body under its head block",
           tested=("70",), needs=("weasyprint.layout.block:remove_placeholders",
                                  "weasyprint.formatting_structure.boxes:FootnoteAreaBox")),
+    Patch("weasyprint.layout.page:remake_page", lambda session: _counter(session).remake_page,
+          "laying out a long PDF takes a minute: the progress line counts the 版面 laid out",
+          tested=("70",)),
+    Patch("weasyprint.document:draw_page", lambda session: _counter(session).draw_page,
+          "and counts the pages drawn", tested=("70",)),
     Patch("weasyprint.draw.text:draw_first_line", _draw_justified,
           "draws the character spacing justify_pages gives Chinese lines so they end flush",
           tested=("70",), needs=("weasyprint.formatting_structure.boxes:LineBox",
