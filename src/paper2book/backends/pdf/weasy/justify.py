@@ -30,7 +30,7 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.text.ffi import ffi, pango
 
 from ....text import is_cjk
-from ..punctuation import CLOSING
+from ..punctuation import CLOSING, OPENING
 
 # Attributes we hang on TextBoxes for the drawing hook.
 _SPACING = "_p2b_char_spacing"
@@ -74,8 +74,16 @@ def _count_glyphs(layout) -> int:
     return count
 
 
+# Text the fonts draw as one glyph per character: ideographs and the
+# punctuation marks 标点挤压 puts in boxes of their own, so a line holding
+# such a box needs no shaping to be spread.
+_ONE_GLYPH_EACH = re.compile(f"[\u3400-\u4dbf\u4e00-\u9fff{re.escape(CLOSING + OPENING)}]+")
+
+
 def _glyph_count(box) -> int:
     cached = getattr(box, _GLYPHS, None)
+    if cached is None and _ONE_GLYPH_EACH.fullmatch(box.text):
+        cached = len(box.text)
     if cached is None:
         layout = box.pango_layout
         layout.reactivate(box.style)
