@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 from ... import __version__
 from ...config.options import RenderOptions
 from ...config.schema import SCHEMA
-from ...errors import BackendError
+from ...errors import BackendError, ConfigError
 from ...model import Book, date_span
 from ...text import is_cjk
 from ...theme import Theme
@@ -30,7 +30,9 @@ TEMPLATE = "pdf/book.html.j2"
 
 def render_html(book: Book, options: RenderOptions, theme: Theme) -> str:
     title = options.title or book.title
-    SCHEMA["page_breaks"].check(options.page_breaks)
+    problem = SCHEMA["page_breaks"].problem(options.page_breaks)
+    if problem:
+        raise ConfigError(f"page_breaks: {problem}")
     html = theme.render(TEMPLATE, book=book, lang=options.language or book.language or "zh-CN",
                         masthead=_masthead(options),
                         columns=options.columns or "default",

@@ -157,10 +157,12 @@ def _broken_pair(box) -> float:
     box would, and text extractors, which measure glyphs by their full
     advance, see it end at the column edge.
     """
-    if box.text[-1:] not in CLOSING or not any(
-            tag == "halt" and value for tag, value in _features(box)):
+    size = box.style["font_size"]
+    halted = any(tag == "halt" and value for tag, value in _features(box))
+    # A font without the feature leaves the mark full width: nothing to undo.
+    if not halted or len(box.text) != 1 or box.text not in CLOSING or box.width > 0.75 * size:
         return 0.0
-    return box.style["font_size"] / 2
+    return size - box.width
 
 
 def _features(box) -> tuple:
@@ -179,7 +181,10 @@ def _justify_line(line, block) -> bool:
         return True  # Western text: WeasyPrint's stretched spaces are the right thing
     _walk_line(line, _drop_word_spacing)
     deficit = block.content_box_x() + block.width - (last.position_x + last.width)
-    deficit -= _broken_pair(last)
+    pair = _broken_pair(last)
+    if deficit < MIN_DEFICIT and not pair:
+        return True      # flush already, or an unbreakable run sticks out
+    deficit -= pair
     if abs(deficit) < MIN_DEFICIT:
         return True
     if deficit > MAX_DEFICIT_EM * last.style["font_size"]:
