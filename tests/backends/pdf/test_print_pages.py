@@ -47,43 +47,39 @@ def line_of(pdf: Path, text: str) -> H.Line:
 
 # ---- 标点挤压 -------------------------------------------------------------------------
 
-def test_pairs_halve_their_closing_mark_only():
-    assert punctuation.halved("。”") == {0}
-    assert punctuation.halved("：“") == {0}
-    assert punctuation.halved("）。") == {0}
-    assert punctuation.halved("。”）") == {0, 1}
-    assert punctuation.halved("“‘") == set()           # opening marks keep their width
-    assert punctuation.halved("“”") == set()
-
-
-def test_squeeze_marks_body_text_only():
-    html = ('<html><head><title>说：“好”。</title></head><body class="x">'
-            '<p data-bookmark="他说：“好。”">他说：“好。”</p>'
-            '<style>p::after { content: "。”" }</style></body>')
-    out = punctuation.squeeze(html)
-    half = f'<span class="{punctuation.CLASS}">'
-    assert out.count(half) == 2
-    assert f'<p data-bookmark="他说：“好。”">他说{half}：</span>“好{half}。</span>”</p>' in out
-    assert '<title>说：“好”。</title>' in out and 'content: "。”"' in out
+def test_the_closing_mark_of_each_pair_is_squeezed():
+    assert punctuation.squeezed("他说：“好。”") == [2, 5]
+    assert punctuation.squeezed("）。") == [0]
+    assert punctuation.squeezed("。”）") == [0, 1]
+    assert punctuation.squeezed("“‘十四五’") == []     # opening marks keep their width
+    assert punctuation.squeezed("一“”二，三") == []
 
 
 def test_pairs_take_one_and_a_half_ems_in_the_pdf(tmp_path):
     texts = ["甲乙丙丁", "甲。”乙", "甲：“乙", "甲）。乙"]
-    pdf = render(one_page(Article("标点", blocks=[Paragraph(t) for t in texts])), tmp_path / "p.pdf")
+    heads = [f"标题{t}" for t in texts]
+    book = one_page(Article("标点", blocks=[Paragraph(t) for t in texts]),
+                    *[Article(h, blocks=[Paragraph("这份信心，源于党建工作指导员的精准帮扶。")])
+                      for h in heads[1:]])
+    pdf = render(book, tmp_path / "p.pdf")
     widths = {t: (ln := line_of(pdf, t)).x_max - ln.x_min for t in texts}
     assert widths["甲乙丙丁"] == pytest.approx(4 * EM, abs=0.2)
     for t in texts[1:]:
         assert widths[t] == pytest.approx(3.5 * EM, abs=0.2), (t, widths[t])
+    # centred headlines too: 22pt, one and a half ems for the pair, still centred
+    for head in heads[1:]:
+        line = line_of(pdf, head)
+        assert line.x_max - line.x_min == pytest.approx(5.5 * 22, abs=0.5), head
 
 
 # ---- justification -----------------------------------------------------------------------
 
 def test_a_short_line_is_never_letter_spaced(tmp_path):
     """A line the breaker had to end early (an unbreakable run follows) stays ragged."""
-    para = "这份信心，源于其中蕴含的思想" + "1234567890" * 4 + "。这份信心，源于党建工作指导员的精准帮扶。"
+    para = "蕴含的思想" + "1234567890" * 4 + "。这份信心，源于党建工作指导员的精准帮扶。"
     pdf = render(one_page(Article("短行", blocks=[Paragraph(para)])), tmp_path / "s.pdf")
-    short = line_of(pdf, "这份信心，源于其中蕴含的思想")
-    assert short.x_max - short.x_min == pytest.approx(14 * EM, abs=0.5)
+    short = line_of(pdf, "蕴含的思想")
+    assert short.x_max - short.x_min == pytest.approx(5 * EM, abs=0.5)
 
 
 # ---- headlines, captions, band, masthead ---------------------------------------------------

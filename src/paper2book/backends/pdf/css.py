@@ -38,8 +38,7 @@ h1, h2, h3, h4, h5, h6 { bookmark-level: none; }
    block (weasy/keep.py); heads and caption boxes are never split. */
 .article { --p2b-keep-lines: 3; }
 .headline, .photo, .section { break-inside: avoid; }
-/* 标点挤压 (punctuation.py) and headlines' last characters (template.keep_tail). */
-.p2b-halt { font-feature-settings: "halt"; }
+/* Headlines' last characters stay together (template.keep_tail). */
 .p2b-keep { white-space: nowrap; }
 """
 

@@ -4,8 +4,7 @@ What the template is given besides the book: the PDF's metadata, each
 paper's masthead settings, ``volume`` (the front matter of a book of
 several issues, else None), ``page_breaks``, the contents' column count,
 ``toc_split`` to deal the contents into those columns, and two text
-helpers: ``caption_marker`` and ``keep_tail``.  The rendered document's
-punctuation pairs are then marked for squeezing (punctuation.py).
+helpers: ``caption_marker`` and ``keep_tail``.
 """
 
 from __future__ import annotations
@@ -33,7 +32,7 @@ def render_html(book: Book, options: RenderOptions, theme: Theme) -> str:
     problem = SCHEMA["page_breaks"].problem(options.page_breaks)
     if problem:
         raise ConfigError(f"page_breaks: {problem}")
-    html = theme.render(TEMPLATE, book=book, lang=options.language or book.language or "zh-CN",
+    return theme.render(TEMPLATE, book=book, lang=options.language or book.language or "zh-CN",
                         masthead=_masthead(options),
                         columns=options.columns or "default",
                         page_breaks=options.page_breaks,
@@ -41,7 +40,6 @@ def render_html(book: Book, options: RenderOptions, theme: Theme) -> str:
                         toc_columns=css.toc_columns(options.paper or css.DEFAULT_PAPER),
                         toc_split=toc_split, caption_marker=caption_marker, keep_tail=keep_tail,
                         **_metadata(book, title, options))
-    return punctuation.squeeze(html)
 
 
 def base_url(theme: Theme) -> str:

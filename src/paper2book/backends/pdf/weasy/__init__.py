@@ -3,9 +3,9 @@
 WeasyPrint's API can neither make Chinese lines flush, keep a headline
 with the body under it, lay out a long issue quickly nor say how far it
 has got, so a render replaces a few of its internal functions.
-``PATCHES`` lists every one (justify.py, keep.py, linecache.py,
-linebreak.py and progress.py hold the replacements); nothing else in
-paper2book replaces any of its code.
+``PATCHES`` lists every one (justify.py with squeeze.py, keep.py,
+linecache.py, linebreak.py and progress.py hold the replacements);
+nothing else in paper2book replaces any of its code.
 Three rules hold for all of them, and this module enforces each:
 
 * Import order.  WeasyPrint must first be imported by ``preload.load()``,
