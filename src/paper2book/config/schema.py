@@ -183,6 +183,14 @@ def _nonempty(value: str) -> None:
         raise ConfigError("must not be empty")
 
 
+PAGE_BREAKS = ("fill", "banmian")
+
+
+def _page_breaks(value: str) -> None:
+    if value not in PAGE_BREAKS:
+        raise ConfigError(f"must be one of {', '.join(PAGE_BREAKS)}, not {value!r}")
+
+
 FONTS = Table(
     "font families by role",
     {r.name: Option(str, r.help, default=r.default, check=lambda v, role=r.name: values.family(v, role))
@@ -220,6 +228,9 @@ SCHEMA: dict[str, Option | Table | PerBackend] = {
                       unset="the theme's", check=values.margins),
     "columns": Option(int, "PDF body columns, 1 to 3",
                       unset="the theme's: newspaper 2, book 1", fallback=2, check=values.columns),
+    "page_breaks": Option(str, "PDF: fill = a 版面 starts under the previous one when its band, "
+                               "first head block and three lines fit; banmian = every 版面 "
+                               "starts a new page", default="fill", check=_page_breaks),
     "fonts": FONTS,
     "fallback_fonts": Option(str, "families tried, in order, after each font role's for the "
                                   "characters it lacks (rare ideographs, emoji); comma-separated",

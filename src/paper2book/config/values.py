@@ -79,7 +79,7 @@ def colour(value: str) -> str:
 
 
 def _colour_names() -> frozenset[str]:
-    from PIL import ImageColor   # only when a colour name is checked: Pillow costs start-up
+    from PIL import ImageColor  # only when a colour name is checked: Pillow costs start-up
 
     return frozenset(ImageColor.colormap)
 

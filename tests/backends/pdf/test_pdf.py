@@ -570,16 +570,17 @@ def test_through_the_reader_and_cli(tmp_path):
 
 def test_two_issues_each_with_front_page_and_outline(tmp_path):
     a = H.make_issue(1, 2, seed=21, paragraphs=(2, 3))
-    b = H.make_issue(2, 1, seed=22, paragraphs=(2, 3), newspaper="江西日报",
+    # Long enough to run past its 头版: the page after it must carry its running head.
+    b = H.make_issue(2, 2, seed=22, paragraphs=(6, 8), newspaper="江西日报",
                      date=H.dt.date(2025, 12, 4))
     book = Book("两份报纸", a.issues + b.issues)
     pdf = render(book, tmp_path / "two.pdf")
     reader = pypdf.PdfReader(pdf)
     tops = [o.title for o in reader.outline if not isinstance(o, list)]
-    assert tops == ["九江日报 2025年12月3日", "江西日报 2025年12月4日"]
+    assert tops == ["总目录", "九江日报 2025年12月3日", "江西日报 2025年12月4日"]
     texts = pages_text(pdf)
     second_front = reader.get_destination_page_number(
-        [o for o in reader.outline if not isinstance(o, list)][1])
+        [o for o in reader.outline if not isinstance(o, list)][2])
     assert "本期目录" in texts[second_front] and "江西日报" in texts[second_front]
     after = [squeeze(line) for line in texts[second_front + 1].splitlines()]
     assert squeeze("江西日报 2025年12月4日 星期四") in after

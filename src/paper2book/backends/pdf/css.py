@@ -24,8 +24,9 @@ DEFAULT_PAPER = SCHEMA["paper"].fallback
 DEFAULT_COLUMNS = SCHEMA["columns"].fallback
 
 STRUCTURE = """
-/* Outline: issue > 版面 > article; nothing else becomes a bookmark. */
+/* Outline: (a volume's 总目录), issue > 版面 > article; nothing else becomes a bookmark. */
 h1, h2, h3, h4, h5, h6 { bookmark-level: none; }
+.volume-toc-title { bookmark-level: 1; bookmark-label: content(); }
 .front .paper { bookmark-level: 1; bookmark-label: attr(data-bookmark); }
 .band-title { bookmark-level: 2; bookmark-label: attr(data-bookmark); }
 .article .title { bookmark-level: 3; bookmark-label: content(); }
@@ -33,6 +34,14 @@ h1, h2, h3, h4, h5, h6 { bookmark-level: none; }
 .front .paper { string-set: p2b-paper attr(data-name); }
 .front .dateline { string-set: p2b-date attr(data-date); }
 .band { string-set: p2b-label attr(data-label); }
+/* An article starts on a page only with three lines of body under its head
+   block (weasy/keep.py); heads and caption boxes are never split. */
+.article { --p2b-keep-lines: 3; }
+.headline, .photo, .section { break-inside: avoid; }
+/* The editor's line ends the article, never a page of its own. */
+.editor { break-before: avoid; }
+/* Headlines' last characters stay together (template.keep_tail). */
+.p2b-keep { white-space: nowrap; }
 """
 
 
@@ -75,7 +84,8 @@ def margins_css(value: str) -> str:
     return (f"@page {{ margin: {top} {outer} {bottom} {inner}; }}\n"
             f"@page :right {{ margin: {top} {outer} {bottom} {inner}; }}\n"
             f"@page :left {{ margin: {top} {inner} {bottom} {outer}; }}\n"
-            f"@page front {{ margin: {top} {outer} {bottom} {inner}; }}\n")
+            f"@page :nth(1 of issue) {{ margin: {top} {outer} {bottom} {inner}; }}\n"
+            f"@page volume {{ margin: {top} {outer} {bottom} {inner}; }}\n")
 
 
 def option_css(options: RenderOptions, cjk: dict[str, str]) -> tuple[str, str]:

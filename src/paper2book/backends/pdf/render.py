@@ -5,7 +5,7 @@ A render builds the PDF in six steps, one function for each part:
   missing_glyphs characters no installed font has, printed as 〓 or refused (glyphs.py);
   stylesheets    the backend's CSS (css.py) around the theme's ``pdf.css``;
   html_document  the theme's ``pdf/book.html.j2`` filled in (template.py);
-  lay_out        WeasyPrint's pages;
+  lay_out        WeasyPrint's pages (counted on the progress line as they come);
   justify        Chinese lines made flush (weasy/justify.py);
   write          the PDF in the options' variant, tagged by default (weasy/structure.py).
 
@@ -77,6 +77,7 @@ class PdfBackend:
         sheets = stylesheets(css_layers, theme, font_config, fetcher)
         document = html_document(book, options, theme, fetcher)
         with weasy.patched() as session:
+            count_pages(session, book, options)
             laid_out = lay_out(document, sheets, font_config, session, options)
             justify(laid_out, session, options)
             return write(laid_out, book, options, session, variant), len(laid_out.pages)
@@ -125,9 +126,19 @@ def html_document(book: Book, options: RenderOptions, theme: Theme, fetcher):
                 base_url=template.base_url(theme), url_fetcher=fetcher)
 
 
+def count_pages(session, book: Book, options: RenderOptions) -> None:
+    """Count 版面 and pages on the progress line while WeasyPrint works (a terminal only)."""
+    update = getattr(options.progress, "update", None)
+    if session.pages is not None and update is not None:
+        session.pages.watch(update, [f"i{i}-p{p}" for i, issue in enumerate(book.issues, 1)
+                                     for p in range(1, len(issue.pages) + 1)])
+
+
 def lay_out(document, sheets: list, font_config, session, options: RenderOptions):
     options.stage("PDF: laying out pages…")
     laid_out = document.render(stylesheets=sheets, font_config=font_config)
+    if session.pages is not None:
+        session.pages.to_draw = len(laid_out.pages)
     if session.line_cache is not None:
         log.debug("PDF line cache: %d hits, %d misses",
                   session.line_cache.hits, session.line_cache.misses)

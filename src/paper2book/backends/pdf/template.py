@@ -1,32 +1,45 @@
 """The HTML document the PDF is typeset from: the theme's ``pdf/book.html.j2``.
 
 What the template is given besides the book: the PDF's metadata, each
-paper's masthead settings, the contents page's column count and
-``toc_split`` to deal the contents into those columns.
+paper's masthead settings, ``volume`` (the front matter of a book of
+several issues, else None), ``page_breaks``, the contents' column count,
+``toc_split`` to deal the contents into those columns, and two text
+helpers: ``caption_marker`` and ``keep_tail``.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 from pathlib import Path
+
+from markupsafe import Markup, escape
 
 from ... import __version__
 from ...config.options import RenderOptions
-from ...errors import BackendError
-from ...model import Book
+from ...config.schema import SCHEMA
+from ...errors import BackendError, ConfigError
+from ...model import Book, date_span
+from ...text import is_cjk
 from ...theme import Theme
-from . import css
+from . import css, punctuation
 
 TEMPLATE = "pdf/book.html.j2"
 
 
 def render_html(book: Book, options: RenderOptions, theme: Theme) -> str:
     title = options.title or book.title
+    problem = SCHEMA["page_breaks"].problem(options.page_breaks)
+    if problem:
+        raise ConfigError(f"page_breaks: {problem}")
     return theme.render(TEMPLATE, book=book, lang=options.language or book.language or "zh-CN",
                         masthead=_masthead(options),
                         columns=options.columns or "default",
+                        page_breaks=options.page_breaks,
+                        volume=volume(book, title, options),
                         toc_columns=css.toc_columns(options.paper or css.DEFAULT_PAPER),
-                        toc_split=toc_split, **_metadata(book, title, options))
+                        toc_split=toc_split, caption_marker=caption_marker, keep_tail=keep_tail,
+                        **_metadata(book, title, options))
 
 
 def base_url(theme: Theme) -> str:
@@ -49,6 +62,43 @@ def _metadata(book: Book, title: str, options: RenderOptions) -> dict[str, objec
         "keywords": list(dict.fromkeys([*papers, *dates, *pages, "电子报"])),
         "generator": f"paper2book {__version__}",
     }
+
+
+def volume(book: Book, title: str, options: RenderOptions) -> dict[str, object] | None:
+    """A book of several issues opens on a title page and a 总目录 of the issues, by month."""
+    if len(book.issues) < 2:
+        return None
+    numbered = list(enumerate(book.issues, 1))
+    months = [(f"{year}年{month}月", list(group)) for (year, month), group in
+              itertools.groupby(numbered, key=lambda n_issue: (n_issue[1].date.year,
+                                                               n_issue[1].date.month))]
+    return {
+        "title": title,
+        "papers": list(dict.fromkeys(options.display_name(i.newspaper) for i in book.issues)),
+        "span": date_span([i.date for i in book.issues]),
+        "issues": len(book.issues),
+        "pages": sum(len(i.pages) for i in book.issues),
+        "articles": len(book.articles),
+        "months": months,
+    }
+
+
+def caption_marker(caption: str) -> str:
+    """The ``▲`` a caption is printed with, or "" when its text brings its own (``▲``, ``图为``)."""
+    return "" if caption.lstrip().startswith(("▲", "△", "图为")) else "▲"
+
+
+def keep_tail(text: str) -> Markup:
+    """``text`` with its last two characters (and closing punctuation) kept on one line.
+
+    WeasyPrint has no ``text-wrap: balance``: a headline one character too
+    long would end on a line holding that character alone.
+    """
+    end = len(text.rstrip(punctuation.CLOSING + "！？…—"))
+    start = end - 2
+    if start < 2 or not all(is_cjk(ch) for ch in text[start:end]):
+        return Markup(escape(text))
+    return Markup(f'{escape(text[:start])}<span class="p2b-keep">{escape(text[start:])}</span>')
 
 
 def toc_split(pages: list, n: int) -> list[list[tuple[int, object]]]:
@@ -76,14 +126,22 @@ def _masthead(options: RenderOptions):
     def settings(newspaper: str) -> dict[str, object]:
         s = options.paper_settings(newspaper)
         image = s.get("masthead_image")
+        name = options.display_name(newspaper)
         return {
-            "name": options.display_name(newspaper),
+            "name": name,
+            "fit": _em_width(name),
             "color": s.get("masthead_color"),
             # Inlined as data: so the restricted fetcher need not open the user's folders.
             "image": masthead_data_uri(image) if image else None,
             "columns": s.get("columns"),
         }
     return settings
+
+
+def _em_width(text: str) -> float:
+    """About how many ems ``text`` takes set solid: the CSS shrinks the masthead to the page by it."""
+    ems = sum(1.0 if is_cjk(ch) else 0.55 for ch in text)
+    return max(1.0, round(ems * 2) / 2)
 
 
 @functools.lru_cache(maxsize=8)

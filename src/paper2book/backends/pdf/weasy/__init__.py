@@ -1,10 +1,12 @@
 """WeasyPrint as the PDF backend uses it: imported the fast way, patched for one render.
 
-WeasyPrint's API can neither make Chinese lines flush, nor lay out a long
-issue quickly, nor say what a tagged PDF's running heads and contents are,
-so a render replaces a few of its internal functions.  ``PATCHES`` lists
-every one (justify.py, linecache.py, linebreak.py and structure.py hold the
-replacements); nothing else in paper2book replaces any of its code.
+WeasyPrint's API can neither make Chinese lines flush, keep a headline
+with the body under it, lay out a long issue quickly, say how far it has
+got, nor say what a tagged PDF's running heads and contents are, so a
+render replaces a few of its internal functions.  ``PATCHES`` lists every
+one (justify.py with squeeze.py, keep.py, linecache.py, linebreak.py,
+progress.py and structure.py hold the replacements); nothing else in
+paper2book replaces any of its code.
 Three rules hold for all of them, and this module enforces each:
 
 * Import order.  WeasyPrint must first be imported by ``preload.load()``,
@@ -44,7 +46,7 @@ from weasyprint.pdf import VARIANTS  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 from weasyprint.urls import URLFetcher  # noqa: E402
 
-from . import justify, linebreak, linecache, structure  # noqa: E402
+from . import justify, keep, linebreak, linecache, progress, structure  # noqa: E402
 
 __all__ = ["CSS", "HTML", "FontConfiguration", "URLFetcher", "PATCHES", "Patch", "Session",
            "patched", "variants", "warn_untested"]
@@ -62,6 +64,8 @@ class Session:
     artifacts: dict = field(default_factory=dict)
     contents: structure.Contents = field(default_factory=structure.Contents)
     shapes_structure: bool = False               # the tagging patches are in
+    # Pages laid out and drawn, for the progress line (None: the hooks are off).
+    pages: progress.Counter | None = None
 
 
 @dataclass(frozen=True)
@@ -113,6 +117,12 @@ def _artifacts(session: Session) -> Callable:
     return structure.marked(session.artifacts)
 
 
+def _counter(session: Session) -> progress.Counter:
+    if session.pages is None:
+        session.pages = progress.Counter()
+    return session.pages
+
+
 PATCHES: tuple[Patch, ...] = (
     Patch("weasyprint.layout.inline:get_next_linebox", _line_cache,
           "column balancing breaks each paragraph ~9 times; plain-text lines are kept and copied",
@@ -120,6 +130,16 @@ PATCHES: tuple[Patch, ...] = (
     Patch("weasyprint.layout.inline:split_first_line", lambda session: linebreak.split_first_line,
           "Pango need not lay out four lines of Chinese to find where one ends: 1.5 will do",
           tested=("70",)),
+    Patch("weasyprint.layout.block:block_container_layout", lambda session: keep.block_container_layout,
+          "break-after: avoid lets a headline end a page over one line of its multi-column body; "
+          "an article starts only with three lines of body under its head block",
+          tested=("70",), needs=("weasyprint.layout.block:remove_placeholders",
+                                 "weasyprint.formatting_structure.boxes:FootnoteAreaBox")),
+    Patch("weasyprint.layout.page:remake_page", lambda session: _counter(session).remake_page,
+          "laying out a long PDF takes a minute: the progress line counts the 版面 laid out",
+          tested=("70",)),
+    Patch("weasyprint.document:draw_page", lambda session: _counter(session).draw_page,
+          "and counts the pages drawn", tested=("70",)),
     Patch("weasyprint.draw.text:draw_first_line", _draw_justified,
           "draws the character spacing justify_pages gives Chinese lines so they end flush",
           tested=("70",), needs=("weasyprint.formatting_structure.boxes:LineBox",

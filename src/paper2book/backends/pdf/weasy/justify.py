@@ -3,7 +3,9 @@
 WeasyPrint justifies by stretching spaces, and Chinese has none, so lines
 end up to a character or two short of the column.  After layout we take
 each non-final line of a justified block, measure what it lacks, and
-spread that over the gaps between its characters.
+spread that over the gaps between its characters.  Every line first has
+its punctuation pairs squeezed (标点挤压, squeeze.py); what that frees is
+spread too.
 
 The spacing is drawn as PDF character spacing (``Tc``), turned off before
 a line's last glyph so that glyph ends at the column edge.  Text
@@ -30,6 +32,7 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.text.ffi import ffi, pango
 
 from ....text import is_cjk
+from . import squeeze
 
 # Attributes we hang on TextBoxes for the drawing hook.
 _SPACING = "_p2b_char_spacing"
@@ -37,8 +40,14 @@ _LAST = "_p2b_holds_line_end"
 _GLYPHS = "_p2b_glyphs"
 _DEFICIT = "_p2b_deficit"
 
-# Spacing beyond this fraction of the font size looks like a gap, not a
-# justified line; such lines (a long unbreakable URL, say) stay ragged.
+# What justifying a full line takes: the line breaker moves at most a run of
+# characters that must stay together (a number, a word, marks and what they
+# bind to: ‘实效清单’！” is seven) to the next line.  A line further from the
+# edge than that (a few characters before a long unbreakable URL, say) is not
+# a full line: spread, it would read as letter-spaced (蕴 含 的 思 想), so it
+# stays ragged.
+MAX_DEFICIT_EM = 7.0
+# Nor is spacing wider than this fraction of the font size a justified line.
 MAX_SPACING_EM = 1.0
 # Below this a line counts as flush already.
 MIN_DEFICIT = 0.01
@@ -49,6 +58,7 @@ class Stats:
     lines: int = 0          # non-final lines of justified blocks
     adjusted: int = 0       # of those, lines we spread
     skipped: int = 0        # lines left as they were (objects inline, too wide a gap)
+    squeezed: int = 0       # lines, of any block, with punctuation pairs squeezed
 
 
 def _count_glyphs(layout) -> int:
@@ -70,6 +80,8 @@ def _count_glyphs(layout) -> int:
 
 def _glyph_count(box) -> int:
     cached = getattr(box, _GLYPHS, None)
+    if cached is None and squeeze.ONE_GLYPH_EACH.fullmatch(box.text):
+        cached = len(box.text)      # no shaping needed
     if cached is None:
         layout = box.pango_layout
         layout.reactivate(box.style)
@@ -82,10 +94,10 @@ def _glyph_count(box) -> int:
 
 
 def _collect(box, out: dict[int, list]) -> None:
-    """Line boxes of justified blocks, per element, in document order."""
+    """Line boxes of every block, per element, in document order."""
     for child in getattr(box, "children", ()):
         if isinstance(child, boxes.LineBox):
-            if box.style["text_align_all"] == "justify" and box.element is not None:
+            if box.element is not None:
                 out.setdefault(id(box.element), []).append((child, box))
         elif isinstance(child, boxes.ParentBox) and not isinstance(child, boxes.InlineBox):
             _collect(child, out)
@@ -114,8 +126,7 @@ def _walk(box, shift: float, grow) -> float:
     return shift
 
 
-def _walk_line(line, grow) -> None:
-    shift = 0.0
+def _walk_line(line, grow, shift: float = 0.0) -> None:
     for child in line.children:
         if child.is_in_normal_flow() and isinstance(child, (boxes.TextBox, boxes.InlineBox)):
             shift = _walk(child, shift, grow)
@@ -134,62 +145,106 @@ def _drop_word_spacing(box) -> float:
     return -spacing * spaces
 
 
-def _justify_line(line, block) -> bool:
+def _text_leaves(line) -> list | None:
+    """The line's text boxes, or None when it holds anything else (an image, a leader)."""
     leaves = list(_leaves(line))
-    if not leaves or not all(isinstance(b, boxes.TextBox) for b in leaves):
+    if not leaves or not all(isinstance(b, boxes.TextBox) and not b.is_leader for b in leaves):
+        return None
+    return leaves
+
+
+def _squeeze_only(line, block, leaves, fonts: squeeze.Fonts, last: bool) -> bool:
+    """Squeeze the pairs of a line that is not spread, keeping it where its alignment puts it."""
+    saving = fonts.mark(leaves)
+    if not saving:
         return False
+    align = block.style["text_align_last" if last else "text_align_all"]
+    if align == "auto":
+        align = block.style["text_align_all"]
+        if align == "justify":
+            align = "start"
+    ltr = block.style["direction"] == "ltr"
+    offset = {"center": saving / 2, "right": saving, "left": 0.0,
+              "end": saving if ltr else 0.0}.get(align, 0.0 if ltr else saving)
+    _walk_line(line, _narrowed, offset)
+    return True
+
+
+def _narrowed(box) -> float:
+    marks = getattr(box, squeeze.MARKS, None)
+    return -sum(saving for saving, _ in marks.values()) if marks else 0.0
+
+
+def _justify_line(line, block, leaves, fonts: squeeze.Fonts) -> bool:
     last = leaves[-1]
     if last.text.endswith("\n"):  # a forced break ends this line like a paragraph end
         return False
     if not any(is_cjk(ch) for b in leaves for ch in b.text):
         return True  # Western text: WeasyPrint's stretched spaces are the right thing
     _walk_line(line, _drop_word_spacing)
-    deficit = block.content_box_x() + block.width - (last.position_x + last.width)
-    if deficit < MIN_DEFICIT:
-        return True
+    short = block.content_box_x() + block.width - (last.position_x + last.width)
+    saving = fonts.mark(leaves)
+    size = last.style["font_size"]
+    if short < MIN_DEFICIT and not saving:
+        return True      # flush already, or an unbreakable run sticks out
+    if short > MAX_DEFICIT_EM * size:
+        return False
+    deficit = max(short, 0.0) + saving
     if len(leaves) == 1:
         # The usual line, one run of text: nothing moves, so the glyphs can be
         # counted when the line is drawn and its layout is live anyway.
-        if deficit > MAX_SPACING_EM * last.style["font_size"] * max(1, len(last.text) - 1):
+        if deficit > MAX_SPACING_EM * size * max(1, len(last.text) - 1):
             return False
         setattr(last, _DEFICIT, deficit)
         setattr(last, _LAST, True)
-        last.width += deficit
+        last.width += deficit - saving
         return True
     gaps = sum(_glyph_count(b) for b in leaves) - 1
     if gaps < 1:
         return False
     spacing = deficit / gaps
-    if spacing > MAX_SPACING_EM * last.style["font_size"]:
+    if spacing > MAX_SPACING_EM * size:
         return False
 
     def grow(box) -> float:
         setattr(box, _SPACING, spacing)
         setattr(box, _LAST, box is last)
         n = _glyph_count(box)
-        return spacing * (n - 1 if box is last else n)
+        return spacing * (n - 1 if box is last else n) + _narrowed(box)
 
     _walk_line(line, grow)
     return True
 
 
 def justify_pages(pages) -> Stats:
-    """Spread the non-final lines of every ``text-align: justify`` block to its edge.
+    """Squeeze every line's punctuation pairs, and spread the non-final lines of
+    every ``text-align: justify`` block to its edge.
 
     Only the ``draw_first_line`` below, in place while the pages are drawn,
-    turns the widths set here into spacing.
+    turns the widths set here into spacing and squeezed marks.
     """
     per_block: dict[int, list] = {}
     for page in pages:
         _collect(page._page_box, per_block)
     stats = Stats()
+    fonts = squeeze.Fonts()
     for lines in per_block.values():
-        for line, block in lines[:-1]:
-            stats.lines += 1
-            if _justify_line(line, block):
-                stats.adjusted += 1
-            else:
+        justified = lines[0][1].style["text_align_all"] == "justify"
+        for n, (line, block) in enumerate(lines, 1):
+            leaves = _text_leaves(line)
+            final = n == len(lines)
+            if justified and not final:
+                stats.lines += 1
+                if leaves is not None and _justify_line(line, block, leaves, fonts):
+                    stats.adjusted += 1
+                    stats.squeezed += any(hasattr(b, squeeze.MARKS) for b in leaves)
+                    continue
                 stats.skipped += 1
+            if leaves is not None:
+                for box in leaves:       # a line given up on is squeezed afresh
+                    if hasattr(box, squeeze.MARKS):
+                        delattr(box, squeeze.MARKS)
+                stats.squeezed += _squeeze_only(line, block, leaves, fonts, final)
     return stats
 
 
@@ -232,14 +287,22 @@ def draw_first_line(stream, textbox, *args, **kwargs):
         # draw_text() has reactivated the layout for us.
         gaps = _count_glyphs(textbox.pango_layout) - 1
         spacing = deficit / gaps if gaps > 0 else 0.0
-    if not spacing:
+    squeezes = hasattr(textbox, squeeze.MARKS)
+    if not spacing and not squeezes:
         return _original_draw_first_line(stream, textbox, *args, **kwargs)
     ops = stream.stream
-    ops += [b"/Span", _actual_text(textbox.text), b"BDC", f"{spacing:.4f} Tc".encode()]
+    # Squeezed marks overlap the em boxes poppler measures glyphs by, as
+    # spread ones leave gaps: the span's text is what extractors then read.
+    ops += [b"/Span", _actual_text(textbox.text), b"BDC"]
+    if spacing:
+        ops.append(f"{spacing:.4f} Tc".encode())
     start = len(ops)
     try:
         return _original_draw_first_line(stream, textbox, *args, **kwargs)
     finally:
-        if getattr(textbox, _LAST, False):
-            _split_last_glyph(ops, start)
-        ops += [b"0 Tc", b"EMC"]
+        squeeze.squeeze_glyphs(ops, start, textbox, textbox.style["font_size"])
+        if spacing:
+            if getattr(textbox, _LAST, False):
+                _split_last_glyph(ops, start)
+            ops.append(b"0 Tc")
+        ops.append(b"EMC")

@@ -1,0 +1,92 @@
+"""Keep an article's head block with the first lines of its body.
+
+WeasyPrint honours ``break-after: avoid`` on the headline only when nothing
+of the next box fits; the body is a multi-column box, and one line of it
+in each column counts as fitting.  So a headline, its byline and its
+caption boxes could end a page with a line or two under them and the
+body overleaf.
+
+A box that declares ``--p2b-keep-lines: N`` (the backend's CSS sets it on
+``.article``) may start on a page, when something else is already on it,
+only if
+
+* its first column there holds at least N lines of body text after the
+  head block: lines outside every ``break-inside: avoid`` box, which is
+  what headlines, caption boxes and section headings are; and
+* it starts above the bottom fifth of the page area, where even a head
+  with three lines under it reads as stranded.
+
+Otherwise the whole box goes to the next page, as ``break-inside: avoid``
+would send it; whatever precedes it with ``break-after: avoid`` (a 版面's
+band) goes with it.  A box that fits whole is never moved, nor one that
+starts in the top fifth of the page area: the next page could do no better.
+
+This relies on WeasyPrint internals: weasy.patched() (see __init__.py)
+puts ``block_container_layout`` in place for one render, on the WeasyPrint
+releases it was checked against.
+"""
+
+from __future__ import annotations
+
+from weasyprint.formatting_structure import boxes
+from weasyprint.layout import block as _block
+
+_original = getattr(_block, "block_container_layout", None)
+
+PROPERTY = "__p2b_keep_lines"       # --p2b-keep-lines as WeasyPrint stores it
+HEAD_ZONE = 0.8                     # heads start in the upper four fifths of the page area
+
+
+def declared_lines(box) -> int:
+    """N if ``box``'s own element declares ``--p2b-keep-lines: N`` (inherited values don't count)."""
+    if PROPERTY not in getattr(box.style, "cascaded", ()):
+        return 0
+    tokens = box.style[PROPERTY]
+    value = getattr(tokens[0], "int_value", None) if len(tokens) == 1 else None
+    return value if isinstance(value, int) and value > 0 else 0
+
+
+def body_lines(box, limit: int) -> int:
+    """Lines of ``box``'s first column outside ``break-inside: avoid`` boxes, counted up to ``limit``."""
+    count = 0
+    for child in box.children:
+        if isinstance(child, boxes.LineBox):
+            count += 1
+        elif isinstance(child, boxes.ParentBox) and not isinstance(child, boxes.InlineBox):
+            if child.style["break_inside"] in ("avoid", "avoid-page", "avoid-column"):
+                continue
+            count += body_lines(child, limit - count)
+            if child.is_column:
+                return count      # the first column ends the first fragment's reading
+        if count >= limit:
+            break
+    return count
+
+
+def _area(context) -> tuple[float, float]:
+    page = context.current_footnote_area.page
+    return page.content_box_y(), page.height
+
+
+def starts_well(context, new_box, lines: int) -> bool:
+    top, height = _area(context)
+    start = new_box.border_box_y()
+    if start > top + HEAD_ZONE * height:
+        return False
+    return start < top + (1 - HEAD_ZONE) * height or body_lines(new_box, lines) >= lines
+
+
+def block_container_layout(context, box, bottom_space, skip_stack, page_is_empty,
+                           absolute_boxes, fixed_boxes, adjoining_margins,
+                           first_letter_style, first_line_style, discard, max_lines):
+    result = _original(context, box, bottom_space, skip_stack, page_is_empty,
+                       absolute_boxes, fixed_boxes, adjoining_margins,
+                       first_letter_style, first_line_style, discard, max_lines)
+    new_box, resume_at = result[0], result[1]
+    if new_box is None or resume_at is None or skip_stack is not None or page_is_empty:
+        return result
+    lines = declared_lines(box)
+    if not lines or starts_well(context, new_box, lines):
+        return result
+    _block.remove_placeholders(context, [new_box], absolute_boxes, fixed_boxes)
+    return None, None, {"break": "any", "page": None}, [], False, result[5]
