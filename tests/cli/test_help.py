@@ -69,7 +69,10 @@ def readme_flags() -> set[str]:
     for section in re.split(r"^## ", text, flags=re.M):
         if section.startswith(("Benchmarks", "Development")):
             continue
-        flags |= set(re.findall(r"(?<![\w-])--[a-z][a-z0-9-]*", section))
+        # Lines that run another program (``dask worker …``) carry that program's flags.
+        own = "\n".join(line for line in section.splitlines()
+                        if not line.lstrip().startswith(("dask ", "pip ")))
+        flags |= set(re.findall(r"(?<![\w-])--[a-z][a-z0-9-]*", own))
     return flags
 
 
