@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import time
 from dataclasses import dataclass
@@ -144,6 +145,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = configure_cli(-1 if args.quiet else args.verbose)
+    if sys.stdout is None and (args.output == "-" or args.list_backends or args.print_config):
+        log.error("standard output is closed; name a file with -o")
+        return 1
     try:
         return _run(args, handler, started)
     except UsageError as e:
@@ -154,6 +158,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         log.error("interrupted")
         return 130
+    except BrokenPipeError:
+        # The reader of our output went away (``| head``): nothing to say, and Python's own
+        # flush at exit must not fail on the broken pipe either.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except Exception as e:  # a bug of ours: one line, the traceback only with -v
         return _internal_error(e, args.verbose)
 

@@ -11,6 +11,7 @@ reader takes for an EPUB.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .. import registry
@@ -47,10 +48,17 @@ def plan(inputs: list[str], formats: list[str], output: str | None, *,
 
 
 def refuse_overwriting_inputs(inputs: list[str], targets: dict[str, Path | None]) -> None:
-    sources = {Path(i).resolve() for i in inputs if i != "-"}
+    sources = {_resolved(i) for i in inputs if i != "-"}
     for target in targets.values():
-        if target is not None and target.resolve() in sources:
+        if target is not None and _resolved(str(target)) in sources:
             raise UsageError(f"output {target} would overwrite an input; name another with -o")
+
+
+def _resolved(name: str) -> Path:
+    try:
+        return Path(name).resolve()
+    except (RuntimeError, OSError):     # a symlink loop: the reader names it as an input error
+        return Path(os.path.abspath(name))
 
 
 def _refuse_other_formats_name(out: Path, owner: str | None, exts: dict[str, str]) -> None:

@@ -28,7 +28,7 @@ TEMPLATE = "pdf/book.html.j2"
 
 
 def render_html(book: Book, options: RenderOptions, theme: Theme) -> str:
-    title = options.title or book.title
+    title = book.title     # the cleaning pass has put options.title there, XML-safe
     problem = SCHEMA["page_breaks"].problem(options.page_breaks)
     if problem:
         raise ConfigError(f"page_breaks: {problem}")
