@@ -20,7 +20,7 @@ from ..config.options import RenderOptions
 from ..errors import ConfigError
 from ..jobs import Finished, JobReport, JobSpec, run
 from ..jobs.groups import title_problem
-from . import checks, summary
+from . import checks, summary, targets
 from .progress import Progress
 from .targets import UsageError
 
@@ -72,12 +72,7 @@ def _spec(args: argparse.Namespace, options: RenderOptions, punctuation: bool) -
         raise UsageError("no INPUT given")
     if "-" in args.inputs:
         raise UsageError("--split reads files and folders, not standard input")
-    formats = list(dict.fromkeys(args.formats or ["epub"]))
-    for name in formats:
-        if not registry.known(name):
-            raise UsageError(f"unknown backend {name!r}; available: {', '.join(registry.names())}")
-    if args.validate:
-        checks.refuse_nothing_to_check(formats)
+    formats = targets.formats(args.formats, args.validate)
     title = options.title
     if title and title_problem(title):
         raise UsageError(title_problem(title))

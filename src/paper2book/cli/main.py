@@ -240,12 +240,7 @@ def _plan_outputs(args: argparse.Namespace, options: RenderOptions) -> dict[str,
     """Each format's target (None: stdout); usage errors and an unknown theme stop here, before any work."""
     if not args.inputs:
         raise UsageError("no INPUT given")
-    formats = list(dict.fromkeys(args.formats or ["epub"]))
-    for name in formats:
-        if not registry.known(name):
-            raise UsageError(f"unknown backend {name!r}; available: {', '.join(registry.names())}")
-    if args.validate:
-        checks.refuse_nothing_to_check(formats)
+    formats = targets.formats(args.formats, args.validate)
     plan = targets.plan(args.inputs, formats, args.output, force_name=args.force_name)
     targets.refuse_overwriting_inputs(args.inputs, plan)
     from ..theme import load_theme  # Jinja: not for a split that has nothing to make

@@ -47,6 +47,20 @@ def plan(inputs: list[str], formats: list[str], output: str | None, *,
             for name, ext in exts.items()}
 
 
+def formats(requested: list[str] | None, validate: bool) -> list[str]:
+    """The formats asked for (default EPUB), each a known backend; with ``--validate``, at
+    least one that has a checker.  The one check of the format flags, for both ways to run."""
+    from .checks import refuse_nothing_to_check
+
+    chosen = list(dict.fromkeys(requested or ["epub"]))
+    for name in chosen:
+        if not registry.known(name):
+            raise UsageError(f"unknown backend {name!r}; available: {', '.join(registry.names())}")
+    if validate:
+        refuse_nothing_to_check(chosen)
+    return chosen
+
+
 def refuse_overwriting_inputs(inputs: list[str], targets: dict[str, Path | None]) -> None:
     sources = {_resolved(i) for i in inputs if i != "-"}
     for target in targets.values():

@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ...cache import user_cache
 from ...errors import BackendError
 from ...fonts import MissingFontError, find_cjk_font
 from ...model import Book, date_span
@@ -291,13 +292,7 @@ def _code_stamp() -> bytes:
 
 
 def _cache_folder() -> Path | None:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = Path(base) / "paper2book" / "covers"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return folder if os.access(folder, os.W_OK) else None
+    return user_cache("covers")
 
 
 def _cached(key: str | None) -> bytes | None:

@@ -21,6 +21,7 @@ import jinja2
 import jinja2.bccache
 from ebooklib import epub
 
+from ...cache import user_cache
 from ...config.options import RenderOptions
 from ...config.schema import ROLES, chosen_fonts, fallback_families
 from ...config.values import is_colour
@@ -102,13 +103,8 @@ class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
     # Compiling the templates costs 10-40 ms a run, a good part of a one-article book;
     # loading them from the cache takes about 1 ms.
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = Path(base) / "paper2book" / "jinja"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return _QuietBytecodeCache(str(folder)) if os.access(folder, os.W_OK) else None
+    folder = user_cache("jinja")
+    return None if folder is None else _QuietBytecodeCache(str(folder))
 
 
 def _templates(theme: Theme, several_issues: bool) -> dict[str, jinja2.Template]:
