@@ -130,6 +130,11 @@ def date_label(d: _dt.date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+def month_label(year: int, month: int) -> str:
+    """``2025年12月``: a month as the volumes and the 总目录 name it."""
+    return f"{year}年{month}月"
+
+
 def date_span(dates: list[_dt.date]) -> str:
     """``2025年12月3日``, ``2025年12月3日—12月5日``, ``2025年12月30日—2026年1月2日``."""
     first, last = min(dates), max(dates)

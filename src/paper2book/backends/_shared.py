@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from ..config import values
 from ..config.options import RenderOptions
-from ..model import Article, Book, Issue, Page, walk
+from ..model import ARTICLE_FIELDS, Article, Book, Issue, Page, walk
 from ..text import xml_safe
 
 UNTITLED = "（无题）"     # an article whose title is empty once cleaned
@@ -23,7 +23,9 @@ def _tidy(a: Article) -> Article:
     changes: dict[str, object] = {}
     if not a.title.strip():
         changes["title"] = UNTITLED
-    for name in ("kicker", "subtitle", "byline", "credit", "editor"):
+    for name in ARTICLE_FIELDS:
+        if name == "title":
+            continue
         value = getattr(a, name)
         if value is not None and not value.strip():
             changes[name] = None

@@ -13,7 +13,7 @@ import re
 import string
 from dataclasses import dataclass
 
-from ..model import date_label
+from ..model import date_label, month_label
 
 TITLE_FIELDS = ("paper", "period", "date")
 # What a file name cannot hold on one system or another, and controls.
@@ -53,7 +53,7 @@ class Group:
     @property
     def period(self) -> str:
         """The period in titles: 2025年12月3日, 2025年12月, 2025年."""
-        return {"issue": date_label(self.start), "month": f"{self.start.year}年{self.start.month}月",
+        return {"issue": date_label(self.start), "month": month_label(self.start.year, self.start.month),
                 "year": f"{self.start.year}年"}[self.kind]
 
     def title(self, template: str | None, paper_shown: str) -> str:

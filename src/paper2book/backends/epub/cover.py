@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from ...cache import user_cache
 from ...errors import BackendError
 from ...fonts import MissingFontError, find_cjk_font
-from ...model import Book, date_span
+from ...model import Book, date_span, month_label
 
 if TYPE_CHECKING:
     from PIL import Image, ImageDraw, ImageFont
@@ -80,7 +80,7 @@ def describe(book: Book, title: str) -> CoverText:
     else:
         # A year of issues does not fit: summarise by month.
         months = Counter((i.date.year, i.date.month) for i in issues)
-        lines = [(f"{y}年{m}月 · {n}期", True) for (y, m), n in sorted(months.items())]
+        lines = [(f"{month_label(y, m)} · {n}期", True) for (y, m), n in sorted(months.items())]
     # The date range has its own line, so a few papers' names make the masthead, not the title.
     return CoverText(
         masthead="、".join(papers) if len(papers) <= 3 else title,

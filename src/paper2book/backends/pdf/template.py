@@ -19,7 +19,7 @@ from ... import __version__
 from ...config.options import RenderOptions
 from ...config.schema import SCHEMA
 from ...errors import BackendError, ConfigError
-from ...model import Book, date_span
+from ...model import Book, date_span, month_label
 from ...text import is_cjk
 from ...theme import Theme
 from . import css, punctuation
@@ -53,7 +53,7 @@ def base_url(theme: Theme) -> str:
 def _metadata(book: Book, title: str, options: RenderOptions) -> dict[str, object]:
     papers = list(dict.fromkeys(options.display_name(i.newspaper) for i in book.issues))
     dates = list(dict.fromkeys(i.date_label for i in book.issues))
-    span = dates[0] if len(dates) == 1 else f"{dates[0]}—{dates[-1]}"
+    span = date_span([i.date for i in book.issues])
     pages = list(dict.fromkeys(p.name for i in book.issues for p in i.pages if p.name))
     return {
         "title": title,
@@ -69,7 +69,7 @@ def volume(book: Book, title: str, options: RenderOptions) -> dict[str, object] 
     if len(book.issues) < 2:
         return None
     numbered = list(enumerate(book.issues, 1))
-    months = [(f"{year}年{month}月", list(group)) for (year, month), group in
+    months = [(month_label(year, month), list(group)) for (year, month), group in
               itertools.groupby(numbered, key=lambda n_issue: (n_issue[1].date.year,
                                                                n_issue[1].date.month))]
     return {
