@@ -61,7 +61,7 @@ def make_book(task: BookTask) -> BookResult:
     made: list[Made] = []
     errors: list[str] = []
     counts, trace = (0, 0, 0), None
-    with _ONE_AT_A_TIME, captured_logs(task.log_level) as logs, _epoch(task.epoch):
+    with _ONE_AT_A_TIME, captured_logs(task.log_level) as logs, epoch_set(task.epoch):
         try:
             book = _read(task)
             counts = (len(book.issues), sum(len(i.pages) for i in book.issues), len(book.articles))
@@ -103,6 +103,9 @@ def _read(task: BookTask):
 def _write(book, out: Output, options) -> Made:
     from ..api import write_with_facts
 
+    # The job's books are what runs in parallel: a volume's PDF is typeset part after part
+    # here (backends/pdf/volume.py), not in a pool of its own inside this worker.
+    options = replace(options, jobs=1, scheduler=None)
     w = write_with_facts(book, out.format, out.path, options)
     return Made(out, w.size, w.facts.get("pages"))
 
@@ -114,7 +117,7 @@ def _naming(out: Output, e: Exception) -> str:
 
 
 @contextlib.contextmanager
-def _epoch(value: str | None) -> Iterator[None]:
+def epoch_set(value: str | None) -> Iterator[None]:
     """SOURCE_DATE_EPOCH as the job has it, for this book (the environment is the
     process's; a worker runs one job at a time)."""
     old = os.environ.get("SOURCE_DATE_EPOCH")

@@ -30,6 +30,8 @@ h1, h2, h3, h4, h5, h6 { bookmark-level: none; }
 .front .paper { bookmark-level: 1; bookmark-label: attr(data-bookmark); }
 .band-title { bookmark-level: 2; bookmark-label: attr(data-bookmark); }
 .article .title { bookmark-level: 3; bookmark-label: content(); }
+/* A volume's front matter typeset apart from its issues is told their first pages. */
+.volume-issues a[data-page]::after { content: leader('…') "\\2002" attr(data-page); }
 /* Running heads read these strings. */
 .front .paper { string-set: p2b-paper attr(data-name); }
 .front .dateline { string-set: p2b-date attr(data-date); }

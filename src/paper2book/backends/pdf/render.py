@@ -1,6 +1,6 @@
 """The ``pdf`` backend: a print-ready newspaper book through WeasyPrint.
 
-A render builds the PDF in six steps, one function for each part:
+A render builds the PDF in six steps, one function for each:
 
   missing_glyphs characters no installed font has, printed as 〓 or refused (glyphs.py);
   stylesheets    the backend's CSS (css.py) around the theme's ``pdf.css``;
@@ -9,6 +9,7 @@ A render builds the PDF in six steps, one function for each part:
   justify        Chinese lines made flush (weasy/justify.py);
   write          the PDF in the options' variant, tagged by default (weasy/structure.py).
 
+A book of several issues is rendered so once per issue and merged (volume.py).
 The last three run inside ``weasy.patched()``: WeasyPrint with
 paper2book's patches, for this render only.  The registry imports this
 module whenever ``pdf`` is asked for, so WeasyPrint is loaded (through
@@ -50,37 +51,62 @@ class PdfBackend:
     description = "print-ready PDF: newspaper pages, running heads, bookmarks (WeasyPrint)"
 
     def write(self, book: Book, path: Path, options: RenderOptions) -> dict[str, int]:
-        """Writes the PDF; returns its page count for the CLI's summary."""
-        data, pages = runtime.call(self._render, book, options)
+        """Writes the PDF; returns its page count for the CLI's summary.  A book of several
+        issues is typeset issue by issue and merged (volume.py)."""
+        if len(book.issues) > 1:
+            from . import volume
+
+            return {"pages": volume.write(book, Path(path), options)}
+        data, pages = runtime.call(render_book, book, options)
         Path(path).write_bytes(data)
         return {"pages": pages}
 
     def render(self, book: Book, options: RenderOptions) -> bytes:
-        return runtime.call(self._render, book, options)[0]
+        if len(book.issues) > 1:
+            import tempfile
 
-    def _render(self, book: Book, options: RenderOptions) -> tuple[bytes, int]:
+            with tempfile.TemporaryDirectory(prefix="paper2book-") as tmp:
+                out = Path(tmp) / "book.pdf"
+                self.write(book, out, options)
+                return out.read_bytes()
+        return runtime.call(render_book, book, options)[0]
+
+
+def render_book(book: Book, options: RenderOptions, part: template.Part | None = None, *,
+                count_only: bool = False) -> tuple[bytes | None, int]:
+    """The PDF of ``book`` in one WeasyPrint pass, and its page count; or of one ``part``
+    of a volume (volume.py), whose book the volume has already prepared and checked.
+    ``count_only``: lay the pages out, count them, draw nothing."""
+    if part is None:
         book = prepare(book, options)
-        if not book.articles:
-            raise BackendError("the book has no articles to typeset")
-        schema.pdf_variant(options.pdf_variant)
-        families = cjk_families()
-        css_layers = css.option_css(options, families)
+    if not book.articles and (part is None or part.index > 0):
+        raise BackendError("the book has no articles to typeset")
+    schema.pdf_variant(options.pdf_variant)
+    families = cjk_families()
+    structure_css, overrides = css.option_css(options, families)
+    if part is None:
         book = missing_glyphs(book, options, options.fonts.get("body") or families["body"])
-        from . import weasy
-        from .fetcher import RestrictedFetcher
+    else:
+        overrides += part.css()
+    from . import weasy
+    from .fetcher import RestrictedFetcher
 
-        variant = _variant(options.pdf_variant, weasy.variants())
-        preload.warn_if_slow_subsetting()
-        theme = load_theme(options.theme, options.templates)
-        fetcher = RestrictedFetcher(theme.roots)
-        font_config = weasy.FontConfiguration()
-        sheets = stylesheets(css_layers, theme, font_config, fetcher)
-        document = html_document(book, options, theme, fetcher)
-        with weasy.patched() as session:
-            count_pages(session, book, options)
-            laid_out = lay_out(document, sheets, font_config, session, options)
-            justify(laid_out, session, options)
-            return write(laid_out, book, options, session, variant), len(laid_out.pages)
+    variant = _variant(options.pdf_variant, weasy.variants())
+    preload.warn_if_slow_subsetting()
+    theme = load_theme(options.theme, options.templates)
+    fetcher = RestrictedFetcher(theme.roots)
+    font_config = weasy.FontConfiguration()
+    sheets = stylesheets((structure_css, overrides), theme, font_config, fetcher)
+    document = html_document(book, options, theme, fetcher, part)
+    with weasy.patched() as session:
+        if part is not None:
+            session.shared_text = part.shared_text
+        count_pages(session, book, options)
+        laid_out = lay_out(document, sheets, font_config, session, options)
+        if count_only:
+            return None, len(laid_out.pages)
+        justify(laid_out, session, options)
+        return write(laid_out, book, options, session, variant), len(laid_out.pages)
 
 
 def _variant(name: str, known: tuple[str, ...]) -> str | None:
@@ -119,10 +145,11 @@ def stylesheets(css_layers: tuple[str, str], theme: Theme, font_config, fetcher)
     ]
 
 
-def html_document(book: Book, options: RenderOptions, theme: Theme, fetcher):
+def html_document(book: Book, options: RenderOptions, theme: Theme, fetcher,
+                  part: template.Part | None = None):
     from .weasy import HTML
 
-    return HTML(string=template.render_html(book, options, theme),
+    return HTML(string=template.render_html(book, options, theme, part),
                 base_url=template.base_url(theme), url_fetcher=fetcher)
 
 

@@ -5,12 +5,19 @@ paper's masthead settings, ``volume`` (the front matter of a book of
 several issues, else None), ``page_breaks``, the contents' column count,
 ``toc_split`` to deal the contents into those columns, and two text
 helpers: ``caption_marker`` and ``keep_tail``.
+
+A volume is typeset in parts (volume.py), each a ``Part``: its front matter
+alone, or one of its issues.  The template then gets the part's book,
+``issue_base`` (the issues before this one, so ids are the volume's), and
+for the front matter each issue's first page (``volume.first_pages``), since
+a part cannot count the pages of the others.
 """
 
 from __future__ import annotations
 
 import functools
 import itertools
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from markupsafe import Markup, escape
@@ -27,19 +34,51 @@ from . import css, punctuation
 TEMPLATE = "pdf/book.html.j2"
 
 
-def render_html(book: Book, options: RenderOptions, theme: Theme) -> str:
+@dataclass(frozen=True)
+class Part:
+    """One WeasyPrint pass of a volume: its front matter (``index`` 0, ``book`` the whole
+    prepared volume) or its ``index``-th issue (``book`` holding that issue alone)."""
+
+    book: Book
+    index: int
+    first_page: int                          # the number printed on the part's first page
+    metadata: dict[str, object]              # the volume's, from metadata()
+    first_pages: tuple[int, ...] = ()        # the front matter: each issue's first page
+    shared_text: str = ""                    # every character of the volume (weasy/fontshare.py)
+    epoch: str | None = None                 # the volume's SOURCE_DATE_EPOCH (a worker has its own)
+    log_level: int = 30
+    folder: str = ""                         # where the part's PDF goes: a folder workers share
+    options: object = field(default=None, compare=False)
+
+    def css(self) -> str:
+        """Page numbers go on from the parts before."""
+        return f"@page :first {{ counter-reset: page {self.first_page}; }}\n" if self.index else ""
+
+
+def render_html(book: Book, options: RenderOptions, theme: Theme, part: Part | None = None) -> str:
     title = book.title     # the cleaning pass has put options.title there, XML-safe
     problem = SCHEMA["page_breaks"].problem(options.page_breaks)
     if problem:
         raise ConfigError(f"page_breaks: {problem}")
-    return theme.render(TEMPLATE, book=book, lang=options.language or book.language or "zh-CN",
+    shown, base, front = book, 0, volume(book, title, options)
+    meta = metadata(book, title, options)
+    if part is not None:
+        meta = part.metadata
+        if part.index == 0:
+            front = volume(part.book, title, options)
+            if front is not None:
+                front["first_pages"] = dict(enumerate(part.first_pages, 1))
+            shown = Book(title=book.title, issues=[], language=book.language)
+        else:
+            front, base = None, part.index - 1
+    return theme.render(TEMPLATE, book=shown, lang=options.language or book.language or "zh-CN",
                         masthead=_masthead(options),
                         columns=options.columns or "default",
                         page_breaks=options.page_breaks,
-                        volume=volume(book, title, options),
+                        volume=front, issue_base=base,
                         toc_columns=css.toc_columns(options.paper or css.DEFAULT_PAPER),
                         toc_split=toc_split, caption_marker=caption_marker, keep_tail=keep_tail,
-                        **_metadata(book, title, options))
+                        **meta)
 
 
 def base_url(theme: Theme) -> str:
@@ -50,7 +89,7 @@ def base_url(theme: Theme) -> str:
     raise BackendError(f"template {TEMPLATE!r} not found in theme {theme.name!r}")
 
 
-def _metadata(book: Book, title: str, options: RenderOptions) -> dict[str, object]:
+def metadata(book: Book, title: str, options: RenderOptions) -> dict[str, object]:
     papers = list(dict.fromkeys(options.display_name(i.newspaper) for i in book.issues))
     dates = list(dict.fromkeys(i.date_label for i in book.issues))
     span = date_span([i.date for i in book.issues])
@@ -80,6 +119,7 @@ def volume(book: Book, title: str, options: RenderOptions) -> dict[str, object] 
         "pages": sum(len(i.pages) for i in book.issues),
         "articles": len(book.articles),
         "months": months,
+        "first_pages": None,            # a part of a volume: {issue number: its first page}
     }
 
 

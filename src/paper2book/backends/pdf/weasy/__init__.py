@@ -5,7 +5,7 @@ with the body under it, lay out a long issue quickly, say how far it has
 got, nor say what a tagged PDF's running heads and contents are, so a
 render replaces a few of its internal functions.  ``PATCHES`` lists every
 one (justify.py with squeeze.py, keep.py, linecache.py, linebreak.py,
-progress.py and structure.py hold the replacements); nothing else in
+progress.py, structure.py and fontshare.py hold the replacements); nothing else in
 paper2book replaces any of its code.
 Three rules hold for all of them, and this module enforces each:
 
@@ -46,7 +46,7 @@ from weasyprint.pdf import VARIANTS  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 from weasyprint.urls import URLFetcher  # noqa: E402
 
-from . import justify, keep, linebreak, linecache, progress, structure  # noqa: E402
+from . import fontshare, justify, keep, linebreak, linecache, progress, structure  # noqa: E402
 
 __all__ = ["CSS", "HTML", "FontConfiguration", "URLFetcher", "PATCHES", "Patch", "Session",
            "patched", "variants", "warn_untested"]
@@ -66,6 +66,8 @@ class Session:
     shapes_structure: bool = False               # the tagging patches are in
     # Pages laid out and drawn, for the progress line (None: the hooks are off).
     pages: progress.Counter | None = None
+    # A part of a volume: every character of the volume, kept in each font's subset.
+    shared_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,9 @@ PATCHES: tuple[Patch, ...] = (
           "tagged PDF: no orphan elements for margin boxes, no text in leaders, the contents "
           "a TOC with its heading before it",
           tested=("70",), needs=("weasyprint.pdf.tags:add_tags",)),
+    Patch("weasyprint.pdf.fonts:Font.subset", fontshare.subset,
+          "a volume's parts must embed the same subset of a font for the merge to keep one",
+          tested=("70",)),
     Patch("weasyprint.pdf.tags:_get_pdf_tag", lambda session: structure.get_pdf_tag(session.contents),
           "tagged PDF: inside the contents, sections and list items are TOCI, lists TOC",
           tested=("70",)),

@@ -1,0 +1,206 @@
+"""A PDF of several issues: typeset issue by issue, on every core the job has, and merged.
+
+One WeasyPrint pass over a month holds all its pages at once (1.5 GiB for
+1,100 pages) on one core.  Instead each issue is a part of its own
+(template.Part), rendered in a worker of the job's runner (jobs/runner.py:
+this process, a local pool or a Dask cluster), and merge.py joins the parts.
+
+Every part is typeset with the page numbers it has in the volume, so its
+running heads and its 本期目录 are right as drawn, and one process or many
+give the same bytes.  A part's first page follows from the page counts of
+the parts before it (each issue begins on a right-hand page):
+
+* in one process the parts are typeset in order, each after the last;
+* in several, each issue but the last is first laid out only to count its
+  pages (``count`` steps, in parallel), then all are typeset in parallel;
+* the front matter (title page, 总目录) is laid out first to count its
+  pages, and typeset last, given each issue's first page.
+
+What is laid out to be counted has the same pages as what is typeset (page
+numbers take no room that moves a line); ``write`` still checks every first
+page against the parts as typeset and typesets again any part that moved.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ...config.options import RenderOptions
+from ...errors import BackendError
+from ...model import Book, texts
+from .._shared import prepare
+from . import css, runtime, template
+from .template import Part
+
+log = logging.getLogger("paper2book")
+_SETTLE = 3          # rounds of typesetting again before page counts must have settled
+
+
+@dataclass(frozen=True)
+class Laid:
+    """What a step made: its part's page count, the page numbers it was typeset with (its
+    first page; for the front matter, each issue's), its file."""
+    pages: int
+    first_page: int
+    firsts: tuple[int, ...] = ()
+    path: str | None = None
+    logs: tuple[tuple[int, str], ...] = ()
+
+
+def write(book: Book, path: Path, options: RenderOptions) -> int:
+    """Writes the volume's PDF at ``path``; returns its page count."""
+    from ...jobs.runner import InProcess, runner
+    from ...theme import load_theme
+    from . import render
+
+    book = prepare(book, options)
+    if not book.articles:
+        raise BackendError("the book has no articles to typeset")
+    families = render.cjk_families()
+    book = render.missing_glyphs(book, options, options.fonts.get("body") or families["body"])
+    theme = load_theme(options.theme, options.templates)        # a bad theme stops here, once
+    folder = Path(tempfile.mkdtemp(prefix=f".{path.name}.parts-", dir=path.parent))
+    try:
+        common = {"metadata": template.metadata(book, book.title, options),
+                  "shared_text": shared_text(book, options, theme),
+                  "epoch": os.environ.get("SOURCE_DATE_EPOCH"),
+                  "log_level": log.getEffectiveLevel(), "folder": str(folder),
+                  "options": replace(options, progress=None)}
+        n = len(book.issues)
+        front = Part(book=book, index=0, first_page=1, first_pages=(0,) * n, **common)
+        issues = [Part(book=Book(title=book.title, issues=[issue], language=book.language),
+                       index=k, first_page=0, **common) for k, issue in enumerate(book.issues, 1)]
+        where = runner(options.jobs, options.scheduler, 2 * n)
+        try:
+            options.stage(f"PDF: typesetting {n} issues…")
+            laid = _run(where, steps(front, issues, parallel=not isinstance(where, InProcess)), n,
+                        options)
+        finally:
+            where.close()
+        _settle(front, issues, laid)
+        options.stage(f"PDF: merging {n + 1} parts…")
+        from .merge import merge
+
+        pages = [laid[f"part{k}"].pages for k in range(n + 1)]
+        return merge([Path(laid[f"part{k}"].path) for k in range(n + 1)], path,
+                     pad=[p % 2 == 1 for p in pages[:-1]] + [False])
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def steps(front: Part, issues: list[Part], *, parallel: bool) -> list:
+    """The runner's steps: keys ``part0`` (the front matter) to ``part<n>`` make the parts."""
+    from ...jobs.runner import Step
+
+    n = len(issues)
+    out = [Step("count0", count, front)]
+    if parallel:
+        out += [Step(f"count{k}", count, issues[k - 1]) for k in range(1, n)]
+        counted = [f"count{k}" for k in range(n)]
+        out += [Step(f"part{k}", typeset, issues[k - 1], after=tuple(counted[:k])) for k in range(1, n + 1)]
+        out.append(Step("part0", typeset, front, after=tuple(counted)))
+    else:
+        out += [Step(f"part{k}", typeset, issues[k - 1],
+                     after=("count0", *(f"part{j}" for j in range(1, k)))) for k in range(1, n + 1)]
+        out.append(Step("part0", typeset, front, after=("count0", *(f"part{j}" for j in range(1, n)))))
+    return out
+
+
+def first_pages(front_pages: int, issue_pages: list[int]) -> list[int]:
+    """The first page of each issue after the front matter and the ``issue_pages`` issues,
+    and of the one after them: each issue begins on a right-hand (odd) page."""
+    out, at = [], front_pages + front_pages % 2
+    for pages in issue_pages:
+        out.append(at + 1)
+        at += pages + pages % 2
+    return [*out, at + 1]
+
+
+def count(part: Part) -> Laid:
+    """Lay ``part`` out and count its pages; draw nothing."""
+    return _in_worker(part, count_only=True)
+
+
+def typeset(part: Part, front: Laid, *before: Laid) -> Laid:
+    """Typeset ``part``, numbered after the front matter's pages and those of the issues
+    ``before`` it (for the front matter itself: of every issue but the last)."""
+    firsts = first_pages(front.pages, [b.pages for b in before])
+    if part.index == 0:
+        part = replace(part, first_pages=tuple(firsts))
+    else:
+        part = replace(part, first_page=firsts[-1])
+    return _in_worker(part, count_only=False)
+
+
+def _in_worker(part: Part, *, count_only: bool) -> Laid:
+    from ...jobs.logs import captured_logs
+    from ...jobs.task import epoch_set
+    from .render import render_book
+
+    options = part.options
+    with captured_logs(part.log_level) as logs, epoch_set(part.epoch):
+        data, pages = runtime.call(render_book, part.book, options, part, count_only=count_only)
+        path = None
+        if data is not None:
+            path = os.path.join(part.folder, f"part-{part.index:05d}.pdf")
+            with open(path, "wb") as f:
+                f.write(data)
+    return Laid(pages, part.first_page, part.first_pages, path, tuple(logs))
+
+
+def _run(where, step_list: list, n: int, options: RenderOptions) -> dict[str, Laid]:
+    from ...jobs.logs import replay
+
+    laid: dict[str, Laid] = {}
+    seen: set[tuple[int, str]] = set()
+    done = 0
+    for step, result in where.run(step_list):
+        if isinstance(result, BaseException):
+            raise result
+        replay(tuple(r for r in result.logs if r not in seen))     # each warning once
+        seen.update(result.logs)
+        laid[step.key] = result
+        if step.key.startswith("part"):
+            done += 1
+            options.stage(f"PDF: {done} of {n + 1} parts typeset…")
+    return laid
+
+
+def _settle(front: Part, issues: list[Part], laid: dict[str, Laid]) -> None:
+    """Typeset again, here, any part numbered from counts that its typesetting did not
+    confirm, until every part starts where the parts before it end."""
+    n = len(issues)
+    for _ in range(_SETTLE):
+        firsts = first_pages(laid["part0"].pages, [laid[f"part{k}"].pages for k in range(1, n)])
+        moved = [k for k in range(1, n + 1) if laid[f"part{k}"].first_page != firsts[k - 1]]
+        if not moved and laid["part0"].firsts == tuple(firsts):
+            return
+        log.debug("PDF: typesetting again the front matter and issues %s", moved)
+        for k in moved:
+            laid[f"part{k}"] = _in_worker(replace(issues[k - 1], first_page=firsts[k - 1]),
+                                          count_only=False)
+        laid["part0"] = _in_worker(replace(front, first_pages=tuple(firsts)), count_only=False)
+    raise BackendError("the volume's page numbers did not settle; make it of fewer issues")
+
+
+def shared_text(book: Book, options: RenderOptions, theme) -> str:
+    """Every character the parts may set: the book's, its names and dates, the templates' and
+    style sheets' own (weasy/fontshare.py keeps them all in each part's font subsets)."""
+    chars = set()
+    for _, text in texts(book):
+        chars.update(text)
+    for issue in book.issues:
+        chars.update(issue.date_label + issue.weekday + options.display_name(issue.newspaper))
+    for folder in theme.template_path:
+        for name in sorted((Path(folder) / "pdf").glob("*.j2")):
+            chars.update(name.read_text(encoding="utf-8"))
+    chars.update(theme.style_file("pdf.css").read_text(encoding="utf-8"))
+    chars.update(css.STRUCTURE)
+    chars.update(map(chr, range(0x20, 0x7F)))
+    chars.update("…〓▲\u2002")          # CSS writes the en space as an escape
+    return "".join(sorted(chars))
