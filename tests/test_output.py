@@ -104,6 +104,24 @@ def test_cli_output_to_a_device_keeps_the_device(null_device, tmp_path):
     assert _leftovers(tmp_path) == []
 
 
+def test_a_plain_target_refuses_links_fifos_and_devices(tmp_path, null_device):
+    victim = tmp_path / "victim"
+    victim.write_bytes(b"not yours")
+    (tmp_path / "link").symlink_to(victim)
+    os.mkfifo(tmp_path / "fifo")
+    for target, words in ((tmp_path / "link", "is a symbolic link"), (tmp_path / "fifo", "is a FIFO"),
+                          (null_device, "is a character device")):
+        with pytest.raises(OutputError) as e, output.transaction() as tx:
+            tx.path_for(target, plain=True)
+        assert str(e.value).startswith(f"{target}: cannot write: {words}")
+    assert victim.read_bytes() == b"not yours" and (tmp_path / "link").is_symlink()
+    assert stat.S_ISCHR(os.lstat(null_device).st_mode) and _leftovers(tmp_path) == []
+    with output.transaction() as tx:            # a regular file, or none yet: written as ever
+        tx.path_for(victim, plain=True).write_bytes(b"new")
+        tx.path_for(tmp_path / "new", plain=True).write_bytes(b"new")
+    assert victim.read_bytes() == (tmp_path / "new").read_bytes() == b"new"
+
+
 @pytest.mark.parametrize("make, words", [
     (lambda p: p.mkdir(), "is a folder"),
     (lambda p: (p.symlink_to(p.with_name("b")), p.with_name("b").symlink_to(p)),

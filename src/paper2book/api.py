@@ -56,7 +56,17 @@ def write_with_facts(book: Book, backend: str, path: str | PathLike[str],
     target = Path(path)
     impl = registry.get(backend)
     with atomic_path(target) as tmp:
-        facts = impl.write(book, tmp, options or RenderOptions())
+        facts = _facts(impl.write(book, tmp, options or RenderOptions()))
+    return Written(target, target.stat().st_size, facts)
+
+
+def render(book: Book, backend: str, path: str | PathLike[str],
+           options: RenderOptions | None = None) -> dict[str, Any]:
+    """Run the backend into ``path`` itself, no temporary file, for a caller that manages
+    its outputs (``output.transaction()``); the facts the backend reported."""
+    return _facts(registry.get(backend).write(book, Path(path), options or RenderOptions()))
+
+
+def _facts(returned: object) -> dict[str, Any]:
     # A backend that returns something else (``path.write_text``'s count, say) reports nothing.
-    return Written(target, target.stat().st_size,
-                   dict(facts) if isinstance(facts, Mapping) else {})
+    return dict(returned) if isinstance(returned, Mapping) else {}

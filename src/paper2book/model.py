@@ -301,6 +301,10 @@ def _walk_article(a: Article, fn: Text) -> Article:
     blocks = [_walk_block(b, fn) for b in a.blocks]
     if any(new is not old for new, old in zip(blocks, a.blocks, strict=True)):
         changes["blocks"] = blocks
+    if a.source is not None:
+        file = fn(a.source.file)
+        if file != a.source.file:
+            changes["source"] = Source(file, a.source.line)
     return replace(a, **changes) if changes else a
 
 
@@ -308,7 +312,8 @@ def walk(book: Book, fn: Text) -> Book:
     """``book`` with ``fn`` applied to every text of the model; the input is not modified.
 
     Unchanged parts are shared with the input, so walking a clean year costs no copies.
-    Source file names are provenance, not text, and are left alone.
+    Source file names are walked too: they reach the JSON output, and a model built in
+    Python or read from JSON can carry what no output can (a lone surrogate, a control).
     """
     issues = []
     for issue in book.issues:

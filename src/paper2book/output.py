@@ -11,6 +11,12 @@ A backend writes to a path handed out here, never to the target itself:
   never replaced: the output is spooled to a temporary file and copied into
   it at the end; block devices, sockets and folders are refused.
 
+A name the caller chose itself, not its user (the CLI's default names
+beside a downloaded dump), is written only when it is a regular file or
+missing: ``path_for(target, plain=True)`` refuses a symbolic link, FIFO or
+device there (``refuse_unless_plain``), since a folder from elsewhere can
+hold ``issue.epub -> ~/.bashrc``.
+
 ``transaction()`` does this for several outputs at once: every output lands
 or none does.  While outputs are being written, SIGTERM and SIGHUP unwind
 the program (SystemExit) as SIGINT does (KeyboardInterrupt), so temporary
@@ -52,6 +58,27 @@ def _umask() -> int:
 
 def _error(e: OSError, target: Path) -> OutputError:
     return OutputError(e.errno, e.strerror or str(e), str(target))
+
+
+def refuse_unless_plain(target: str | os.PathLike[str]) -> None:
+    """OutputError unless ``target`` is a regular file (not a link to one) or missing."""
+    target = Path(target)
+    try:
+        st = os.lstat(target)
+    except FileNotFoundError:
+        return
+    except OSError as e:
+        raise _error(e, target) from None
+    if stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode):   # a folder: path_for names it
+        return
+    if stat.S_ISLNK(st.st_mode):
+        what = "a symbolic link, not followed"
+    else:
+        kind = ("a FIFO" if stat.S_ISFIFO(st.st_mode) else "a character device" if stat.S_ISCHR(st.st_mode)
+                else "not a regular file")
+        what = f"{kind}, not written into"
+    raise OutputError(errno.EEXIST, f"is {what} for a default name; name it with -o to write there",
+                      str(target))
 
 
 @dataclass
@@ -115,9 +142,12 @@ class Transaction:
     def __init__(self) -> None:
         self._outputs: list[_Output] = []
 
-    def path_for(self, target: str | os.PathLike[str]) -> Path:
-        """Where to write ``target``'s bytes (a temporary file)."""
+    def path_for(self, target: str | os.PathLike[str], *, plain: bool = False) -> Path:
+        """Where to write ``target``'s bytes (a temporary file); ``plain``: only into a
+        regular file or a missing name (``refuse_unless_plain``)."""
         target = Path(target)
+        if plain:
+            refuse_unless_plain(target)
         try:
             st = os.stat(target)            # follows symbolic links
         except FileNotFoundError:

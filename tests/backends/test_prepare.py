@@ -12,7 +12,7 @@ import pytest
 import paper2book
 from paper2book.backends._shared import UNTITLED, prepare
 from paper2book.config.options import RenderOptions
-from paper2book.model import Article, Book, Heading, Issue, Page, Paragraph, texts, walk
+from paper2book.model import Article, Book, Heading, Issue, Page, Paragraph, Source, texts, walk
 
 BAD = "\x01\x08\x0b\x1f\x7f\x85\ufffe\ufdd0"
 
@@ -69,3 +69,32 @@ def test_every_format_writes_without_the_characters(fmt, tmp_path):
         data = json.dumps(json.loads(data), ensure_ascii=False)
     assert "控制字符" in data and "说明文字" in data
     assert not any(ch in data for ch in BAD), [hex(ord(c)) for c in BAD if c in data]
+
+
+def _with_source(file: str) -> Book:
+    art = Article(title="来源", blocks=[Paragraph("正文一段，内容充实。")], source=Source(file, 7))
+    return Book(title="测试报", issues=[Issue("测试报", dt.date(2025, 12, 3), [Page("01", "要闻", [art])])])
+
+
+@pytest.mark.parametrize("built", ["python", "json"])
+@pytest.mark.parametrize("fmt", ["json", "html", "epub", "pdf"])
+def test_a_lone_surrogate_in_the_source_file_is_cleaned(fmt, built, tmp_path):
+    # A Python user's os.fsdecode() of a GBK name gives such a str; so does "\udcff" in JSON.
+    book = _with_source("旧报\udcff.txt")
+    if built == "json":
+        text = json.dumps(book.to_dict())
+        assert '\\udcff' in text
+        book = Book.from_dict(json.loads(text))
+        assert book.issues[0].pages[0].articles[0].source.file == "旧报\udcff.txt"
+    out = paper2book.write(book, fmt, tmp_path / f"b.{fmt}")
+    assert out.stat().st_size > 0
+    if fmt == "json":
+        art = json.loads(out.read_text(encoding="utf-8"))["issues"][0]["pages"][0]["articles"][0]
+        assert art["source"] == {"file": "旧报.txt", "line": 7}
+
+
+def test_the_walk_reaches_the_source_file():
+    book = _with_source(f"旧{BAD}报.txt")
+    clean = walk(book, lambda t: t.replace(BAD, ""))
+    assert clean.issues[0].pages[0].articles[0].source == Source("旧报.txt", 7)
+    assert prepare(book, RenderOptions()).issues[0].pages[0].articles[0].source.file == "旧报.txt"

@@ -141,7 +141,7 @@ def test_never_overwrites_an_input(tmp_path, run_cli):
     src = tmp_path / "issue.json"
     src.write_bytes(SEED.read_bytes())
     r = run_cli(str(src), "--json")
-    assert r.returncode == 2 and "overwrite" in r.stderr
+    assert r.returncode == 1 and "would overwrite the input issue.json" in r.stderr
     assert src.read_bytes() == SEED.read_bytes()
 
 
@@ -151,6 +151,6 @@ def test_internal_error_is_one_line(tmp_path, monkeypatch, capsys):
     def boom(*a, **k):
         raise RuntimeError("unexpected")
 
-    monkeypatch.setattr(api, "write_with_facts", boom)   # what the CLI calls
+    monkeypatch.setattr(api, "render", boom)   # what the CLI calls for each format
     assert main([str(SEED), "--json", "-o", str(tmp_path / "x.json")]) == 1
-    assert not (tmp_path / "x.json").exists()
+    assert list(tmp_path.iterdir()) == []

@@ -74,7 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     fmt.add_argument("--to", action="append", dest="formats", metavar="NAME",
                      help="write with any registered backend (see --list-backends)")
     p.add_argument("-o", "--output", metavar="PATH",
-                   help="output file (one format) or path stem (several); - for stdout")
+                   help="output file (one format), path stem (several) or folder (default names "
+                        "inside); - for stdout")
     p.add_argument("--force-name", action="store_true",
                    help="keep -o's name even when its extension is another format's")
     p.add_argument("--title", help=schema.cli_help("title"))
@@ -192,8 +193,8 @@ def _run(args: argparse.Namespace, handler, started: float) -> int:
         return _convert_split(args, options, punctuation, handler, started)
     if args.force:
         raise UsageError("--force goes with --split (a single book is always made)")
-    plan = _plan_outputs(args, options)
-    return _convert(args, plan, options, punctuation, handler, started)
+    plan, files = _plan_outputs(args, options)
+    return _convert(args, plan, files, options, punctuation, handler, started)
 
 
 def _convert_split(args: argparse.Namespace, options: RenderOptions, punctuation: bool, handler,
@@ -236,76 +237,94 @@ def _options(args: argparse.Namespace) -> tuple[RenderOptions, bool, config.Conf
     return options, punctuation, cfg
 
 
-def _plan_outputs(args: argparse.Namespace, options: RenderOptions) -> dict[str, Path | None]:
-    """Each format's target (None: stdout); usage errors and an unknown theme stop here, before any work."""
+def _plan_outputs(args: argparse.Namespace,
+                  options: RenderOptions) -> tuple[dict[str, Path | None], list[str]]:
+    """Each format's target (None: stdout) and the files to read; usage errors, an output
+    that is an input and an unknown theme stop here, before any work."""
+    from ..reader.files import expand_inputs
+
     if not args.inputs:
         raise UsageError("no INPUT given")
     formats = targets.formats(args.formats, args.validate)
     plan = targets.plan(args.inputs, formats, args.output, force_name=args.force_name)
-    targets.refuse_overwriting_inputs(args.inputs, plan)
+    # Folders expanded once, by the reader's own function: the outputs are compared with
+    # exactly the files that are then read.
+    files = expand_inputs(args.inputs)
+    targets.refuse_overwriting_inputs(files, plan)
+    if targets.default_names(args.output):
+        targets.refuse_odd_default_targets(plan)
     from ..theme import load_theme  # Jinja: not for a split that has nothing to make
 
     load_theme(options.theme, options.templates)
-    return plan
+    return plan, files
 
 
-def _convert(args: argparse.Namespace, plan: dict[str, Path | None], options: RenderOptions,
-             punctuation: bool, handler, started: float) -> int:
+def _convert(args: argparse.Namespace, plan: dict[str, Path | None], files: list[str],
+             options: RenderOptions, punctuation: bool, handler, started: float) -> int:
     from ..api import read
 
     progress = Progress.for_terminal(args.quiet)
     options.progress = handler.progress = progress
-    written: list[_Done] = []
-    status = 0
     try:
-        book = read(args.inputs, normalize_punctuation=punctuation, title=options.title,
+        book = read(files, normalize_punctuation=punctuation, title=options.title,
                     progress=progress.update)
-        for name, target in plan.items():
-            progress.stage(f"writing {name.upper()}…")
-            output = _write_one(book, name, target, options, progress, args.validate)
-            if output is None:
-                status = 1
-                break
-            written.append(output)
-            if not output.valid:
-                status = 1
+        if None in plan.values():               # -o -: one format, on stdout
+            (name,) = plan
+            done = _to_stdout(book, name, options, progress, args.validate)
+            written, valid = [done.output], done.valid
+        else:
+            written = _write_files(book, plan, options, progress, targets.default_names(args.output))
+            valid = True
+            for name, out in zip(plan, written, strict=True):    # checked once all have landed
+                if args.validate and not _check(name, out.path, progress):
+                    valid = False
+    except BrokenPipeError:
+        raise
+    except OSError as e:    # stdout, or a file that is no output (those are OutputErrors)
+        if isinstance(e, Paper2BookError):
+            raise
+        progress.close()
+        if e.filename is None:
+            log.error("<stdout>: cannot write: %s", e.strerror or e)
+        else:
+            log.error("%s: %s", e.filename, e.strerror or e)
+        return 1
     finally:
         progress.close()
-    if written and not args.quiet:
+    if not args.quiet:
         seconds = time.perf_counter() - started
-        print(summary.book_line([o.output for o in written], summary.Counts.of(book), seconds),
-              file=sys.stderr)
-    return status
+        print(summary.book_line(written, summary.Counts.of(book), seconds), file=sys.stderr)
+    return 0 if valid else 1
+
+
+def _write_files(book, plan: dict[str, Path | None], options: RenderOptions, progress: Progress,
+                 default_names: bool) -> list[summary.Output]:
+    """Every format, landing together (output.transaction): a failure in any leaves none
+    written and older files as they were.  ``default_names``: the CLI chose the names, so
+    a link or device found there is refused rather than written through."""
+    from ..api import render
+    from ..output import transaction
+
+    made: list[tuple[Path, Path, dict]] = []
+    with transaction() as tx:
+        for name, target in plan.items():
+            progress.stage(f"writing {name.upper()}…")
+            tmp = tx.path_for(target, plain=default_names)
+            made.append((target, tmp, render(book, name, tmp, options)))
+            progress.close()
+        sizes = [tmp.stat().st_size for _, tmp, _ in made]
+    for target, _, _ in made:
+        log.info("wrote %s", target)
+    return [summary.Output(target, size, facts.get("pages"))
+            for (target, _, facts), size in zip(made, sizes, strict=True)]
 
 
 @dataclass(frozen=True)
 class _Done:
-    """One format written: the summary's Output, and whether --validate passed."""
+    """What went to stdout: the summary's Output, and whether --validate passed."""
 
     output: summary.Output
     valid: bool
-
-
-def _write_one(book, name: str, target: Path | None, options: RenderOptions,
-               progress: Progress, validate: bool) -> _Done | None:
-    """Write (and with --validate check) one format; None once a failure is reported."""
-    from ..api import write_with_facts
-
-    try:
-        if target is None:
-            return _to_stdout(book, name, options, progress, validate)
-        w = write_with_facts(book, name, target, options)
-        progress.close()
-        log.info("wrote %s", target)
-        return _Done(summary.Output(target, w.size, w.facts.get("pages")),
-                     not validate or _check(name, target, progress))
-    except OSError as e:
-        progress.close()
-        where = e.filename or target or "<stdout>"
-        log.error("%s: cannot write: %s", where, e.strerror or e)
-    except Paper2BookError as e:     # reported here, so the summary still names what was written
-        log.error("%s", e)
-    return None
 
 
 def _check(name: str, path: Path, progress: Progress, shown: str | None = None) -> bool:

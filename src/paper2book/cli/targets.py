@@ -7,6 +7,11 @@ appended (``-o 2025.12 --epub --pdf`` writes 2025.12.epub and 2025.12.pdf).
 An ``-o`` carrying another format's extension is refused unless
 ``--force-name``: ``--pdf -o x.epub`` would put a PDF in a file every
 reader takes for an EPUB.
+
+An ``-o`` that names a folder (one that exists, or any path ending in
+``/``, created when missing as ``--split``'s ``-o books/`` is) takes the
+default names inside it.  A default name is one the user did not type: a
+symbolic link, FIFO or device found there is refused, not written through.
 """
 
 from __future__ import annotations
@@ -16,10 +21,16 @@ from pathlib import Path
 
 from .. import registry
 from ..errors import Paper2BookError
+from ..output import refuse_unless_plain
+from ..reader.files import STDIN, display_name
 
 
 class UsageError(Exception):
     """A slip on the command line: the CLI prints it with the usage and exits 2."""
+
+
+class OverwriteError(Paper2BookError):
+    """An output would replace an input: one line, exit 1."""
 
 
 def plan(inputs: list[str], formats: list[str], output: str | None, *,
@@ -30,6 +41,10 @@ def plan(inputs: list[str], formats: list[str], output: str | None, *,
         if len(formats) > 1:
             raise UsageError("-o - (stdout) takes one format")
         return {formats[0]: None}
+    if output and names_a_folder(output):
+        if inputs[0] == STDIN:
+            raise UsageError(f"-o {output} is a folder; reading standard input needs -o to name the file")
+        return {name: Path(output) / _default(inputs[0], ext).name for name, ext in exts.items()}
     if output:
         out = Path(output)
         owner = _owner(out.suffix, exts)
@@ -39,12 +54,39 @@ def plan(inputs: list[str], formats: list[str], output: str | None, *,
             return {formats[0]: out}
         stem = out.with_suffix("") if owner else out
         return {name: stem.with_name(stem.name + ext) for name, ext in exts.items()}
-    first = inputs[0]
-    if first == "-":
+    if inputs[0] == STDIN:
         raise UsageError("reading standard input needs -o to name the output")
+    return {name: _default(inputs[0], ext) for name, ext in exts.items()}
+
+
+def names_a_folder(output: str | None) -> bool:
+    """``-o`` names a folder to write the default names into (None and ``-`` name none)."""
+    if not output or output == "-":
+        return False
+    return output.endswith(("/", os.sep)) or os.path.isdir(output)
+
+
+def default_names(output: str | None) -> bool:
+    """The outputs' names are the CLI's, not typed by the user (no ``-o``, or a folder)."""
+    return output is None or names_a_folder(output)
+
+
+def refuse_odd_default_targets(targets: dict[str, Path | None]) -> None:
+    """A symbolic link, FIFO or device at a default name stops the run before any work."""
+    for target in targets.values():
+        if target is not None:
+            refuse_unless_plain(target)
+
+
+def _default(first: str, ext: str) -> Path:
+    """Beside the first input, its name with the format's extension (``dumps/`` gives
+    dumps.epub; ``.`` is named for the current folder)."""
     base = Path(first.rstrip("/\\") or first)
-    return {name: base.with_suffix(ext) if base.suffix else base.with_name(base.name + ext)
-            for name, ext in exts.items()}
+    if not base.name:                       # ".", "..": the folder's own name
+        base = Path(os.path.abspath(first))
+    if not base.name:                       # "/"
+        raise UsageError(f"{first} has no name to give the output; name it with -o")
+    return base.with_suffix(ext) if base.suffix else base.with_name(base.name + ext)
 
 
 def formats(requested: list[str] | None, validate: bool) -> list[str]:
@@ -61,11 +103,38 @@ def formats(requested: list[str] | None, validate: bool) -> list[str]:
     return chosen
 
 
-def refuse_overwriting_inputs(inputs: list[str], targets: dict[str, Path | None]) -> None:
-    sources = {_resolved(i) for i in inputs if i != "-"}
+def refuse_overwriting_inputs(files: list[str], targets: dict[str, Path | None]) -> None:
+    """No output may be an input: ``files`` is the reader's list (folders expanded by
+    ``expand_inputs``), compared by resolved path and by inode (a hard link)."""
+    by_path: dict[Path, str] = {}
+    by_inode: dict[tuple[int, int], str] = {}
+    for name in files:
+        if name == STDIN:
+            continue
+        by_path.setdefault(_resolved(name), name)
+        inode = _inode(name)
+        if inode is not None:
+            by_inode.setdefault(inode, name)
     for target in targets.values():
-        if target is not None and _resolved(str(target)) in sources:
-            raise UsageError(f"output {target} would overwrite an input; name another with -o")
+        if target is None:
+            continue
+        source = by_path.get(_resolved(str(target)))
+        how = ""
+        if source is None:
+            inode = _inode(str(target))
+            source = by_inode.get(inode) if inode is not None else None
+            how = " (a hard link to it)"
+        if source is not None:
+            raise OverwriteError(f"output {target} would overwrite the input {display_name(source)}{how}; "
+                                 "name another with -o")
+
+
+def _inode(name: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(name)
+    except (OSError, ValueError):
+        return None
+    return st.st_dev, st.st_ino
 
 
 def _resolved(name: str) -> Path:
