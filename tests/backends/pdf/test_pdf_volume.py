@@ -199,30 +199,25 @@ def test_fonts_are_embedded_once(pdfs):
 
 
 def test_parts_numbered_from_wrong_counts_are_typeset_again(pdfs, tmp_path, monkeypatch):
-    """Counted and typeset pages are the same; if they were not, the parts after move."""
-    from paper2book.jobs import runner as runner_module
+    """A part numbered from counts its typesetting did not confirm is typeset again."""
+    real = volume._publish
 
-    class Parallel:                      # steps as for a pool, run here in order
-        def __init__(self):
-            self.inner = runner_module.InProcess()
+    def miscount(folder, index, pages):
+        real(folder, index, pages + (2 if index == 1 else 0))
 
-        def run(self, steps):
-            return self.inner.run(steps)
-
-        def close(self):
-            pass
-
-    real_count = volume.count
-
-    def miscount(part):
-        laid = real_count(part)
-        return dataclasses.replace(laid, pages=laid.pages + (1 if part.index == 1 else 0))
-
-    monkeypatch.setattr(volume, "count", miscount)
-    monkeypatch.setattr(runner_module, "runner", lambda jobs, scheduler, steps: Parallel())
+    monkeypatch.setattr(volume, "_publish", miscount)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     out = tmp_path / "again.pdf"
-    paper2book.api.write(_book(), "pdf", out, RenderOptions(jobs=2))
+    paper2book.api.write(_book(), "pdf", out, RenderOptions(jobs=1))
+    assert out.read_bytes() == pdfs["j1"].read_bytes()
+
+
+def test_a_part_that_waits_in_vain_is_typeset_again(pdfs, tmp_path, monkeypatch):
+    monkeypatch.setattr(volume, "WAIT", 0.0)
+    monkeypatch.setattr(volume, "_publish", lambda folder, index, pages: None)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    out = tmp_path / "waited.pdf"
+    paper2book.api.write(_book(), "pdf", out, RenderOptions(jobs=1))
     assert out.read_bytes() == pdfs["j1"].read_bytes()
 
 

@@ -73,10 +73,11 @@ class PdfBackend:
 
 
 def render_book(book: Book, options: RenderOptions, part: template.Part | None = None, *,
-                count_only: bool = False) -> tuple[bytes | None, int]:
+                count_only: bool = False, renumber=None) -> tuple[bytes | None, int]:
     """The PDF of ``book`` in one WeasyPrint pass, and its page count; or of one ``part``
     of a volume (volume.py), whose book the volume has already prepared and checked.
-    ``count_only``: lay the pages out, count them, draw nothing."""
+    ``count_only``: lay the pages out, count them, draw nothing.  ``renumber(pages)``:
+    the number of the first page, asked once the pages are laid out (weasy/renumber.py)."""
     if part is None:
         book = prepare(book, options)
     if not book.articles and (part is None or part.index > 0):
@@ -86,8 +87,6 @@ def render_book(book: Book, options: RenderOptions, part: template.Part | None =
     structure_css, overrides = css.option_css(options, families)
     if part is None:
         book = missing_glyphs(book, options, options.fonts.get("body") or families["body"])
-    else:
-        overrides += part.css()
     from . import weasy
     from .fetcher import RestrictedFetcher
 
@@ -101,6 +100,7 @@ def render_book(book: Book, options: RenderOptions, part: template.Part | None =
     with weasy.patched() as session:
         if part is not None:
             session.shared_text = part.shared_text
+        session.renumber = renumber
         count_pages(session, book, options)
         laid_out = lay_out(document, sheets, font_config, session, options)
         if count_only:

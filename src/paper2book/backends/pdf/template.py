@@ -41,7 +41,7 @@ class Part:
 
     book: Book
     index: int
-    first_page: int                          # the number printed on the part's first page
+    first_page: int                          # its first page's number; 0: from the counts before
     metadata: dict[str, object]              # the volume's, from metadata()
     first_pages: tuple[int, ...] = ()        # the front matter: each issue's first page
     shared_text: str = ""                    # every character of the volume (weasy/fontshare.py)
@@ -49,10 +49,6 @@ class Part:
     log_level: int = 30
     folder: str = ""                         # where the part's PDF goes: a folder workers share
     options: object = field(default=None, compare=False)
-
-    def css(self) -> str:
-        """Page numbers go on from the parts before."""
-        return f"@page :first {{ counter-reset: page {self.first_page}; }}\n" if self.index else ""
 
 
 def render_html(book: Book, options: RenderOptions, theme: Theme, part: Part | None = None) -> str:

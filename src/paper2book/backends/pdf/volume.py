@@ -6,19 +6,23 @@ One WeasyPrint pass over a month holds all its pages at once (1.5 GiB for
 this process, a local pool or a Dask cluster), and merge.py joins the parts.
 
 Every part is typeset with the page numbers it has in the volume, so its
-running heads and its 本期目录 are right as drawn, and one process or many
-give the same bytes.  A part's first page follows from the page counts of
-the parts before it (each issue begins on a right-hand page):
+running heads and its 本期目录 are right as drawn.  Where an issue begins
+follows from the page counts of the front matter and the issues before it
+(each issue begins on a right-hand page), and those are known only once
+they are laid out.  So the parts are laid out side by side as if each began
+on page 1; a part, once laid out, writes its page count into the parts'
+folder (``count-<k>``), waits for the counts of the parts before it, and is
+numbered from there (weasy/renumber.py moves the counters and lays out
+again the pages whose numbers show in their text).  Parts begin in order
+(the pool hands them out in order), so a part waits only for parts already
+under way.  The front matter (title page, 总目录) is laid out first to count
+its pages, and typeset last, given each issue's first page.
 
-* in one process the parts are typeset in order, each after the last;
-* in several, each issue but the last is first laid out only to count its
-  pages (``count`` steps, in parallel), then all are typeset in parallel;
-* the front matter (title page, 总目录) is laid out first to count its
-  pages, and typeset last, given each issue's first page.
-
-What is laid out to be counted has the same pages as what is typeset (page
-numbers take no room that moves a line); ``write`` still checks every first
-page against the parts as typeset and typesets again any part that moved.
+One process or many run the same steps, and every part is numbered the same
+way, so they write the same bytes.  ``write`` checks every first page
+against the parts as typeset, and typesets again, here, any part that moved
+(a longer page number that took a line after all, or a worker that waited
+in vain).
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import logging
 import os
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -54,7 +59,7 @@ class Laid:
 
 def write(book: Book, path: Path, options: RenderOptions) -> int:
     """Writes the volume's PDF at ``path``; returns its page count."""
-    from ...jobs.runner import InProcess, runner
+    from ...jobs.runner import runner
     from ...theme import load_theme
     from . import render
 
@@ -75,11 +80,10 @@ def write(book: Book, path: Path, options: RenderOptions) -> int:
         front = Part(book=book, index=0, first_page=1, first_pages=(0,) * n, **common)
         issues = [Part(book=Book(title=book.title, issues=[issue], language=book.language),
                        index=k, first_page=0, **common) for k, issue in enumerate(book.issues, 1)]
-        where = runner(options.jobs, options.scheduler, 2 * n)
+        where = runner(options.jobs, options.scheduler, n)
         try:
             options.stage(f"PDF: typesetting {n} issues…")
-            laid = _run(where, steps(front, issues, parallel=not isinstance(where, InProcess)), n,
-                        options)
+            laid = _run(where, steps(front, issues), n, options)
         finally:
             where.close()
         _settle(front, issues, laid)
@@ -93,22 +97,15 @@ def write(book: Book, path: Path, options: RenderOptions) -> int:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def steps(front: Part, issues: list[Part], *, parallel: bool) -> list:
-    """The runner's steps: keys ``part0`` (the front matter) to ``part<n>`` make the parts."""
+def steps(front: Part, issues: list[Part]) -> list:
+    """The runner's steps: ``count0`` lays the front matter out to count its pages,
+    ``part1``… typeset the issues, ``part0`` the front matter."""
     from ...jobs.runner import Step
 
     n = len(issues)
-    out = [Step("count0", count, front)]
-    if parallel:
-        out += [Step(f"count{k}", count, issues[k - 1]) for k in range(1, n)]
-        counted = [f"count{k}" for k in range(n)]
-        out += [Step(f"part{k}", typeset, issues[k - 1], after=tuple(counted[:k])) for k in range(1, n + 1)]
-        out.append(Step("part0", typeset, front, after=tuple(counted)))
-    else:
-        out += [Step(f"part{k}", typeset, issues[k - 1],
-                     after=("count0", *(f"part{j}" for j in range(1, k)))) for k in range(1, n + 1)]
-        out.append(Step("part0", typeset, front, after=("count0", *(f"part{j}" for j in range(1, n)))))
-    return out
+    return [Step("count0", count, front),
+            *(Step(f"part{k}", typeset, issues[k - 1], after=("count0",)) for k in range(1, n + 1)),
+            Step("part0", typeset, front, after=("count0", *(f"part{k}" for k in range(1, n))))]
 
 
 def first_pages(front_pages: int, issue_pages: list[int]) -> list[int]:
@@ -127,30 +124,90 @@ def count(part: Part) -> Laid:
 
 
 def typeset(part: Part, front: Laid, *before: Laid) -> Laid:
-    """Typeset ``part``, numbered after the front matter's pages and those of the issues
-    ``before`` it (for the front matter itself: of every issue but the last)."""
-    firsts = first_pages(front.pages, [b.pages for b in before])
+    """Typeset ``part``.  An issue is numbered after the front matter's pages (``front``) and
+    those its forerunners publish; the front matter, given every issue's page count but
+    the last's (``before``), lists each issue's first page."""
     if part.index == 0:
-        part = replace(part, first_pages=tuple(firsts))
-    else:
-        part = replace(part, first_page=firsts[-1])
-    return _in_worker(part, count_only=False)
+        firsts = first_pages(front.pages, [b.pages for b in before])
+        return _in_worker(replace(part, first_pages=tuple(firsts)), count_only=False)
+    return _in_worker(part, count_only=False, front_pages=front.pages)
 
 
-def _in_worker(part: Part, *, count_only: bool) -> Laid:
+# How long a part waits for the counts of the parts before it: they are under way when it
+# begins (in order on a pool; on a Dask worker with several threads they may not be).
+WAIT = 300.0
+
+
+@dataclass
+class Numbering:
+    """The first page of issue part ``index``: ``known``, or from the counts its
+    forerunners publish in ``folder``.  ``used`` is what it answered."""
+    index: int
+    folder: str
+    front_pages: int
+    known: int = 0
+    used: int = 1
+
+    def __call__(self, pages: int) -> int:
+        _publish(self.folder, self.index, pages)
+        if self.known:
+            self.used = self.known
+        else:
+            counts = _counts(self.folder, range(1, self.index), WAIT)
+            self.used = first_pages(self.front_pages, counts)[-1] if counts is not None else 1
+        return self.used
+
+
+def _publish(folder: str, index: int, pages: int) -> None:
+    path = os.path.join(folder, f"count-{index:05d}")
+    with open(path + ".tmp", "w", encoding="ascii") as f:
+        f.write(str(pages))
+    os.replace(path + ".tmp", path)
+
+
+def _counts(folder: str, indexes: range, wait: float) -> list[int] | None:
+    """The page counts parts ``indexes`` published, once all have; None after ``wait`` s."""
+    found: dict[int, int] = {}
+    deadline, pause = time.monotonic() + wait, 0.01
+    while True:
+        for k in indexes:
+            if k not in found:
+                try:
+                    with open(os.path.join(folder, f"count-{k:05d}"), encoding="ascii") as f:
+                        found[k] = int(f.read())
+                except (OSError, ValueError):
+                    pass
+        if len(found) == len(indexes):
+            return [found[k] for k in indexes]
+        if time.monotonic() > deadline:
+            log.debug("PDF: part %d waited %.0f s for the page counts before it", indexes.stop, wait)
+            return None
+        time.sleep(pause)
+        pause = min(pause * 1.5, 0.2)
+
+
+def _in_worker(part: Part, *, count_only: bool, front_pages: int = 0) -> Laid:
+    import gc
+
     from ...jobs.logs import captured_logs
     from ...jobs.task import epoch_set
     from .render import render_book
 
-    options = part.options
+    numbering = None
+    if part.index and not count_only:
+        numbering = Numbering(part.index, part.folder, front_pages, known=part.first_page)
     with captured_logs(part.log_level) as logs, epoch_set(part.epoch):
-        data, pages = runtime.call(render_book, part.book, options, part, count_only=count_only)
+        data, pages = runtime.call(render_book, part.book, part.options, part,
+                                   count_only=count_only, renumber=numbering)
         path = None
         if data is not None:
             path = os.path.join(part.folder, f"part-{part.index:05d}.pdf")
             with open(path, "wb") as f:
                 f.write(data)
-    return Laid(pages, part.first_page, part.first_pages, path, tuple(logs))
+    # The collector is held back while rendering (runtime.py): a worker typesets many parts.
+    gc.collect()
+    first = numbering.used if numbering is not None else part.first_page
+    return Laid(pages, first, part.first_pages, path, tuple(logs))
 
 
 def _run(where, step_list: list, n: int, options: RenderOptions) -> dict[str, Laid]:
@@ -183,7 +240,7 @@ def _settle(front: Part, issues: list[Part], laid: dict[str, Laid]) -> None:
         log.debug("PDF: typesetting again the front matter and issues %s", moved)
         for k in moved:
             laid[f"part{k}"] = _in_worker(replace(issues[k - 1], first_page=firsts[k - 1]),
-                                          count_only=False)
+                                          count_only=False, front_pages=laid["part0"].pages)
         laid["part0"] = _in_worker(replace(front, first_pages=tuple(firsts)), count_only=False)
     raise BackendError("the volume's page numbers did not settle; make it of fewer issues")
 

@@ -5,7 +5,7 @@ with the body under it, lay out a long issue quickly, say how far it has
 got, nor say what a tagged PDF's running heads and contents are, so a
 render replaces a few of its internal functions.  ``PATCHES`` lists every
 one (justify.py with squeeze.py, keep.py, linecache.py, linebreak.py,
-progress.py, structure.py and fontshare.py hold the replacements); nothing else in
+progress.py, structure.py, fontshare.py and renumber.py hold the replacements); nothing else in
 paper2book replaces any of its code.
 Three rules hold for all of them, and this module enforces each:
 
@@ -46,7 +46,7 @@ from weasyprint.pdf import VARIANTS  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 from weasyprint.urls import URLFetcher  # noqa: E402
 
-from . import fontshare, justify, keep, linebreak, linecache, progress, structure  # noqa: E402
+from . import fontshare, justify, keep, linebreak, linecache, progress, renumber, structure  # noqa: E402
 
 __all__ = ["CSS", "HTML", "FontConfiguration", "URLFetcher", "PATCHES", "Patch", "Session",
            "patched", "variants", "warn_untested"]
@@ -66,8 +66,10 @@ class Session:
     shapes_structure: bool = False               # the tagging patches are in
     # Pages laid out and drawn, for the progress line (None: the hooks are off).
     pages: progress.Counter | None = None
-    # A part of a volume: every character of the volume, kept in each font's subset.
+    # A part of a volume: every character of the volume, kept in each font's subset;
+    # and, given the part's page count once laid out, the number of its first page.
     shared_text: str = ""
+    renumber: Callable[[int], int] | None = None
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,10 @@ PATCHES: tuple[Patch, ...] = (
           "tagged PDF: no orphan elements for margin boxes, no text in leaders, the contents "
           "a TOC with its heading before it",
           tested=("70",), needs=("weasyprint.pdf.tags:add_tags",)),
+    Patch("weasyprint.layout:make_all_pages", renumber.make_all_pages,
+          "a volume's parts are laid out in parallel and numbered once the parts before them "
+          "have counted their pages", tested=("70",),
+          needs=("weasyprint.css.targets:CounterLookupItem",)),
     Patch("weasyprint.pdf.fonts:Font.subset", fontshare.subset,
           "a volume's parts must embed the same subset of a font for the merge to keep one",
           tested=("70",)),
