@@ -32,8 +32,8 @@ class _CliHandler(logging.StreamHandler):
 
 
 def configure_cli(verbosity: int) -> _CliHandler:
-    """verbosity: -1 quiet (errors only), 0 warnings, 1+ info."""
-    level = {-1: logging.ERROR, 0: logging.WARNING}.get(verbosity, logging.INFO)
+    """verbosity: -1 quiet (errors only), 0 warnings, 1 info, 2+ debug."""
+    level = {-1: logging.ERROR, 0: logging.WARNING, 1: logging.INFO}.get(verbosity, logging.DEBUG)
     handler = _CliHandler(sys.stderr)
     handler.setFormatter(_CliFormatter())
     log = logging.getLogger(LOGGER)

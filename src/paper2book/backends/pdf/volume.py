@@ -63,6 +63,7 @@ def write(book: Book, path: Path, options: RenderOptions) -> int:
     from ...theme import load_theme
     from . import render
 
+    started = time.perf_counter()
     book = prepare(book, options)
     if not book.articles:
         raise BackendError("the book has no articles to typeset")
@@ -83,18 +84,31 @@ def write(book: Book, path: Path, options: RenderOptions) -> int:
         where = runner(options.jobs, options.scheduler, n)
         try:
             options.stage(f"PDF: typesetting {n} issues…")
-            laid = _run(where, steps(front, issues), n, options)
+            first_done: list[float] = []
+            laid = _run(where, steps(front, issues), n, options, first_done)
         finally:
             where.close()
+        typeset_at = time.perf_counter()
         _settle(front, issues, laid)
         options.stage(f"PDF: merging {n + 1} parts…")
         from .merge import merge
 
         pages = [laid[f"part{k}"].pages for k in range(n + 1)]
-        return merge([Path(laid[f"part{k}"].path) for k in range(n + 1)], path,
-                     pad=[p % 2 == 1 for p in pages[:-1]] + [False])
+        merged = merge([Path(laid[f"part{k}"].path) for k in range(n + 1)], path,
+                       pad=[p % 2 == 1 for p in pages[:-1]] + [False])
+        log.debug("PDF volume: %d parts typeset in %.1f s (%.1f s after the first step), merged in "
+                  "%.1f s; this process's peak %d MB", n + 1, typeset_at - started,
+                  typeset_at - first_done[0] if first_done else 0, time.perf_counter() - typeset_at,
+                  _peak_mb())
+        return merged
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _peak_mb() -> int:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 
 def steps(front: Part, issues: list[Part]) -> list:
@@ -147,13 +161,16 @@ class Numbering:
     front_pages: int
     known: int = 0
     used: int = 1
+    waited: float = 0.0
 
     def __call__(self, pages: int) -> int:
         _publish(self.folder, self.index, pages)
         if self.known:
             self.used = self.known
         else:
+            began = time.perf_counter()
             counts = _counts(self.folder, range(1, self.index), WAIT)
+            self.waited = time.perf_counter() - began
             self.used = first_pages(self.front_pages, counts)[-1] if counts is not None else 1
         return self.used
 
@@ -197,8 +214,13 @@ def _in_worker(part: Part, *, count_only: bool, front_pages: int = 0) -> Laid:
     if part.index and not count_only:
         numbering = Numbering(part.index, part.folder, front_pages, known=part.first_page)
     with captured_logs(part.log_level) as logs, epoch_set(part.epoch):
+        began = time.perf_counter()
         data, pages = runtime.call(render_book, part.book, part.options, part,
                                    count_only=count_only, renumber=numbering)
+        log.debug("PDF part %d: %d pages %s in %.1f s (waited %.1f s); process %d peak %d MB",
+                  part.index, pages, "counted" if count_only else "typeset",
+                  time.perf_counter() - began, numbering.waited if numbering else 0, os.getpid(),
+                  _peak_mb())
         path = None
         if data is not None:
             path = os.path.join(part.folder, f"part-{part.index:05d}.pdf")
@@ -210,7 +232,8 @@ def _in_worker(part: Part, *, count_only: bool, front_pages: int = 0) -> Laid:
     return Laid(pages, first, part.first_pages, path, tuple(logs))
 
 
-def _run(where, step_list: list, n: int, options: RenderOptions) -> dict[str, Laid]:
+def _run(where, step_list: list, n: int, options: RenderOptions,
+         first_done: list[float]) -> dict[str, Laid]:
     from ...jobs.logs import replay
 
     laid: dict[str, Laid] = {}
@@ -222,6 +245,8 @@ def _run(where, step_list: list, n: int, options: RenderOptions) -> dict[str, La
         replay(tuple(r for r in result.logs if r not in seen))     # each warning once
         seen.update(result.logs)
         laid[step.key] = result
+        if not first_done:
+            first_done.append(time.perf_counter())
         if step.key.startswith("part"):
             done += 1
             options.stage(f"PDF: {done} of {n + 1} parts typeset…")
