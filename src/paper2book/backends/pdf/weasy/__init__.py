@@ -5,8 +5,8 @@ with the body under it, lay out a long issue quickly, say how far it has
 got, nor say what a tagged PDF's running heads and contents are, so a
 render replaces a few of its internal functions.  ``PATCHES`` lists every
 one (justify.py with squeeze.py, keep.py, linecache.py, linebreak.py,
-progress.py, structure.py, fontshare.py and renumber.py hold the replacements); nothing else in
-paper2book replaces any of its code.
+longtext.py, progress.py, structure.py, fontshare.py and renumber.py hold the
+replacements); nothing else in paper2book replaces any of its code.
 Three rules hold for all of them, and this module enforces each:
 
 * Import order.  WeasyPrint must first be imported by ``preload.load()``,
@@ -46,7 +46,17 @@ from weasyprint.pdf import VARIANTS  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 from weasyprint.urls import URLFetcher  # noqa: E402
 
-from . import fontshare, justify, keep, linebreak, linecache, progress, renumber, structure  # noqa: E402
+from . import (  # noqa: E402
+    fontshare,
+    justify,
+    keep,
+    linebreak,
+    linecache,
+    longtext,
+    progress,
+    renumber,
+    structure,
+)
 
 __all__ = ["CSS", "HTML", "FontConfiguration", "URLFetcher", "PATCHES", "Patch", "Session",
            "patched", "variants", "warn_untested"]
@@ -58,6 +68,7 @@ log = logging.getLogger("paper2book")
 class Session:
     """One render's patches, and what they report for the debug log."""
     line_cache: linecache.Cache | None = None    # its hits and misses
+    long_texts: longtext.Texts | None = None     # lines found in windows, windows regrown
     justifies: bool = False                      # the draw hook is in: justify_pages may run
     # Tagged PDF: the text boxes Stream.marked draws as artifacts (structure.collect fills it
     # before the PDF is drawn), and where _build_box_tree is (inside the contents or not).
@@ -111,6 +122,12 @@ def _line_cache(session: Session) -> Callable:
     return session.line_cache.get_next_linebox
 
 
+def _long_texts(session: Session) -> longtext.Texts:
+    if session.long_texts is None:
+        session.long_texts = longtext.Texts()
+    return session.long_texts
+
+
 def _draw_justified(session: Session) -> Callable:
     session.justifies = True
     return justify.draw_first_line
@@ -134,6 +151,16 @@ PATCHES: tuple[Patch, ...] = (
     Patch("weasyprint.layout.inline:split_first_line", lambda session: linebreak.split_first_line,
           "Pango need not lay out four lines of Chinese to find where one ends: 1.5 will do",
           tested=("70",)),
+    Patch("weasyprint.layout.inline:split_inline_level",
+          lambda session: _long_texts(session).split_inline_level,
+          "every line of a paragraph re-encoded all of its text: 116,000 characters took 11 s, "
+          "half of them 3.7 s; a long text's line is found in a window of the rest",
+          tested=("70",), needs=("weasyprint.layout.inline:split_text_box",
+                                 "weasyprint.layout.inline:resolve_percentages",
+                                 "weasyprint.formatting_structure.boxes:TextBox.copy_with_text")),
+    Patch("weasyprint.layout.inline:skip_first_whitespace",
+          lambda session: _long_texts(session).skip_first_whitespace,
+          "and skipping a line's leading spaces re-encoded it again", tested=("70",)),
     Patch("weasyprint.layout.block:block_container_layout", lambda session: keep.block_container_layout,
           "break-after: avoid lets a headline end a page over one line of its multi-column body; "
           "an article starts only with three lines of body under its head block",
