@@ -265,6 +265,10 @@ def _convert(args: argparse.Namespace, plan: dict[str, Path | None], files: list
 
     progress = Progress.for_terminal(args.quiet)
     options.progress = handler.progress = progress
+    if options.jobs is None:            # a volume's PDF: its issues on every core
+        from ..jobs.runner import cores
+
+        options.jobs = cores()
     try:
         book = read(files, normalize_punctuation=punctuation, title=options.title,
                     progress=progress.update)

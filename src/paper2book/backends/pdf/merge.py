@@ -36,15 +36,14 @@ def merge(parts: list[Path], target: Path, pad: list[bool]) -> int:
     import pikepdf
 
     out = pikepdf.new()
-    opened = [pikepdf.open(p) for p in parts]
-    try:
-        dests: dict[str, object] = {}
-        document = None
-        kids: list = []
-        nums: list[tuple[int, object]] = []
-        next_key = 0
-        for k, src in enumerate(opened):
-            first = len(out.pages)
+    dests: dict[str, object] = {}
+    document = None
+    kids: list = []
+    nums: list[tuple[int, object]] = []
+    next_key = 0
+    for k, part in enumerate(parts):
+        with pikepdf.open(part) as src:
+            first, known = len(out.pages), len(out.objects)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")      # the destinations are carried below
                 out.add_pages_from(src)
@@ -66,20 +65,30 @@ def merge(parts: list[Path], target: Path, pad: list[bool]) -> int:
                 next_key = shift + int(copied.get("/ParentTreeNextKey", last + 1))
             for page in out.pages[first:]:
                 _renumber(page.obj, shift)
-            if pad[k]:
-                box = out.pages[-1].mediabox
-                out.add_blank_page(page_size=(float(box[2]), float(box[3])))
-        if document is not None or kids:
-            _join_structure(out, document, kids, nums, next_key)
-        _point_stand_ins(out, dests)
-        _write_dests(out, dests)
-        _share_fonts(out)
-        out.save(target, deterministic_id=True,
-                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
-        return len(out.pages)
-    finally:
-        for src in opened:
-            src.close()
+            _own_streams(out, known)
+        if pad[k]:
+            box = out.pages[-1].mediabox
+            out.add_blank_page(page_size=(float(box[2]), float(box[3])))
+    if document is not None or kids:
+        _join_structure(out, document, kids, nums, next_key)
+    _point_stand_ins(out, dests)
+    _write_dests(out, dests)
+    _share_fonts(out)
+    out.save(target, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return len(out.pages)
+
+
+def _own_streams(out, known: int) -> None:
+    """The streams copied since object ``known`` hold their (still encoded) bytes, so the
+    part can be closed: qpdf would otherwise read them from it when saving, and keep every
+    part open, each with all its objects read, until then (a month: 560 MB)."""
+    import pikepdf
+
+    for number in range(known + 1, len(out.objects) + 1):
+        obj = out.get_object(number, 0)
+        if isinstance(obj, pikepdf.Stream):
+            obj.write(obj.read_raw_bytes(), filter=obj.get("/Filter"),
+                      decode_parms=obj.get("/DecodeParms"), type_check=False)
 
 
 def _take_root(out, src) -> None:

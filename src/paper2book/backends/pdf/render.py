@@ -90,6 +90,8 @@ def render_book(book: Book, options: RenderOptions, part: template.Part | None =
     from . import weasy
     from .fetcher import RestrictedFetcher
 
+    if part is not None and part.shared_text:
+        _warm_fonts(options, families, part.shared_text)
     variant = _variant(options.pdf_variant, weasy.variants())
     preload.warn_if_slow_subsetting()
     theme = load_theme(options.theme, options.templates)
@@ -107,6 +109,19 @@ def render_book(book: Book, options: RenderOptions, part: template.Part | None =
             return None, len(laid_out.pages)
         justify(laid_out, session, options)
         return write(laid_out, book, options, session, variant), len(laid_out.pages)
+
+
+def _warm_fonts(options: RenderOptions, families: dict[str, str], text: str) -> None:
+    """The volume's glyphs in each role's regular and bold faces, found before layout
+    (weasy/fontshare.py)."""
+    import gc
+
+    from .weasy import fontshare
+
+    wanted = {*families.values(), *options.fonts.values()}
+    fontshare.warm([(f.path, f.index) for f in fonts.cjk_fonts()
+                    if f.family in wanted and f.style in ("Regular", "Bold")], text)
+    gc.collect()
 
 
 def _variant(name: str, known: tuple[str, ...]) -> str | None:

@@ -81,7 +81,9 @@ def write(book: Book, path: Path, options: RenderOptions) -> int:
         front = Part(book=book, index=0, first_page=1, first_pages=(0,) * n, **common)
         issues = [Part(book=Book(title=book.title, issues=[issue], language=book.language),
                        index=k, first_page=0, **common) for k, issue in enumerate(book.issues, 1)]
-        where = runner(options.jobs, options.scheduler, n)
+        # Unset, one process: a pool would run the caller's script again in each worker
+        # unless it guards its main code (multiprocessing's rule); the command sets its jobs.
+        where = runner(options.jobs or 1, options.scheduler, n)
         try:
             options.stage(f"PDF: typesetting {n} issues…")
             first_done: list[float] = []

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import io
 from collections.abc import Callable
+from pathlib import Path
 
 from fontTools import subset as _subset
 from fontTools.ttLib import TTFont
@@ -39,6 +40,18 @@ def subset(session) -> Callable:
             to_unicode = {**dict.fromkeys(extra, ""), **to_unicode}
         return _original(self, to_unicode, hinting)
     return shared_subset
+
+
+def warm(files: list[tuple[str, int]], text: str) -> None:
+    """Find what ``subset`` keeps of ``text`` for these font files (path, face index) now,
+    before a layout holds its pages: WeasyPrint subsets its fonts last, when a render's
+    memory is at its peak, and reading a CJK font's tables costs a worker 100 MB more."""
+    for path, index in files:
+        try:
+            content = Path(path).read_bytes()
+        except OSError:
+            continue                    # the render finds out for itself
+        _glyphs(_key(content), index, text, content)
 
 
 def _key(content: bytes) -> tuple[int, bytes]:
