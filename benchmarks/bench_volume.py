@@ -4,7 +4,8 @@
     python benchmarks/bench_volume.py --issues 6   # a shorter volume
     python benchmarks/bench_volume.py --no-single  # skip the one-pass render (1.5 GB)
 
-Each line is one whole process (wall time, peak RSS of its largest process):
+Each line is one whole process (wall time, peak RSS of its largest process, the
+pool's workers included):
 
 - ``paper2book MONTH --pdf --jobs 1`` and ``--jobs 2``: target --jobs 2 <= 0.6x
   --jobs 1, the two files byte-identical;
@@ -18,7 +19,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -43,6 +46,22 @@ Path(sys.argv[2]).write_bytes(data)
 """
 
 
+def run_logged(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """Like bench_epub.run, with ``-vv``: the pool's workers are the fork server's children,
+    which no wait of ours counts, so their peaks are read from their debug lines."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([*cmd, "-vv"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env=env, text=True)
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code:
+        sys.stderr.write(err[-2000:])
+    peaks = [int(m) for m in re.findall(r"peak (\d+) MB", err)]
+    return wall, max([usage.ru_maxrss / 1024, *peaks]), code
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--issues", type=int, default=30)
@@ -59,9 +78,9 @@ def main(argv: list[str] | None = None) -> int:
                              pages=(8, 8), articles=(6, 6))
         print(f"{len(dumps)} dumps ({sum(p.stat().st_size for p in dumps) / 1e6:.1f} MB) generated "
               f"in {time.perf_counter() - t0:.1f} s in {folder}; {os.cpu_count()} cores")
-        p2b = [args.python, "-m", "paper2book", str(folder / "dumps"), "--pdf", "-q", "-o"]
-        one = run([*p2b, str(folder / "jobs1.pdf"), "--jobs", "1"], env)
-        two = run([*p2b, str(folder / "jobs2.pdf"), "--jobs", "2"], env)
+        p2b = [args.python, "-m", "paper2book", str(folder / "dumps"), "--pdf", "-o"]
+        one = run_logged([*p2b, str(folder / "jobs1.pdf"), "--jobs", "1"], env)
+        two = run_logged([*p2b, str(folder / "jobs2.pdf"), "--jobs", "2"], env)
         same = (folder / "jobs1.pdf").read_bytes() == (folder / "jobs2.pdf").read_bytes()
         ratio = two[0] / one[0]
         peak = max(one[1], two[1])

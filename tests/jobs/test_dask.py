@@ -59,3 +59,18 @@ def test_an_unreachable_scheduler_is_one_line(tmp_path, run_cli):
                 "--scheduler", "tcp://127.0.0.1:9")
     assert r.returncode == 1
     assert "cannot reach the Dask scheduler" in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.slow
+def test_a_volumes_pdf_typeset_on_the_cluster_is_the_local_one(cluster, tmp_path, run_cli):
+    """Without --split a month's PDF is typeset issue by issue: on the cluster, the parts
+    go to its workers (beside the output, a folder they share) and the merge is the same."""
+    make_archive(tmp_path / "dumps", months=[(2025, 12)], issues_per_month=3,
+                 pages=(2, 2), articles=(1, 2), paragraphs=(2, 4))
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1764720000")
+    here = run_cli("dumps", "--pdf", "-o", "here.pdf", "--jobs", "1", env=env)
+    dask = run_cli("dumps", "--pdf", "-o", "dask.pdf", "--scheduler", cluster.scheduler_address,
+                   env=env)
+    assert here.returncode == 0 and dask.returncode == 0, here.stderr + dask.stderr
+    assert (tmp_path / "dask.pdf").read_bytes() == (tmp_path / "here.pdf").read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dask.pdf", "dumps", "here.pdf"]

@@ -105,7 +105,7 @@ def _write(book, out: Output, options) -> Made:
 
     # The job's books are what runs in parallel: a volume's PDF is typeset part after part
     # here (backends/pdf/volume.py), not in a pool of its own inside this worker.
-    options = replace(options, jobs=1, scheduler=None)
+    options = replace(options, jobs=None, scheduler=None)
     w = write_with_facts(book, out.format, out.path, options)
     return Made(out, w.size, w.facts.get("pages"))
 

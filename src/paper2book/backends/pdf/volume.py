@@ -59,7 +59,6 @@ class Laid:
 
 def write(book: Book, path: Path, options: RenderOptions) -> int:
     """Writes the volume's PDF at ``path``; returns its page count."""
-    from ...jobs.runner import runner
     from ...theme import load_theme
     from . import render
 
@@ -81,9 +80,7 @@ def write(book: Book, path: Path, options: RenderOptions) -> int:
         front = Part(book=book, index=0, first_page=1, first_pages=(0,) * n, **common)
         issues = [Part(book=Book(title=book.title, issues=[issue], language=book.language),
                        index=k, first_page=0, **common) for k, issue in enumerate(book.issues, 1)]
-        # Unset, one process: a pool would run the caller's script again in each worker
-        # unless it guards its main code (multiprocessing's rule); the command sets its jobs.
-        where = runner(options.jobs or 1, options.scheduler, n)
+        where = _where(options, n)
         try:
             options.stage(f"PDF: typesetting {n} issues…")
             first_done: list[float] = []
@@ -105,6 +102,18 @@ def write(book: Book, path: Path, options: RenderOptions) -> int:
         return merged
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _where(options: RenderOptions, n: int):
+    """Where the parts are typeset.  ``jobs`` unset (the API's default): here, since a pool
+    would run the caller's script again in each worker unless it guards its main code
+    (multiprocessing's rule).  Set, even to 1 (the command always sets it): in worker
+    processes, so that this one, which merges, never holds a layout's memory too."""
+    from ...jobs.runner import InProcess, LocalPool, runner
+
+    if options.scheduler or (options.jobs or 0) > 1:
+        return runner(options.jobs, options.scheduler, n)
+    return LocalPool(1) if options.jobs else InProcess()
 
 
 def _peak_mb() -> int:
