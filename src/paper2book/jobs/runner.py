@@ -127,9 +127,12 @@ class DaskCluster:
 
         futures: dict[str, Any] = {}
         by_future: dict[Any, Step] = {}
-        for step in _ordered(list(steps)):
+        ordered = _ordered(list(steps))
+        for n, step in enumerate(ordered):
+            # In the order given, as the local pool does: a volume's parts wait for those
+            # before them (backends/pdf/volume.py), which must not be left queued.
             future = self.client.submit(step.fn, step.arg, *(futures[k] for k in step.after),
-                                        pure=False)
+                                        pure=False, priority=len(ordered) - n)
             futures[step.key] = future
             by_future[future] = step
         for future in as_completed(list(by_future), loop=self.client.loop):

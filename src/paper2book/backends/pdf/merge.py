@@ -68,7 +68,11 @@ def merge(parts: list[Path], target: Path, pad: list[bool]) -> int:
             _own_streams(out, known)
         if pad[k]:
             box = out.pages[-1].mediabox
-            out.add_blank_page(page_size=(float(box[2]), float(box[3])))
+            blank = out.add_blank_page(page_size=(float(box[2]), float(box[3])))
+            if document is not None or kids:        # as WeasyPrint tags a blank page: no content
+                blank.obj.StructParents = next_key
+                nums.append((next_key, pikepdf.Array()))
+                next_key += 1
     if document is not None or kids:
         _join_structure(out, document, kids, nums, next_key)
     _point_stand_ins(out, dests)
@@ -155,10 +159,12 @@ def _join_structure(out, document, kids: list, nums: list[tuple[int, object]], n
     document.K = pikepdf.Array(kids)
     document.P = root
     root.K = pikepdf.Array([document])
-    tree = pikepdf.NumberTree.new(out)
-    for key, value in nums:
-        tree[key] = value
-    root.ParentTree = tree.obj
+    # One flat /Nums array, as WeasyPrint writes it (and as simple readers expect).
+    flat = pikepdf.Array()
+    for key, value in sorted(nums, key=lambda kv: kv[0]):
+        flat.append(key)
+        flat.append(value)
+    root.ParentTree = out.make_indirect(pikepdf.Dictionary(Nums=flat))
     root.ParentTreeNextKey = next_key
     out.Root.StructTreeRoot = root
 

@@ -160,7 +160,7 @@ def typeset(part: Part, front: Laid, *before: Laid) -> Laid:
 
 # How long a part waits for the counts of the parts before it: they are under way when it
 # begins (in order on a pool; on a Dask worker with several threads they may not be).
-WAIT = 300.0
+WAIT = 120.0
 
 
 @dataclass
