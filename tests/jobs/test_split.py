@@ -73,6 +73,21 @@ def test_one_book_per_month(dumps, tmp_path, run_cli):
         assert series(pkg) == (["九江日报"], ["series"], [position], "九江日报", position)
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_month_volumes_as_pdf(dumps, tmp_path, run_cli, jobs):
+    """A month's PDF is a volume typeset in parts inside the job's worker (nested steps:
+    their logs and errors reach the job's summary)."""
+    r = run_cli(str(dumps), "--split", "month", "--pdf", "-o", "books", "--jobs", jobs)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.startswith("paper2book: 2 books written, 0 up to date, 0 failed: 4 issues, ")
+    pypdf = pytest.importorskip("pypdf")
+    for month in ("2025-12", "2026-01"):
+        reader = pypdf.PdfReader(tmp_path / "books" / f"九江日报-{month}.pdf")
+        titles = [o.title for o in reader.outline if not isinstance(o, list)]
+        assert titles[0] == "总目录" and len(titles) == 3
+
+
 def test_one_book_per_paper_and_year(tmp_path, run_cli):
     make_archive(tmp_path / "dumps", months=MONTHS, issues_per_month=1,
                  papers=("九江日报", "浔阳晚报"))

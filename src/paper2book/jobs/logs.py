@@ -35,6 +35,7 @@ class _Catch(logging.Filter):
 
 
 _CATCH = _Catch()
+_NONE = object()
 _INSTALLED = threading.Lock()
 
 
@@ -57,11 +58,16 @@ def captured_logs(level: int | None) -> Iterator[list[tuple[int, str]]]:
     if level is not None:
         logging.getLogger(LOGGER).setLevel(level)
     ident = threading.get_ident()
+    # Steps nest: a volume's PDF, made in a job's step, runs its parts as steps of its own.
+    outer = _CATCH.sinks.get(ident, _NONE)
     _CATCH.sinks[ident] = sink
     try:
         yield sink if sink is not None else []
     finally:
-        del _CATCH.sinks[ident]
+        if outer is _NONE:
+            del _CATCH.sinks[ident]
+        else:
+            _CATCH.sinks[ident] = outer
 
 
 def replay(records: list[tuple[int, str]] | tuple) -> None:
