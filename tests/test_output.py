@@ -217,8 +217,11 @@ def test_a_signal_removes_the_temporary_file(tmp_path, sig):
             print("ready", flush=True)
             time.sleep(60)
     """)
+    # Under nohup SIGHUP comes ignored, and an ignored signal stays so (output.py keeps
+    # it): the child starts with the signal's default, as from a terminal.
     child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE)
+                             stderr=subprocess.PIPE,
+                             preexec_fn=lambda: signal.signal(sig, signal.SIG_DFL))
     assert child.stdout.readline() == b"ready\n"
     assert len(_leftovers(tmp_path)) == 1
     child.send_signal(sig)
