@@ -265,13 +265,13 @@ def _convert(args: argparse.Namespace, plan: dict[str, Path | None], files: list
 
     progress = Progress.for_terminal(args.quiet)
     options.progress = handler.progress = progress
-    if options.jobs is None:            # a volume's PDF: its issues on every core
-        from ..jobs.runner import cores
-
-        options.jobs = cores()
     try:
         book = read(files, normalize_punctuation=punctuation, title=options.title,
                     progress=progress.update)
+        if options.jobs is None and len(book.issues) > 1 and "pdf" in plan:
+            from ..jobs.runner import cores  # a volume's PDF: its issues on every core
+
+            options.jobs = cores()
         if None in plan.values():               # -o -: one format, on stdout
             (name,) = plan
             done = _to_stdout(book, name, options, progress, args.validate)
