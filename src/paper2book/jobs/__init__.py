@@ -11,10 +11,10 @@
     runner    where steps run: here, a local process pool, or a Dask cluster
     job       the whole job, phase by phase
 
-A job is steps (runner.Step): scans, then books.  A book is one step today;
-``job.book_steps`` is where a book could become several (a volume's PDF
-rendered issue by issue and merged), since a step may come after others and
-gets their results.
+A job is steps (runner.Step): scans, then books, a step each.  A volume's
+PDF runs its parts as steps of its own inside its book's step, one after
+the other (backends/pdf/volume.py); outside a job, those parts are what
+runs in parallel.
 """
 
 from .job import Finished, JobReport, JobSpec, run

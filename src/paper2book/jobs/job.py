@@ -118,12 +118,6 @@ def run(spec: JobSpec, *, on_stage: Callable[[str], None] = lambda what: None,
     return report
 
 
-def book_steps(n: int, task: BookTask) -> list[Step]:
-    """The steps that make one book; its last step's result is the book's BookResult.
-    (One step today; a volume's PDF could be parts and a merge.)"""
-    return [Step(f"book{n}", make_book, task)]
-
-
 def _scan(files: list[str], manifest: Manifest, spec: JobSpec, start, report: JobReport,
           on_stage, on_done) -> tuple[list[plan.Source], dict[str, Scan]]:
     hashed: list[tuple[str, str, str | None]] = []        # (file, its sha256, its mtime date)
@@ -172,11 +166,9 @@ def _failed_input(error: str, report: JobReport, on_done) -> None:
 
 def _make(tasks: list[BookTask], where: InProcess | LocalPool | DaskCluster, manifest: Manifest,
           report: JobReport, on_done) -> None:
-    steps, last = [], {}
-    for n, task in enumerate(tasks):
-        mine = book_steps(n, task)
-        steps += mine
-        last[mine[-1].key] = task
+    # One step a book: a volume's PDF is typeset in parts inside it (backends/pdf/volume.py).
+    steps = [Step(f"book{n}", make_book, task) for n, task in enumerate(tasks)]
+    last = {step.key: task for step, task in zip(steps, tasks, strict=True)}
     saved = time.monotonic()
     for step, result in where.run(steps):
         task = last.get(step.key)

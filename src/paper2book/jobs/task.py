@@ -7,8 +7,8 @@ absolute paths and writes each output atomically beside its target
 older output intact.  It never raises for a bad input or a failing backend:
 the error comes back in the result, naming the file, and the other books go on.
 
-A later step may split a book in parts (a PDF rendered issue by issue and
-merged): the job runs ``Step``s, and a book is done with the last of its steps.
+A volume's PDF is typeset in parts and merged inside this one step
+(backends/pdf/volume.py), in this process.
 """
 
 from __future__ import annotations

@@ -52,21 +52,20 @@ class Part:
 
 
 def render_html(book: Book, options: RenderOptions, theme: Theme, part: Part | None = None) -> str:
+    """The HTML of ``book``; of a volume's ``part``, ``book`` is ``part.book``."""
     title = book.title     # the cleaning pass has put options.title there, XML-safe
     problem = SCHEMA["page_breaks"].problem(options.page_breaks)
     if problem:
         raise ConfigError(f"page_breaks: {problem}")
-    shown, base, front = book, 0, volume(book, title, options)
-    meta = metadata(book, title, options)
-    if part is not None:
-        meta = part.metadata
-        if part.index == 0:
-            front = volume(part.book, title, options)
-            if front is not None:
-                front["first_pages"] = dict(enumerate(part.first_pages, 1))
-            shown = Book(title=book.title, issues=[], language=book.language)
-        else:
-            front, base = None, part.index - 1
+    if part is None:
+        shown, base, front, meta = book, 0, volume(book, title, options), metadata(book, title, options)
+    elif part.index == 0:       # the front matter: the volume's, without its issues
+        front = volume(book, title, options)
+        if front is not None:
+            front["first_pages"] = dict(enumerate(part.first_pages, 1))
+        shown, base, meta = Book(title=book.title, issues=[], language=book.language), 0, part.metadata
+    else:
+        shown, base, front, meta = book, part.index - 1, None, part.metadata
     return theme.render(TEMPLATE, book=shown, lang=options.language or book.language or "zh-CN",
                         masthead=_masthead(options),
                         columns=options.columns or "default",

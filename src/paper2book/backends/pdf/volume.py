@@ -83,8 +83,7 @@ def write(book: Book, path: Path, options: RenderOptions) -> int:
         where = _where(options, n)
         try:
             options.stage(f"PDF: typesetting {n} issues…")
-            first_done: list[float] = []
-            laid = _run(where, steps(front, issues), n, options, first_done)
+            laid = _run(where, steps(front, issues), n, options)
         finally:
             where.close()
         typeset_at = time.perf_counter()
@@ -95,10 +94,8 @@ def write(book: Book, path: Path, options: RenderOptions) -> int:
         pages = [laid[f"part{k}"].pages for k in range(n + 1)]
         merged = merge([Path(laid[f"part{k}"].path) for k in range(n + 1)], path,
                        pad=[p % 2 == 1 for p in pages[:-1]] + [False])
-        log.debug("PDF volume: %d parts typeset in %.1f s (%.1f s after the first step), merged in "
-                  "%.1f s; this process's peak %d MB", n + 1, typeset_at - started,
-                  typeset_at - first_done[0] if first_done else 0, time.perf_counter() - typeset_at,
-                  _peak_mb())
+        log.debug("PDF volume: %d parts typeset in %.1f s, merged in %.1f s; this process's peak "
+                  "%d MB", n + 1, typeset_at - started, time.perf_counter() - typeset_at, _peak_mb())
         return merged
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -243,8 +240,7 @@ def _in_worker(part: Part, *, count_only: bool, front_pages: int = 0) -> Laid:
     return Laid(pages, first, part.first_pages, path, tuple(logs))
 
 
-def _run(where, step_list: list, n: int, options: RenderOptions,
-         first_done: list[float]) -> dict[str, Laid]:
+def _run(where, step_list: list, n: int, options: RenderOptions) -> dict[str, Laid]:
     from ...jobs.logs import replay
 
     laid: dict[str, Laid] = {}
@@ -256,8 +252,6 @@ def _run(where, step_list: list, n: int, options: RenderOptions,
         replay(tuple(r for r in result.logs if r not in seen))     # each warning once
         seen.update(result.logs)
         laid[step.key] = result
-        if not first_done:
-            first_done.append(time.perf_counter())
         if step.key.startswith("part"):
             done += 1
             options.stage(f"PDF: {done} of {n + 1} parts typeset…")
