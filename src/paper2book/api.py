@@ -51,11 +51,13 @@ def write(book: Book, backend: str, path: str | PathLike[str],
 
 
 def write_with_facts(book: Book, backend: str, path: str | PathLike[str],
-                     options: RenderOptions | None = None) -> Written:
-    """``write``, returning the file's size and the facts the backend reported."""
+                     options: RenderOptions | None = None, *, plain: bool = False) -> Written:
+    """``write``, returning the file's size and the facts the backend reported.  ``plain``:
+    the caller chose the name, not its user, so a symbolic link, FIFO or device found there
+    is refused (OutputError) rather than written through (output.refuse_unless_plain)."""
     target = Path(path)
     impl = registry.get(backend)
-    with atomic_path(target) as tmp:
+    with atomic_path(target, plain=plain) as tmp:
         facts = _facts(impl.write(book, tmp, options or RenderOptions()))
     return Written(target, target.stat().st_size, facts)
 

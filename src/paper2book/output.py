@@ -12,10 +12,12 @@ A backend writes to a path handed out here, never to the target itself:
   it at the end; block devices, sockets and folders are refused.
 
 A name the caller chose itself, not its user (the CLI's default names
-beside a downloaded dump), is written only when it is a regular file or
-missing: ``path_for(target, plain=True)`` refuses a symbolic link, FIFO or
-device there (``refuse_unless_plain``), since a folder from elsewhere can
-hold ``issue.epub -> ~/.bashrc``.
+beside a downloaded dump, a ``--split`` job's books and manifest), is
+written only when it is a regular file or missing: ``path_for(target,
+plain=True)`` refuses a symbolic link, FIFO or device there
+(``refuse_unless_plain``), since a folder from elsewhere can hold
+``issue.epub -> ~/.bashrc``; ``read_plain`` reads such a file without
+following a link or blocking on a FIFO.
 
 ``transaction()`` does this for several outputs at once: every output lands
 or none does.  While outputs are being written, SIGTERM and SIGHUP unwind
@@ -61,7 +63,7 @@ def _error(e: OSError, target: Path) -> OutputError:
 
 
 def refuse_unless_plain(target: str | os.PathLike[str]) -> None:
-    """OutputError unless ``target`` is a regular file (not a link to one) or missing."""
+    """OutputError unless ``target`` is a regular file (not a link to one), a folder or missing."""
     target = Path(target)
     try:
         st = os.lstat(target)
@@ -77,8 +79,8 @@ def refuse_unless_plain(target: str | os.PathLike[str]) -> None:
         kind = ("a FIFO" if stat.S_ISFIFO(st.st_mode) else "a character device" if stat.S_ISCHR(st.st_mode)
                 else "not a regular file")
         what = f"{kind}, not written into"
-    raise OutputError(errno.EEXIST, f"is {what} for a default name; name it with -o to write there",
-                      str(target))
+    raise OutputError(errno.EEXIST, f"is {what} for a name paper2book chose "
+                      "(remove it, or name the output with -o)", str(target))
 
 
 @dataclass
@@ -288,7 +290,30 @@ def transaction() -> Iterator[Transaction]:
 
 
 @contextlib.contextmanager
-def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
-    """Yield the path to write ``target`` to; it lands when the block ends without error."""
+def atomic_path(target: str | os.PathLike[str], *, plain: bool = False) -> Iterator[Path]:
+    """Yield the path to write ``target`` to; it lands when the block ends without error.
+    ``plain``: a name the program chose, written only as a regular file (``path_for``)."""
     with transaction() as tx:
-        yield tx.path_for(target)
+        yield tx.path_for(target, plain=plain)
+
+
+def read_plain(path: str | os.PathLike[str], limit: int) -> bytes | None:
+    """The bytes of a file the program keeps for itself (a manifest): None if missing;
+    OutputError if a link, FIFO or device stands there (never followed, never blocked on)
+    or if it holds more than ``limit`` bytes."""
+    path = Path(path)
+    refuse_unless_plain(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        raise _error(e, path) from None
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(f.fileno())
+        if not stat.S_ISREG(st.st_mode):        # swapped in since the check above
+            raise OutputError(errno.EINVAL, "is not a regular file", str(path))
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise OutputError(errno.EFBIG, f"is larger than {limit:,} bytes", str(path))
+    return data

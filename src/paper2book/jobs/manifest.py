@@ -14,16 +14,18 @@ from __future__ import annotations
 import json
 import logging
 import os
+import stat
 from pathlib import Path
 
 from .. import __version__
-from ..output import atomic_path
+from ..output import atomic_path, read_plain
 from .scan import Scan
 
 log = logging.getLogger("paper2book")
 
 NAME = ".paper2book-manifest.json"
 FORMAT = 1
+MAX_BYTES = 256 << 20       # an archive of 100,000 outputs takes a few tens of MB
 
 
 class Manifest:
@@ -41,11 +43,14 @@ class Manifest:
 
     @classmethod
     def load(cls, folder: Path) -> Manifest:
-        try:
-            data = json.loads((folder / NAME).read_text(encoding="utf-8"))
-        except FileNotFoundError:
+        # A link or FIFO under the manifest's name (a downloaded folder) stops the job here,
+        # before anything is read through it or written.
+        raw = read_plain(folder / NAME, MAX_BYTES)
+        if raw is None:
             return cls(folder)
-        except (OSError, ValueError) as e:
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except ValueError as e:
             log.warning("%s: unreadable (%s); every output is made again", folder / NAME, e)
             return cls(folder)
         if not isinstance(data, dict) or data.get("manifest") != FORMAT \
@@ -84,13 +89,15 @@ class Manifest:
         if not entry or entry.get("key") != key:
             return False
         try:
-            st = os.stat(self.folder / name)
+            st = os.lstat(self.folder / name)
         except OSError:
+            return False
+        if not stat.S_ISREG(st.st_mode):    # a link put there since: refused when made again
             return False
         return (st.st_size, st.st_mtime_ns) == (entry.get("size"), entry.get("mtime_ns"))
 
     def record(self, name: str, key: str) -> None:
-        st = os.stat(self.folder / name)
+        st = os.lstat(self.folder / name)
         self.outputs[name] = {"key": key, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
         self.changed = True
 
@@ -106,6 +113,6 @@ class Manifest:
         data = {"manifest": FORMAT, "paper2book": __version__,
                 "outputs": dict(sorted(self.outputs.items())),
                 "inputs": {k: v for k, v in sorted(self.inputs.items()) if k not in unused}}
-        with atomic_path(self.path) as tmp:
+        with atomic_path(self.path, plain=True) as tmp:
             tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         self.changed = False

@@ -106,7 +106,9 @@ def _write(book, out: Output, options) -> Made:
     # The job's books are what runs in parallel: a volume's PDF is typeset part after part
     # here (backends/pdf/volume.py), not in a pool of its own inside this worker.
     options = replace(options, jobs=None, scheduler=None)
-    w = write_with_facts(book, out.format, out.path, options)
+    # The job names its books, so a link or FIFO found under a book's name (a downloaded
+    # folder's ``九江日报-2025-12-03.epub -> ~/.bashrc``) is refused, as for the single book.
+    w = write_with_facts(book, out.format, out.path, options, plain=True)
     return Made(out, w.size, w.facts.get("pages"))
 
 
