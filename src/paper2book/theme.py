@@ -18,16 +18,19 @@ template file and line (TemplateError).
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import jinja2
 import jinja2.sandbox
 from jinja2.loaders import split_template_path
 
+from . import bounds
 from .errors import ConfigError, Paper2BookError, TemplateError
 
 DEFAULT_THEME = "newspaper"
@@ -113,6 +116,54 @@ def _describe(e: Exception) -> str:
     return f"{type(e).__name__}: {_one_line(e)}"
 
 
+class _BoundedSandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
+    """Jinja's sandbox, which bounds ``range`` but no width or repetition: ``*``, ``**``,
+    ``%``, ``str.format`` and the width-taking filters are checked against bounds.py."""
+
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        for name in ("center", "indent"):       # the filters that pad by a width
+            self.filters[name] = _bounded_width(self.filters[name])
+        fmt = self.filters["format"]
+
+        def format_filter(value: object, *args: object, **kw: object) -> object:
+            _refuse(bounds.percent_problem(str(value)))
+            return fmt(value, *args, **kw)
+        self.filters["format"] = format_filter
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            _refuse(bounds.repeat_problem(left, right))
+        elif operator == "**" and isinstance(right, (int, float)) and abs(right) > 64:
+            _refuse(f"power {right} is over 64")
+        elif operator == "%" and isinstance(left, str):
+            _refuse(bounds.percent_problem(left))
+        return super().call_binop(context, operator, left, right)
+
+    def wrap_str_format(self, value: Any) -> Any:
+        wrapped = super().wrap_str_format(value)
+        if wrapped is not None:
+            _refuse(bounds.format_problem(str(value.__self__)))
+        return wrapped
+
+
+def _refuse(problem: str | None) -> None:
+    if problem:
+        raise jinja2.sandbox.SecurityError(problem)
+
+
+def _bounded_width(filter_: Any) -> Any:
+    @functools.wraps(filter_)          # keeps Jinja's pass_environment mark
+    def bounded(*args: object, **kw: object) -> object:
+        for n in (*args, *kw.values()):
+            if isinstance(n, int) and n > bounds.MAX_WIDTH:
+                _refuse(f"width {n} is over {bounds.MAX_WIDTH}")
+        return filter_(*args, **kw)
+    return bounded
+
+
 @dataclass
 class Theme:
     name: str
@@ -120,7 +171,7 @@ class Theme:
     style_path: list[Path]
 
     def environment(self) -> jinja2.Environment:
-        return jinja2.sandbox.ImmutableSandboxedEnvironment(
+        return _BoundedSandbox(
             loader=_ConfinedLoader(self.template_path),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
@@ -135,9 +186,19 @@ class Theme:
             return (env or self.environment()).get_template(name)
 
     def render_template(self, template: jinja2.Template, **context: object) -> str:
-        """A compiled template rendered; errors as TemplateError."""
+        """A compiled template rendered; errors as TemplateError.  Its output may be a
+        bounded multiple of the text it is given (bounds.output_limit)."""
         with self._errors(template.name or "<template>"):
-            return template.render(**context)
+            limit = bounds.output_limit(context.values())
+            out: list[str] = []
+            size = 0
+            for chunk in template.generate(**context):
+                size += len(chunk)
+                if size > limit:
+                    raise TemplateError(f"{template.name or '<template>'}: writes more than "
+                                        f"{limit:,} characters for this book")
+                out.append(chunk)
+            return "".join(out)
 
     def render(self, template: str, **context: object) -> str:
         return self.render_template(self.template(template), **context)

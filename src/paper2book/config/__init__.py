@@ -18,6 +18,7 @@ from typing import Any
 
 from .. import registry
 from ..errors import ConfigError
+from . import bounded_yaml, values
 from .options import RenderOptions
 from .schema import SCHEMA, PerBackend, Table
 
@@ -125,22 +126,14 @@ def validate(data: Any, source: str) -> dict[str, Any]:
 
 
 def load(path: Path) -> Config:
-    import yaml  # only when there is a config file: it costs start-up time otherwise
-
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        with open(path, encoding="utf-8-sig") as f:
+            text = f.read(bounded_yaml.MAX_BYTES + 1)
     except OSError as e:
         raise ConfigError(f"{path}: cannot read config: {e.strerror or e}") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: config is not UTF-8 text") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
-        raise ConfigError(f"{where}: not valid YAML: {problem}") from None
-    return Config(values=validate(data, str(path)), path=path)
+    return Config(values=validate(bounded_yaml.load(text, path), str(path)), path=path)
 
 
 def find(explicit: str | None, inputs: list[str]) -> Path | None:
@@ -176,7 +169,7 @@ def options_from(cfg: Config, flags: dict[str, Any]) -> RenderOptions:
         if flags.get("columns") is not None:
             settings.pop("columns", None)   # --columns beats every paper's default
         if "masthead_image" in settings:
-            settings["masthead_image"] = str(cfg.resolve(settings["masthead_image"]))
+            settings["masthead_image"] = values.image_file(str(cfg.resolve(settings["masthead_image"])))
         opts.newspapers[str(name)] = settings
     for attr, value in flags.items():
         if value is not None:

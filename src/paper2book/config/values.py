@@ -44,6 +44,90 @@ def paper_size(paper: str) -> str:
         " (optionally 'landscape'), or WIDTHxHEIGHT such as 148mmx210mm")
 
 
+# Width × height in mm of the named sizes, portrait.
+PAPER_MM = {
+    "A3": (297, 420), "A4": (210, 297), "A5": (148, 210), "A6": (105, 148), "B4": (250, 353),
+    "B5": (176, 250), "JIS-B4": (257, 364), "JIS-B5": (182, 257), "letter": (215.9, 279.4),
+    "legal": (215.9, 355.6), "ledger": (279.4, 431.8),
+}
+_MM = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
+# A page must hold a column of a few characters and a few lines, else WeasyPrint sets a
+# character a page (a 3-page dump became 1,622 pages on 1mm paper); and no sheet is larger
+# than a poster.
+MIN_PAPER_MM, MAX_PAPER_MM = 50.0, 1500.0
+MIN_COLUMN_MM, MIN_TEXT_HEIGHT_MM = 25.0, 40.0
+
+
+def _mm(length: str) -> float:
+    m = re.match(r"^(\d+(?:\.\d+)?)([a-z]*)$", length.strip().lower())
+    if not m:
+        raise ConfigError(f"not a length: {length!r}")
+    return float(m.group(1)) * _MM.get(m.group(2), 0.0)
+
+
+def paper_mm(paper: str) -> tuple[float, float]:
+    """The paper's width and height in mm (``paper_size`` checks the name)."""
+    size = paper_size(paper)
+    name, _, orient = size.partition(" ")
+    if name in PAPER_MM:
+        w, h = PAPER_MM[name]
+        return (h, w) if orient == "landscape" else (w, h)
+    return _mm(name), _mm(orient)
+
+
+def page_room(paper: str | None, margin: str | None, cols: int | None) -> None:
+    """ConfigError unless the paper is of a sheet's size and its margins leave each of
+    ``cols`` columns a few characters' width and the page a few lines.  Unset values are
+    taken at the smallest a built-in theme uses (A5, 20 mm, one column)."""
+    w, h = paper_mm(paper) if paper else PAPER_MM["A5"]
+    shown = f"paper {paper!r}" if paper else "the theme's paper"
+    if not (MIN_PAPER_MM <= w <= MAX_PAPER_MM and MIN_PAPER_MM <= h <= MAX_PAPER_MM):
+        raise ConfigError(f"{shown} is {w:g}×{h:g} mm; each side must be "
+                          f"{MIN_PAPER_MM:g} to {MAX_PAPER_MM:g} mm")
+    top, outer, bottom, inner = (_mm(v) for v in margins(margin)) if margin else (20.0,) * 4
+    n = cols or 1
+    if (w - outer - inner) / n < MIN_COLUMN_MM or h - top - bottom < MIN_TEXT_HEIGHT_MM:
+        raise ConfigError(
+            f"margins {margin or 'of the theme'} leave no room on {shown} for {n} column(s): "
+            f"each needs {MIN_COLUMN_MM:g} mm across and the page {MIN_TEXT_HEIGHT_MM:g} mm of text")
+
+
+MAX_IMAGE_BYTES = 16 << 20
+MAX_IMAGE_PIXELS = 40_000_000       # a masthead scanned at 1200 dpi across an A3 sheet
+IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+               ".webp": "image/webp", ".svg": "image/svg+xml"}
+
+
+def image_file(path: str) -> str:
+    """``path`` if it is a regular file of a known image type, at most MAX_IMAGE_BYTES and
+    (but for SVG) MAX_IMAGE_PIXELS; ConfigError otherwise (``/dev/zero`` would never end)."""
+    import os
+    import stat
+
+    try:
+        st = os.stat(path)
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot read image: {e.strerror or e}") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise ConfigError(f"{path}: image is not a regular file")
+    ext = os.path.splitext(path)[1].lower()
+    if ext not in IMAGE_TYPES:
+        raise ConfigError(f"{path}: image must be PNG, JPEG, GIF, WebP or SVG")
+    if st.st_size > MAX_IMAGE_BYTES:
+        raise ConfigError(f"{path}: image is larger than {MAX_IMAGE_BYTES >> 20} MiB")
+    if ext != ".svg":
+        from PIL import Image, UnidentifiedImageError
+
+        try:
+            with Image.open(path) as img:          # reads the header only
+                w, h = img.size
+        except (OSError, UnidentifiedImageError, Image.DecompressionBombError) as e:
+            raise ConfigError(f"{path}: not a readable image: {e}") from None
+        if w * h > MAX_IMAGE_PIXELS:
+            raise ConfigError(f"{path}: image of {w}×{h} pixels is over {MAX_IMAGE_PIXELS:,}")
+    return path
+
+
 def columns(value: int) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 3:
         raise ConfigError(f"columns must be 1, 2 or 3, not {value!r}")

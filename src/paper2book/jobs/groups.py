@@ -13,6 +13,7 @@ import re
 import string
 from dataclasses import dataclass
 
+from .. import bounds
 from ..model import date_label, month_label
 
 TITLE_FIELDS = ("paper", "period", "date")
@@ -79,6 +80,9 @@ def title_problem(template: str) -> str | None:
         fields = {f for _, f, _, _ in string.Formatter().parse(template) if f is not None}
     except ValueError as e:
         return f"--title {template!r}: {e} (write {{{{ and }}}} for braces)"
+    too_wide = bounds.format_problem(template)
+    if too_wide:
+        return f"--title {template[:80]!r}: {too_wide}"
     unknown = sorted(fields - set(TITLE_FIELDS))
     if unknown:
         return (f"--title {template!r}: no field {', '.join(map(repr, unknown))}; "

@@ -142,7 +142,9 @@ def theme_folder(name: str) -> str | None:
 def _contents(path: str | os.PathLike[str]) -> list[tuple[str, str]]:
     """Each file under ``path`` (or the file itself) with the sha256 of its bytes."""
     root = Path(path)
+    # is_file: a FIFO or device (a masthead_image of /dev/zero) is never read to its end.
     found = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
+    found = [p for p in found if p.is_file()]
     out = []
     for p in found:
         try:

@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...cache import user_cache
-from ...errors import BackendError
+from ...config.values import image_file
+from ...errors import BackendError, ConfigError
 from ...fonts import MissingFontError, find_cjk_font
 from ...model import Book, date_span, month_label
 
@@ -230,6 +231,11 @@ def _draw_plain(draw: ImageDraw.ImageDraw, c: CoverText, accent: tuple[int, int,
 def cover_jpeg(book: Book, title: str, accent: str | None = None,
                masthead_image: str | None = None) -> bytes:
     """A 1200×1600 JPEG front page, from the cache when it was drawn before."""
+    if masthead_image:
+        try:
+            image_file(masthead_image)      # from Python the config's check has not run
+        except ConfigError as e:
+            raise BackendError(str(e)) from None
     c = describe(book, title)
     key = _cache_key(c, accent, masthead_image)
     cached = _cached(key)

@@ -17,7 +17,7 @@ import re
 
 from ...config.options import RenderOptions
 from ...config.schema import FONT_ROLES, ROLES, SCHEMA, chosen_fonts, fallback_families
-from ...config.values import PAPER_NAMES, columns, margins, paper_size
+from ...config.values import PAPER_NAMES, columns, margins, page_room, paper_size
 
 # What the newspaper look and any theme that does not set its own rely on.
 DEFAULT_PAPER = SCHEMA["paper"].fallback
@@ -100,6 +100,7 @@ def option_css(options: RenderOptions, cjk: dict[str, str]) -> tuple[str, str]:
     """
     size = paper_size(options.paper) if options.paper else None
     cols = columns(options.columns) if options.columns is not None else None
+    page_room(options.paper, options.margins, cols)
     chosen = chosen_fonts(options.fonts)
     fallbacks = fallback_families(options.fallback_fonts)
     defaults = _variables(paper_size(DEFAULT_PAPER), DEFAULT_COLUMNS,

@@ -25,6 +25,7 @@ from markupsafe import Markup, escape
 from ... import __version__
 from ...config.options import RenderOptions
 from ...config.schema import SCHEMA
+from ...config.values import IMAGE_TYPES, image_file
 from ...errors import BackendError, ConfigError
 from ...model import Book, date_span, month_label
 from ...text import is_cjk
@@ -182,14 +183,13 @@ def _em_width(text: str) -> float:
 @functools.lru_cache(maxsize=8)
 def masthead_data_uri(path: str) -> str:
     import base64
-    import mimetypes
 
-    p = Path(path)
-    kind = mimetypes.guess_type(p.name)[0] or ""
-    if kind not in ("image/png", "image/jpeg", "image/gif", "image/svg+xml", "image/webp"):
-        raise BackendError(f"{path}: masthead image must be PNG, JPEG, GIF, WebP or SVG")
     try:
-        data = p.read_bytes()
+        image_file(path)                # from Python the config's check has not run
+        data = Path(path).read_bytes()
+    except ConfigError as e:
+        raise BackendError(str(e)) from None
     except OSError as e:
         raise BackendError(f"{path}: cannot read masthead image: {e.strerror or e}") from None
+    kind = IMAGE_TYPES[Path(path).suffix.lower()]
     return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"

@@ -1,0 +1,128 @@
+"""Issue 22: every size a user (or a downloaded folder's config) can give is checked
+before work starts: each bomb ends in one line naming what is wrong, exit 1 or 2, within
+5 s and 500 MB, measured on the child process itself (os.wait4's rusage)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from helpers import ROOT
+from helpers.archive import make_archive
+
+SEED = ROOT / "seeds" / "jiujiang-daily-2025-12-03-p03.txt"
+SECONDS, MEGABYTES = 5.0, 500
+
+
+def measured(*args: str, cwd: Path) -> tuple[int, str, float, float]:
+    """Exit status, stderr, seconds and peak MB of ``python -m paper2book ARGS``: the child
+    is reaped with os.wait4, whose rusage is that child's own."""
+    started = time.monotonic()
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen([sys.executable, "-m", "paper2book", *args], cwd=cwd,
+                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
+        watchdog = threading.Timer(60, proc.kill)
+        watchdog.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            watchdog.cancel()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        text = err.read().decode("utf-8", "replace")
+    return proc.returncode, text, time.monotonic() - started, usage.ru_maxrss / 1024
+
+
+@pytest.fixture
+def work(tmp_path) -> Path:
+    shutil.copy(SEED, tmp_path / "a.txt")
+    return tmp_path
+
+
+def _assert_refused(result, *words: str) -> None:
+    code, err, seconds, peak = result
+    lines = [x for x in err.splitlines() if x.startswith("paper2book: error:")]
+    assert code in (1, 2), err
+    assert len(lines) == 1 and all(w in lines[0] for w in words), err
+    assert "Traceback" not in err
+    assert seconds < SECONDS, f"{seconds:.1f} s"
+    assert 0 < peak < MEGABYTES, f"{peak:.0f} MB"
+
+
+def _alias_bomb() -> str:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 10)]
+    return "backends:\n  json:\n" + "".join(f"    {line}\n" for line in lines)
+
+
+@pytest.mark.parametrize("split", [False, True])
+def test_a_yaml_alias_bomb_beside_the_input(work, split):
+    (work / "paper2book.yaml").write_text(_alias_bomb(), encoding="utf-8")
+    args = ["a.txt", "--json", *(["--split", "issue", "-o", "books"] if split else ["-o", "o.json"])]
+    _assert_refused(measured(*args, cwd=work), "paper2book.yaml", "aliases")
+    assert not (work / "books").exists() and not (work / "o.json").exists()
+
+
+def test_yaml_nested_5000_deep(work):
+    (work / "paper2book.yaml").write_text("backends:\n  json:\n    x: " + "[" * 5000 + "]" * 5000,
+                                          encoding="utf-8")
+    _assert_refused(measured("a.txt", "--json", "-o", "o.json", cwd=work), "paper2book.yaml:3", "deeper")
+
+
+def test_a_masthead_image_that_never_ends(work):
+    (work / "paper2book.yaml").write_text("newspapers:\n  九江日报:\n    masthead_image: /dev/zero\n",
+                                          encoding="utf-8")
+    for fmt in ("--epub", "--pdf"):
+        _assert_refused(measured("a.txt", fmt, "-o", "o", "--force-name", cwd=work), "/dev/zero")
+
+
+@pytest.mark.parametrize("template", [
+    '{{ "x" * 1000000000 }}',
+    '{{ "{:>1000000000}".format("x") }}',
+    '{{ "%1000000000s" % "x" }}',
+    '{{ "%*s"|format(1000000000, "x") }}',
+    '{{ "x"|center(1000000000) }}',
+    '{{ 10 ** 100000000 }}',
+    '{% for i in range(100000) %}{% for j in range(100000) %}{{ "abcdefghij" }}{% endfor %}{% endfor %}',
+])
+def test_a_template_that_would_write_gigabytes(work, template):
+    (work / "t" / "html").mkdir(parents=True)
+    (work / "t" / "html" / "book.html.j2").write_text(template, encoding="utf-8")
+    _assert_refused(measured("a.txt", "--html", "-o", "o.html", "--templates", "t", cwd=work),
+                    "book.html.j2")
+    assert not (work / "o.html").exists()
+
+
+def test_a_title_template_of_a_huge_width(work):
+    _assert_refused(measured(".", "--split", "issue", "--json", "-o", "books",
+                             "--title", "{date:>1500000000}", cwd=work), "1500000000")
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--paper", "1mmx1mm"], ["1mmx1mm", "50 to 1500 mm"]),
+    (["--paper", "9999mmx9999mm"], ["9999mmx9999mm"]),
+    (["--paper", "A6", "--columns", "3"], ["no room", "A6"]),
+])
+def test_paper_that_leaves_no_room(work, args, words):
+    _assert_refused(measured("a.txt", "--pdf", "-o", "o.pdf", *args, cwd=work), *words)
+
+
+def test_margins_that_leave_no_room(work):
+    (work / "paper2book.yaml").write_text("margins: 9999mm\n", encoding="utf-8")
+    _assert_refused(measured("a.txt", "--pdf", "-o", "o.pdf", cwd=work), "9999mm", "no room")
+
+
+def test_a_month_of_sane_settings_still_converts(tmp_path):
+    """The bounds leave room for what people do: a small paper, three columns on A4."""
+    make_archive(tmp_path / "d", months=[(2025, 12)], issues_per_month=2)
+    (tmp_path / "d" / "paper2book.yaml").write_text("paper: A5\nmargins: 12mm 10mm\n", encoding="utf-8")
+    code, err, _, _ = measured("d", "--html", "-o", "o.html", cwd=tmp_path)
+    assert code == 0, err
