@@ -126,3 +126,19 @@ def test_a_month_of_sane_settings_still_converts(tmp_path):
     (tmp_path / "d" / "paper2book.yaml").write_text("paper: A5\nmargins: 12mm 10mm\n", encoding="utf-8")
     code, err, _, _ = measured("d", "--html", "-o", "o.html", cwd=tmp_path)
     assert code == 0, err
+
+
+def test_an_input_folder_1000_levels_deep(work):
+    here = work / "deep"
+    here.mkdir()
+    fd = os.open(here, os.O_RDONLY)
+    try:                    # each level made relative to the last: a long path is no problem
+        for _ in range(1000):
+            os.mkdir("a", dir_fd=fd)
+            fd, old = os.open("a", os.O_RDONLY, dir_fd=fd), fd
+            os.close(old)
+        with open(os.open("x.txt", os.O_WRONLY | os.O_CREAT, dir_fd=fd), "wb") as f:
+            f.write(SEED.read_bytes())
+    finally:
+        os.close(fd)
+    _assert_refused(measured("deep", "--json", "-o", "o.json", cwd=work), "deep", "deeper than 64")

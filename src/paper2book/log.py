@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 import sys
 
+from .text import one_line
+
 LOGGER = "paper2book"
 
 
@@ -17,7 +19,7 @@ class _CliFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         level = {logging.WARNING: "warning", logging.ERROR: "error",
                  logging.CRITICAL: "error"}.get(record.levelno, "info")
-        return f"paper2book: {level}: {record.getMessage()}"
+        return f"paper2book: {level}: {one_line(record.getMessage())}"
 
 
 class _CliHandler(logging.StreamHandler):

@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..text import one_line
+
 
 @dataclass(frozen=True)
 class Counts:
@@ -53,7 +55,7 @@ class Output:
         facts = [size_label(self.size)]
         if self.pages is not None:
             facts.append(_count(self.pages, "page"))
-        return f"{'<stdout>' if self.path is None else self.path} ({', '.join(facts)})"
+        return f"{'<stdout>' if self.path is None else one_line(str(self.path))} ({', '.join(facts)})"
 
 
 def book_line(outputs: Iterable[Output], counts: Counts, seconds: float) -> str:

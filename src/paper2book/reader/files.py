@@ -25,6 +25,7 @@ log = logging.getLogger("paper2book")
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 MAX_INPUT_BYTES = 256 << 20     # real dumps are a few MB; a year in one file stays far below
+MAX_FOLDER_DEPTH = 64           # paper/year/month/day is four; a folder tree deeper is no archive
 _CHUNK = 1 << 20
 
 
@@ -56,20 +57,36 @@ def _inside(path: str, folder: str) -> bool:
 
 
 def _folder_dumps(folder: str) -> list[str]:
+    """The folder's dumps, walked with a stack of our own: os.walk recurses (Python 3.11),
+    and a folder nested 1,000 deep raised RecursionError."""
     real = os.path.realpath(folder)
     found: list[tuple[list[str], str]] = []
-
-    def refuse(e: OSError) -> None:
-        raise InputError(display_name(e.filename or folder), f"cannot read folder: {e.strerror or e}")
-
-    for here, folders, files in os.walk(folder, onerror=refuse):
-        folders[:] = [d for d in folders if not d.startswith(".")]
-        for f in files:
-            if f.startswith(".") or not f.lower().endswith(".txt"):
+    stack = [(folder, 0)]
+    while stack:
+        here, depth = stack.pop()
+        if depth > MAX_FOLDER_DEPTH:
+            raise InputError(display_name(folder), f"folders nest deeper than {MAX_FOLDER_DEPTH} levels "
+                             f"(at {display_name(here)})")
+        try:
+            with os.scandir(here) as entries:
+                listed = list(entries)
+        except OSError as e:
+            raise InputError(display_name(e.filename or here),
+                             f"cannot read folder: {e.strerror or e}") from None
+        for entry in listed:
+            if entry.name.startswith("."):
                 continue
-            path = os.path.join(here, f)
-            if not os.path.isfile(path):            # FIFOs, sockets, dangling links
+            try:
+                is_dir = entry.is_dir()             # a link to a folder counts, as for os.walk
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if not entry.is_symlink():          # ... but is not followed
+                    stack.append((entry.path, depth + 1))
                 continue
+            path = entry.path
+            if not entry.name.lower().endswith(".txt") or not os.path.isfile(path):
+                continue                            # FIFOs, sockets, dangling links
             if not _inside(os.path.realpath(path), real):
                 log.warning("%s: links to a file outside %s; skipped", display_name(path),
                             display_name(folder))
