@@ -30,17 +30,18 @@ class Written:
 
 def read(inputs: Iterable[str | PathLike[str]] | str | PathLike[str], *,
          normalize_punctuation: bool = True, title: str | None = None, progress=None,
-         max_bytes: int | None = None) -> Book:
+         max_bytes: int | None = None, strict: bool = False) -> Book:
     """Read dump files, folders (their ``*.txt``, recursively, sorted) or ``-`` (stdin) into
     a Book.  A file larger than ``max_bytes`` (default: reader.MAX_INPUT_BYTES, 256 MiB)
-    is refused."""
+    is refused.  A folder's file that is no dump at all is skipped with a warning, or
+    with ``strict`` refused."""
     from .reader import MAX_INPUT_BYTES, read_inputs
 
     if isinstance(inputs, (str, PathLike)):
         inputs = [inputs]
     return read_inputs([os.fsdecode(p) for p in inputs], normalize_punctuation=normalize_punctuation,
                        title=title, progress=progress,
-                       max_bytes=MAX_INPUT_BYTES if max_bytes is None else max_bytes)
+                       max_bytes=MAX_INPUT_BYTES if max_bytes is None else max_bytes, strict=strict)
 
 
 def write(book: Book, backend: str, path: str | PathLike[str],

@@ -15,6 +15,11 @@ class InputError(Paper2BookError):
         super().__init__(f"{where}: {message}")
 
 
+class NotADumpError(InputError):
+    """The file holds no screen of an e-paper reader at all (a notes file in an archive's
+    folder): skipped with a warning when a folder brought it, an error when named."""
+
+
 class BackendError(Paper2BookError):
     """A backend is unknown, cannot load, or cannot render on this machine."""
 

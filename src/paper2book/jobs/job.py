@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config.options import RenderOptions
-from ..reader.files import MAX_INPUT_BYTES, display_name, expand_inputs
+from ..reader.files import MAX_INPUT_BYTES, FoundInFolder, display_name, expand_inputs
 from . import plan
 from .logs import replay
 from .manifest import Manifest
@@ -40,6 +40,7 @@ class JobSpec:
     title: str | None = None            # a template: {paper} {period} {date}
     force: bool = False
     max_bytes: int = MAX_INPUT_BYTES
+    strict: bool = False                # a folder's file that is no dump fails instead of a skip
 
 
 @dataclass
@@ -152,6 +153,14 @@ def _scan(files: list[str], manifest: Manifest, spec: JobSpec, start, report: Jo
         if sha not in scans:
             continue
         found = scans[sha]
+        if not found.issues:                # no reader screen at all (reader.NotADumpError)
+            what = (f"{display_name(f)}: holds no e-paper reader screen "
+                    "(no 电子报阅读机 header, 日期 or 版面 line)")
+            if spec.strict or not isinstance(f, FoundInFolder):
+                _failed_input(f"{what}: not a dump", report, on_done)
+            else:
+                log.warning("%s; skipped", what)
+            continue
         key = sha if found.mtime_date is None else f"{sha}@{found.mtime_date}"
         scans.setdefault(key, found)
         sources.append(plan.Source(os.path.abspath(f), display_name(f), key))

@@ -64,12 +64,14 @@ class ScanResult:
 def scan(task: ScanTask) -> ScanResult:
     """A worker's step.  What the scan would warn about is left out: the books that read
     the file say it."""
-    from ..errors import Paper2BookError
+    from ..errors import NotADumpError, Paper2BookError
     from ..reader import issue_dates
 
     with captured_logs(None):
         try:
             found, mtime = issue_dates(task.path, task.max_bytes)
+        except NotADumpError:
+            return ScanResult(Scan(()))         # no issues: the job skips it or refuses it
         except Paper2BookError as e:
             return ScanResult(None, str(e))
     issues = tuple(sorted({(paper, date.isoformat()) for paper, date in found}))

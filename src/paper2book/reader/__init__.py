@@ -7,13 +7,13 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..errors import InputError
+from ..errors import InputError, NotADumpError
 from ..model import Article, Book, Issue, Page, Source, date_span, page_sort_key
 from .body import split_content
 from .decode import decode, split_lines
-from .files import MAX_INPUT_BYTES, STDIN, display_name, expand_inputs, load
+from .files import MAX_INPUT_BYTES, STDIN, FoundInFolder, display_name, expand_inputs, load
 from .normalize import Normalizer
-from .screens import Screen, publication_date, split_screens
+from .screens import BANNER, Screen, publication_date, split_screens
 
 log = logging.getLogger("paper2book")
 
@@ -75,10 +75,13 @@ def _screens(name: str, display: str, max_bytes: int) -> tuple[list[Screen], dt.
     lines = split_lines(text)
     del text
     screens = [s for s in split_screens(lines) if s.headline or s.date_text or s.content]
-    del lines
     if not any(s.date_text is not None or s.page_number is not None for s in screens):
+        if BANNER not in lines:
+            raise NotADumpError(display, "no article found: this is not a dump from an e-paper "
+                                         f"reader (no {BANNER} header, 日期 or 版面 line)")
         raise InputError(display, "no article found: this is not a dump from an e-paper reader "
                                   "(no 日期/版面 lines)")
+    del lines
     capture = next((s.capture for s in screens if s.capture), None)
     if capture:
         return screens, capture, False
@@ -194,14 +197,24 @@ def assemble(placed: list[_Placed], title: str | None = None) -> Book:
 
 def read_inputs(inputs: list[str], normalize_punctuation: bool = True,
                 title: str | None = None, progress=None,
-                max_bytes: int = MAX_INPUT_BYTES) -> Book:
+                max_bytes: int = MAX_INPUT_BYTES, strict: bool = False) -> Book:
     """``progress(done, total, name)`` is called as files are read; a file over
-    ``max_bytes`` is refused."""
+    ``max_bytes`` is refused.  A file a folder brought that holds no reader screen at all
+    (notes kept beside the dumps) is skipped with a warning; ``strict``: an error."""
     norm = Normalizer(punctuation=normalize_punctuation)
     placed: list[_Placed] = []
     files = expand_inputs(inputs)
     for order, name in enumerate(files):
         if progress:
             progress(order, len(files), f"reading {display_name(name)}")
-        placed.extend(read_file(name, order, norm, max_bytes))
+        try:
+            placed.extend(read_file(name, order, norm, max_bytes))
+        except NotADumpError as e:
+            if strict or not isinstance(name, FoundInFolder):
+                raise
+            log.warning("%s: holds no e-paper reader screen (no %s header, 日期 or 版面 line); "
+                        "skipped", e.file, BANNER)
+    if not placed:
+        raise InputError(", ".join(display_name(i) for i in inputs)[:200],
+                         "no article found: no file holds an e-paper reader's screens")
     return assemble(placed, title)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from ..errors import InputError
+from ..errors import InputError, NotADumpError
 
 # UTF-32 LE's BOM starts with UTF-16 LE's: longest first.  Notepad's "Unicode" is UTF-16 LE.
 _BOMS = (
@@ -66,9 +66,9 @@ def _decode_bom(data: bytes, bom: bytes, codec: str, label: str, name: str) -> t
         raise InputError(name, f"{where}: starts with a {label} BOM but is not {label} "
                                f"({e.reason})") from None
     if not text.strip(_BLANK):
-        raise InputError(name, "empty file: nothing to convert")
+        raise NotADumpError(name, "empty file: nothing to convert")
     if looks_binary(text[:65536].encode("utf-8")):
-        raise InputError(name, "binary data, not a text dump from an e-paper reader")
+        raise NotADumpError(name, "binary data, not a text dump from an e-paper reader")
     return text, "utf-8-sig" if codec == "utf-8" else codec
 
 
@@ -78,9 +78,9 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
         if data.startswith(bom):
             return _decode_bom(data, bom, codec, label, name)
     if not _NOT_BLANK.search(data):
-        raise InputError(name, "empty file: nothing to convert")
+        raise NotADumpError(name, "empty file: nothing to convert")
     if looks_binary(data):
-        raise InputError(name, "binary data, not a text dump from an e-paper reader")
+        raise NotADumpError(name, "binary data, not a text dump from an e-paper reader")
     try:
         return _decode(data, "utf-8"), "utf-8"
     except UnicodeDecodeError as e:

@@ -56,6 +56,13 @@ def _inside(path: str, folder: str) -> bool:
     return os.path.commonpath([path, folder]) == folder
 
 
+class FoundInFolder(str):
+    """A path ``expand_inputs`` found in a folder, not one the user named: the reader skips
+    such a file when it is no dump at all (reader.NotADumpError)."""
+
+    __slots__ = ()
+
+
 def _folder_dumps(folder: str) -> list[str]:
     """The folder's dumps, walked with a stack of our own: os.walk recurses (Python 3.11),
     and a folder nested 1,000 deep raised RecursionError."""
@@ -92,7 +99,7 @@ def _folder_dumps(folder: str) -> list[str]:
                             display_name(folder))
                 continue
             found.append((os.path.relpath(path, folder).split(os.sep), path))
-    return [path for _key, path in sorted(found)]
+    return [FoundInFolder(path) for _key, path in sorted(found)]
 
 
 def expand_inputs(inputs: list[str]) -> list[str]:
