@@ -22,14 +22,16 @@ EPOCH = "1764720000"          # 2025-12-03T00:00:00Z: the EPUB's dates
 
 @pytest.fixture(scope="module")
 def book():
-    book = paper2book.read(SEED)
+    read = paper2book.read(SEED)
     # The reader records the path it was given: make it the same wherever the checkout is.
     here = SEED.relative_to(ROOT).as_posix()
-    for issue in book.issues:
-        for page in issue.pages:
-            for art in page.articles:
-                art.source = dataclasses.replace(art.source, file=here)
-    return book
+    replace = dataclasses.replace
+    return replace(read, issues=tuple(
+        replace(issue, pages=tuple(
+            replace(page, articles=tuple(replace(art, source=replace(art.source, file=here))
+                                         for art in page.articles))
+            for page in issue.pages))
+        for issue in read.issues))
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ the bounds here are generous (seconds), the point is that none grows with the in
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 import shutil
@@ -118,8 +119,7 @@ def test_cover_fit_cuts_where_one_character_at_a_time_would():
 @needs_font
 @pytest.mark.parametrize("title", ["一\n二", "一\u2029二", "一\r\n\x0b二"])
 def test_a_title_with_line_breaks_reaches_the_cover(tmp_path, title):
-    book = paper2book.read(SEED)
-    book.title = title
+    book = dataclasses.replace(paper2book.read(SEED), title=title)
     paper2book.write(book, "epub", tmp_path / "t.epub")
 
 

@@ -4,6 +4,11 @@ Book -> Issue -> Page -> Article -> Block.  The model is closed (a block is a
 Paragraph or a Heading, nothing else) and has a versioned JSON form that
 round-trips: ``Book.from_dict(book.to_dict()) == book``.
 
+The model is immutable: every class is a frozen dataclass and its sequences are
+tuples, so a backend or a job that wants another book builds one
+(``dataclasses.replace``, ``walk``) and can never change the reader's.  A list
+given to a constructor is stored as a tuple.
+
 Text in the model is already normalised: padding cleaned, reader UI removed,
 characters XML cannot carry dropped.  Backends only escape and typeset it.
 """
@@ -12,9 +17,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 
 SCHEMA_VERSION = 1
 
@@ -25,6 +29,42 @@ class ModelError(ValueError):
     """A JSON document that is not a paper2book model of a known schema."""
 
 
+# The JSON form: what ``to_dict`` returns and ``from_dict`` reads (``json.loads``'s objects).
+JsonObject = dict[str, object]
+
+
+def _object(value: object) -> Mapping[str, object]:
+    if not isinstance(value, dict):
+        raise TypeError(f"expected a JSON object, got {type(value).__name__}")
+    return value
+
+
+def _items(value: object) -> list[object]:
+    """A JSON array; null or a missing key is an empty one."""
+    if not value:
+        return []
+    if not isinstance(value, list):
+        raise TypeError(f"expected a JSON array, got {type(value).__name__}")
+    return value
+
+
+def _opt_str(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _int(value: object) -> int:
+    if not isinstance(value, int | float | str):
+        raise TypeError(f"expected a number, got {type(value).__name__}")
+    return int(value)
+
+
+def _frozen(obj: object, name: str) -> None:
+    """Store a sequence field given as a list (or any iterable) as the tuple it is typed as."""
+    value = getattr(obj, name)
+    if not isinstance(value, tuple):
+        object.__setattr__(obj, name, tuple(value))
+
+
 @dataclass(frozen=True)
 class Source:
     """Where an article came from, for warnings and for archivists."""
@@ -32,12 +72,12 @@ class Source:
     file: str
     line: int
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> JsonObject:
         return {"file": self.file, "line": self.line}
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Source:
-        return cls(file=str(d["file"]), line=int(d["line"]))
+    def from_dict(cls, d: Mapping[str, object]) -> Source:
+        return cls(file=str(d["file"]), line=_int(d["line"]))
 
 
 @dataclass(frozen=True)
@@ -45,7 +85,7 @@ class Paragraph:
     text: str
     type: str = field(default="paragraph", init=False, repr=False)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> JsonObject:
         return {"type": "paragraph", "text": self.text}
 
 
@@ -57,45 +97,48 @@ class Heading:
     subtitle: str | None = None
     type: str = field(default="heading", init=False, repr=False)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> JsonObject:
         return {"type": "heading", "text": self.text, "subtitle": self.subtitle}
 
 
 Block = Paragraph | Heading
 
 
-def block_from_dict(d: dict[str, Any]) -> Block:
+def block_from_dict(d: Mapping[str, object]) -> Block:
     kind = d.get("type")
     if kind == "paragraph":
         return Paragraph(text=str(d["text"]))
     if kind == "heading":
-        sub = d.get("subtitle")
-        return Heading(text=str(d["text"]), subtitle=None if sub is None else str(sub))
+        return Heading(text=str(d["text"]), subtitle=_opt_str(d.get("subtitle")))
     raise ModelError(f"unknown block type {kind!r}")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Article:
     title: str
     kicker: str | None = None
     subtitle: str | None = None
     byline: str | None = None
-    authors: list[str] = field(default_factory=list)
+    authors: tuple[str, ...] = ()
     credit: str | None = None
-    captions: list[str] = field(default_factory=list)
-    blocks: list[Block] = field(default_factory=list)
+    captions: tuple[str, ...] = ()
+    blocks: tuple[Block, ...] = ()
     editor: str | None = None
     source: Source | None = None
 
-    @property
-    def paragraphs(self) -> list[Paragraph]:
-        return [b for b in self.blocks if isinstance(b, Paragraph)]
+    def __post_init__(self) -> None:
+        for name in ARTICLE_LISTS + ("blocks",):
+            _frozen(self, name)
 
     @property
-    def headings(self) -> list[Heading]:
-        return [b for b in self.blocks if isinstance(b, Heading)]
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, Paragraph))
 
-    def to_dict(self) -> dict[str, Any]:
+    @property
+    def headings(self) -> tuple[Heading, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, Heading))
+
+    def to_dict(self) -> JsonObject:
         return {
             "kicker": self.kicker,
             "title": self.title,
@@ -110,19 +153,19 @@ class Article:
         }
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Article:
+    def from_dict(cls, d: Mapping[str, object]) -> Article:
         src = d.get("source")
         return cls(
-            kicker=d.get("kicker"),
+            kicker=_opt_str(d.get("kicker")),
             title=str(d["title"]),
-            subtitle=d.get("subtitle"),
-            byline=d.get("byline"),
-            authors=[str(a) for a in d.get("authors") or []],
-            credit=d.get("credit"),
-            captions=[str(c) for c in d.get("captions") or []],
-            blocks=[block_from_dict(b) for b in d.get("blocks") or []],
-            editor=d.get("editor"),
-            source=None if src is None else Source.from_dict(src),
+            subtitle=_opt_str(d.get("subtitle")),
+            byline=_opt_str(d.get("byline")),
+            authors=tuple(str(a) for a in _items(d.get("authors"))),
+            credit=_opt_str(d.get("credit")),
+            captions=tuple(str(c) for c in _items(d.get("captions"))),
+            blocks=tuple(block_from_dict(_object(b)) for b in _items(d.get("blocks"))),
+            editor=_opt_str(d.get("editor")),
+            source=None if src is None else Source.from_dict(_object(src)),
         )
 
 
@@ -135,8 +178,9 @@ def month_label(year: int, month: int) -> str:
     return f"{year}年{month}月"
 
 
-def date_span(dates: list[_dt.date]) -> str:
+def date_span(dates: Iterable[_dt.date]) -> str:
     """``2025年12月3日``, ``2025年12月3日—12月5日``, ``2025年12月30日—2026年1月2日``."""
+    dates = tuple(dates)
     first, last = min(dates), max(dates)
     if first == last:
         return date_label(first)
@@ -156,13 +200,16 @@ def page_sort_key(number: str) -> tuple[str, int, str]:
     return (m.group(1).upper(), int(m.group(2)), "")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Page:
     """A 版面: its number as printed (``03``, ``A3``) and its name (``专版``)."""
 
     number: str
     name: str | None = None
-    articles: list[Article] = field(default_factory=list)
+    articles: tuple[Article, ...] = ()
+
+    def __post_init__(self) -> None:
+        _frozen(self, "articles")
 
     @property
     def label(self) -> str:
@@ -170,7 +217,7 @@ class Page:
         base = f"第{self.number}版" if self.number else "未标版面"
         return f"{base} {self.name}" if self.name else base
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> JsonObject:
         return {
             "number": self.number,
             "name": self.name,
@@ -178,21 +225,24 @@ class Page:
         }
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Page:
+    def from_dict(cls, d: Mapping[str, object]) -> Page:
         return cls(
             number=str(d["number"]),
-            name=d.get("name"),
-            articles=[Article.from_dict(a) for a in d.get("articles") or []],
+            name=_opt_str(d.get("name")),
+            articles=tuple(Article.from_dict(_object(a)) for a in _items(d.get("articles"))),
         )
 
 
-@dataclass
+@dataclass(frozen=True)
 class Issue:
     """One newspaper on one date."""
 
     newspaper: str
     date: _dt.date
-    pages: list[Page] = field(default_factory=list)
+    pages: tuple[Page, ...] = ()
+
+    def __post_init__(self) -> None:
+        _frozen(self, "pages")
 
     @property
     def weekday(self) -> str:
@@ -204,10 +254,10 @@ class Issue:
         return date_label(self.date)
 
     @property
-    def articles(self) -> list[Article]:
-        return [a for p in self.pages for a in p.articles]
+    def articles(self) -> tuple[Article, ...]:
+        return tuple(a for p in self.pages for a in p.articles)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> JsonObject:
         return {
             "newspaper": self.newspaper,
             "date": self.date.isoformat(),
@@ -216,7 +266,7 @@ class Issue:
         }
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Issue:
+    def from_dict(cls, d: Mapping[str, object]) -> Issue:
         try:
             date = _dt.date.fromisoformat(str(d["date"]))
         except ValueError as e:
@@ -224,21 +274,24 @@ class Issue:
         return cls(
             newspaper=str(d["newspaper"]),
             date=date,
-            pages=[Page.from_dict(p) for p in d.get("pages") or []],
+            pages=tuple(Page.from_dict(_object(p)) for p in _items(d.get("pages"))),
         )
 
 
-@dataclass
+@dataclass(frozen=True)
 class Book:
     title: str
-    issues: list[Issue] = field(default_factory=list)
+    issues: tuple[Issue, ...] = ()
     language: str = "zh-CN"
 
-    @property
-    def articles(self) -> list[Article]:
-        return [a for i in self.issues for a in i.articles]
+    def __post_init__(self) -> None:
+        _frozen(self, "issues")
 
-    def to_dict(self) -> dict[str, Any]:
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        return tuple(a for i in self.issues for p in i.pages for a in p.articles)
+
+    def to_dict(self) -> JsonObject:
         return {
             "schema": SCHEMA_VERSION,
             "title": self.title,
@@ -247,7 +300,7 @@ class Book:
         }
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Book:
+    def from_dict(cls, d: object) -> Book:
         if not isinstance(d, dict):
             raise ModelError("a paper2book model is a JSON object")
         schema = d.get("schema")
@@ -257,7 +310,7 @@ class Book:
             return cls(
                 title=str(d["title"]),
                 language=str(d.get("language") or "zh-CN"),
-                issues=[Issue.from_dict(i) for i in d.get("issues") or []],
+                issues=tuple(Issue.from_dict(_object(i)) for i in _items(d.get("issues"))),
             )
         except (KeyError, TypeError) as e:
             raise ModelError(f"malformed model: {e}") from e
@@ -287,42 +340,34 @@ def _walk_block(block: Block, fn: Text) -> Block:
 
 
 def _walk_article(a: Article, fn: Text) -> Article:
-    changes: dict[str, Any] = {}
-    for name in ARTICLE_FIELDS:
-        old = getattr(a, name)
-        new = _opt(fn, old)
-        if new != old:
-            changes[name] = new
-    for name in ARTICLE_LISTS:
-        old = getattr(a, name)
-        new = [fn(x) for x in old]
-        if new != old:
-            changes[name] = new
-    blocks = [_walk_block(b, fn) for b in a.blocks]
-    if any(new is not old for new, old in zip(blocks, a.blocks, strict=True)):
-        changes["blocks"] = blocks
-    if a.source is not None:
-        file = fn(a.source.file)
-        if file != a.source.file:
-            changes["source"] = Source(file, a.source.line)
-    return replace(a, **changes) if changes else a
+    # The fields of ARTICLE_FIELDS and ARTICLE_LISTS, named so the types are checked
+    # (tests/test_model.py walks an article with every field set, so none is missed).
+    blocks = tuple(_walk_block(b, fn) for b in a.blocks)
+    source = a.source
+    if source is not None and (file := fn(source.file)) != source.file:
+        source = Source(file, source.line)
+    walked = Article(
+        title=fn(a.title), kicker=_opt(fn, a.kicker), subtitle=_opt(fn, a.subtitle),
+        byline=_opt(fn, a.byline), authors=tuple(map(fn, a.authors)), credit=_opt(fn, a.credit),
+        captions=tuple(map(fn, a.captions)), editor=_opt(fn, a.editor), source=source,
+        blocks=a.blocks if all(n is o for n, o in zip(blocks, a.blocks, strict=True)) else blocks,
+    )
+    return a if walked == a else walked
 
 
 def walk(book: Book, fn: Text) -> Book:
-    """``book`` with ``fn`` applied to every text of the model; the input is not modified.
+    """``book`` with ``fn`` applied to every text of the model.
 
-    Unchanged parts are shared with the input, so walking a clean year costs no copies.
+    Unchanged articles are the input's own, so walking a clean year copies no article.
     Source file names are walked too: they reach the JSON output, and a model built in
     Python or read from JSON can carry what no output can (a lone surrogate, a control).
     """
-    issues = []
-    for issue in book.issues:
-        pages = []
-        for page in issue.pages:
-            articles = [_walk_article(a, fn) for a in page.articles]
-            pages.append(Page(number=fn(page.number), name=_opt(fn, page.name), articles=articles))
-        issues.append(Issue(newspaper=fn(issue.newspaper), date=issue.date, pages=pages))
-    return Book(title=fn(book.title), issues=issues, language=fn(book.language))
+    return Book(title=fn(book.title), language=fn(book.language), issues=tuple(
+        Issue(newspaper=fn(issue.newspaper), date=issue.date, pages=tuple(
+            Page(number=fn(page.number), name=_opt(fn, page.name),
+                 articles=tuple(_walk_article(a, fn) for a in page.articles))
+            for page in issue.pages))
+        for issue in book.issues))
 
 
 def article_texts(a: Article) -> Iterator[str]:

@@ -19,6 +19,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import lxml.html
@@ -51,12 +52,13 @@ def rich_book() -> Book:
                   byline="江西日报记者 杨静 文/图", authors=["杨静"], credit="文/图",
                   captions=["党建活动让上下游企业代表坐在一起。", "“帮办超市”全天候服务。"],
                   editor="王芳")
-    a1.blocks.insert(3, Heading("怎样“链得上”？", "沿着产业链，织密建强组织链"))
-    a1.blocks.insert(6, Heading("怎样“链得优”？"))
+    b = a1.blocks
+    a1 = replace(a1, blocks=b[:3] + (Heading("怎样“链得上”？", "沿着产业链，织密建强组织链"),) + b[3:5]
+                 + (Heading("怎样“链得优”？"),) + b[5:])
     a2 = _article("第二篇要闻", byline="记者 李明")
     a3 = _article(HOSTILE_TITLE + CONTROLS, kicker="</style><script>x()</script>",
                   subtitle="A & B <b>粗</b>", captions=["<i>说明</i>" + CONTROLS])
-    a3.blocks.append(Paragraph(HOSTILE_PARA + CONTROLS))
+    a3 = replace(a3, blocks=(*a3.blocks, Paragraph(HOSTILE_PARA + CONTROLS)))
     a4 = _article("只有标题的稿件", n=0)
     a5 = _article("下一期的头条", n=12)
     return Book(title="九江日报 2025年12月2日—12月3日", issues=[

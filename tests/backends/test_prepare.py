@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import zipfile
+from dataclasses import replace
 
 import pytest
 
@@ -38,12 +39,13 @@ def test_walk_reaches_every_text_and_shares_what_is_unchanged():
 
 
 def test_prepare_cleans_names_titles_and_drops_empty_parts():
-    book = _dirty()
-    book.issues[0].pages.append(Page("02", "空版"))
-    book.issues[0].pages[0].articles.append(Article(title=BAD, kicker=BAD))
+    dirty = _dirty()
+    issue = dirty.issues[0]
+    first = replace(issue.pages[0], articles=(*issue.pages[0].articles, Article(title=BAD, kicker=BAD)))
+    book = replace(dirty, issues=(replace(issue, pages=(first, *issue.pages[1:], Page("02", "空版"))),))
     out = prepare(book, RenderOptions())
     arts = out.issues[0].pages[0].articles
-    assert arts[0].title == "控制字符" and arts[0].captions == ["说明文字"]
+    assert arts[0].title == "控制字符" and arts[0].captions == ("说明文字",)
     assert arts[1].title == UNTITLED and arts[1].kicker is None
     assert [p.number for p in out.issues[0].pages] == ["01"]
     assert prepare(book, RenderOptions(title=f"书{BAD}名")).title == "书名"

@@ -54,6 +54,8 @@ def seed_article() -> Article:
                    source=Source(file=str(SEED), line=6))
 
 
-def seed_book() -> Book:
-    issue = Issue("九江日报", dt.date(2025, 12, 3), [Page("03", "专版", [seed_article()])])
+def seed_book(*articles: Article) -> Book:
+    """The seed's issue and 版面, holding ``articles`` (the seed's article when none is given):
+    the model is immutable, so a test changes an article with ``dataclasses.replace``."""
+    issue = Issue("九江日报", dt.date(2025, 12, 3), [Page("03", "专版", articles or [seed_article()])])
     return Book(title="九江日报 2025年12月3日", issues=[issue])

@@ -52,4 +52,4 @@ def test_a_marker_byline_through_the_reader(tmp_path):
     text = "\n".join("  □叶青" if "江西日报记者" in line else line for line in lines)
     (tmp_path / "m.txt").write_text(text, encoding="utf-8")
     art = paper2book.read(tmp_path / "m.txt").articles[0]
-    assert (art.byline, art.authors, art.credit) == ("□叶青", ["叶青"], None)
+    assert (art.byline, art.authors, art.credit) == ("□叶青", ("叶青",), None)

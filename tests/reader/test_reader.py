@@ -44,7 +44,7 @@ def test_seed_structure():
     assert (page.number, page.name) == ("03", "专版")
     (art,) = page.articles
     assert art.title == "党建聚链 产业焕新" and art.kicker is None and art.subtitle is None
-    assert len(art.captions) == 3 and art.authors == ["杨静"]
+    assert len(art.captions) == 3 and art.authors == ("杨静",)
     assert [(h.text, h.subtitle) for h in art.headings] == [
         ("怎样“链得上”？", "沿着产业链，织密建强组织链"),
         ("如何“链得紧”？", "依托党建链，优化畅通服务链"),

@@ -80,6 +80,7 @@ def make_book(task: BookTask) -> BookResult:
 
 def _read(task: BookTask):
     """The book's issues from its inputs, sources named as the job names them."""
+    from ..model import Article
     from ..model import Book as Model
     from ..reader import read_inputs
     from ..reader.files import display_name
@@ -89,14 +90,18 @@ def _read(task: BookTask):
     whole = read_inputs([s.path for s in book.sources], normalize_punctuation=task.punctuation,
                         max_bytes=task.max_bytes)
     group = book.group
-    issues = [i for i in whole.issues if Group.of(i.newspaper, i.date, group.kind) == group]
     # A worker in another folder names the files otherwise: the model names them as the job does.
     named = {display_name(s.path): s.display for s in book.sources}
-    for page in (p for i in issues for p in i.pages):
-        for k, a in enumerate(page.articles):
-            shown = named.get(a.source.file) if a.source else None
-            if shown and shown != a.source.file:
-                page.articles[k] = replace(a, source=replace(a.source, file=shown))
+
+    def renamed(a: Article) -> Article:
+        shown = named.get(a.source.file) if a.source else None
+        if a.source is None or not shown or shown == a.source.file:
+            return a
+        return replace(a, source=replace(a.source, file=shown))
+
+    issues = tuple(
+        replace(i, pages=tuple(replace(p, articles=tuple(map(renamed, p.articles))) for p in i.pages))
+        for i in whole.issues if Group.of(i.newspaper, i.date, group.kind) == group)
     return Model(title=book.title, issues=issues, language=whole.language)
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 
 from ..errors import InputError, NotADumpError
 from ..model import Article, Book, Issue, Page, Source, date_span, page_sort_key
@@ -123,9 +123,9 @@ def _article(sc: Screen, where: str, display: str, line: int, norm: Normalizer) 
     return Article(
         kicker=kicker, title=title, subtitle=subtitle,
         byline=by.text if by else None,
-        authors=by.authors if by else [],
+        authors=tuple(by.authors) if by else (),
         credit=by.credit if by else None,
-        captions=content.captions, blocks=content.blocks, editor=content.editor,
+        captions=tuple(content.captions), blocks=tuple(content.blocks), editor=content.editor,
         source=Source(file=display, line=line),
     )
 
@@ -161,7 +161,7 @@ def issue_dates(name: str, max_bytes: int = MAX_INPUT_BYTES) -> tuple[list[tuple
     return found, capture if from_mtime else None
 
 
-def book_title(issues: list[Issue]) -> str:
+def book_title(issues: Sequence[Issue]) -> str:
     papers: list[str] = []
     for issue in issues:
         if issue.newspaper not in papers:
@@ -169,30 +169,41 @@ def book_title(issues: list[Issue]) -> str:
     return f"{'、'.join(papers)} {date_span([i.date for i in issues])}"
 
 
+@dataclass
+class _PageDraft:
+    """A page as the articles come in; frozen into a ``Page`` once all are placed."""
+
+    number: str
+    name: str | None
+    articles: list[Article] = field(default_factory=list)
+
+
 def assemble(placed: list[_Placed], title: str | None = None) -> Book:
-    seen: set[tuple] = set()
-    issues: dict[tuple[dt.date, str], dict[tuple, Page]] = {}
+    seen: set[tuple[object, ...]] = set()
+    issues: dict[tuple[dt.date, str], dict[tuple[str, int, str], _PageDraft]] = {}
     for p in sorted(placed, key=lambda p: p.order):
         page_key = page_sort_key(p.page_number)
         dup_key = (p.paper, p.date, page_key, p.article.kicker, p.article.title)
         if dup_key in seen:
             src = p.article.source
-            log.info("%s:%d: the same article again; kept once", src.file, src.line)
+            if src is not None:
+                log.info("%s:%d: the same article again; kept once", src.file, src.line)
             continue
         seen.add(dup_key)
         pages = issues.setdefault((p.date, p.paper), {})
         page = pages.get(page_key)
         if page is None:
-            page = pages[page_key] = Page(number=p.page_number, name=p.page_name)
+            page = pages[page_key] = _PageDraft(p.page_number, p.page_name)
         elif page.name is None:
             page.name = p.page_name
         page.articles.append(p.article)
     ordered = [
-        Issue(newspaper=paper, date=date,
-              pages=[pages[k] for k in sorted(pages)])
+        Issue(newspaper=paper, date=date, pages=tuple(
+            Page(number=d.number, name=d.name, articles=tuple(d.articles))
+            for d in (pages[k] for k in sorted(pages))))
         for (date, paper), pages in sorted(issues.items())
     ]
-    return Book(title=title or book_title(ordered), issues=ordered)
+    return Book(title=title or book_title(ordered), issues=tuple(ordered))
 
 
 def read_inputs(inputs: list[str], normalize_punctuation: bool = True,

@@ -9,6 +9,7 @@ import os
 import re
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,7 @@ from paper2book.model import Article, Book, Issue, Page, Paragraph
 from paper2book.theme import templates_dir
 
 from helpers.epub import HOSTILE, NS, Package, hostile_book, render_pages, two_paper_book
-from helpers.seed import SEED, seed_book
+from helpers.seed import SEED, seed_article, seed_book
 
 EPOCH = "1764720000"          # 2025-12-03T00:00:00Z
 EPOCH_ISO = "2025-12-03T00:00:00Z"
@@ -177,11 +178,10 @@ def test_identifier_is_stable_and_follows_content(tmp_path, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)    # the id must not depend on time
     first = ident(seed_book(), "1.epub")
     assert ident(seed_book(), "2.epub") == first
-    changed = seed_book()
-    changed.issues[0].pages[0].articles[0].blocks[0] = Paragraph(text="另一段。")
+    art = seed_article()
+    changed = seed_book(replace(art, blocks=(Paragraph(text="另一段。"), *art.blocks[1:])))
     assert ident(changed, "3.epub") != first
-    moved = seed_book()
-    moved.issues[0].pages[0].articles[0].source = None       # where it was read from is not content
+    moved = seed_book(replace(art, source=None))       # where it was read from is not content
     assert ident(moved, "4.epub") == first
 
 
@@ -192,8 +192,7 @@ def test_title_option_wins(tmp_path):
 
 
 def test_no_authors_no_contributors_and_author_option_wins(tmp_path):
-    book = seed_book()
-    book.issues[0].pages[0].articles[0].authors = []
+    book = seed_book(replace(seed_article(), authors=()))
     pkg = Package(write(book, tmp_path / "c.epub"))
     assert pkg.dc("creator") == ["九江日报"] and pkg.dc("contributor") == []
     pkg = Package(write(seed_book(), tmp_path / "d.epub", author="九江日报社"))
@@ -201,10 +200,8 @@ def test_no_authors_no_contributors_and_author_option_wins(tmp_path):
 
 
 def test_creators_are_limited(tmp_path):
-    book = seed_book()
-    page = book.issues[0].pages[0]
-    page.articles = [Article(title=f"文章{n}", authors=[f"作者{n}"], blocks=[Paragraph("正文。")])
-                     for n in range(20)]
+    book = seed_book(*(Article(title=f"文章{n}", authors=[f"作者{n}"], blocks=[Paragraph("正文。")])
+                       for n in range(20)))
     pkg = Package(write(book, tmp_path / "c.epub"))
     assert len(pkg.dc("contributor")) == 8 and pkg.dc("creator") == ["九江日报"]
 

@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -432,8 +433,8 @@ def test_missing_cjk_font_through_fontconfig(tmp_path):
 
 
 def test_missing_glyph_refused_when_strict(tmp_path):
-    book = H.seed_book()
-    book.articles[0].blocks.insert(0, Paragraph("私用区字符\ue000不在任何字体里。"))
+    art = H.seed_article()
+    book = H.seed_book(replace(art, blocks=(Paragraph("私用区字符\ue000不在任何字体里。"), *art.blocks)))
     with pytest.raises(fonts.MissingFontError, match="U\\+E000.*党建聚链"):
         render(book, tmp_path / "x.pdf", strict_glyphs=True)
     assert not list(tmp_path.iterdir())

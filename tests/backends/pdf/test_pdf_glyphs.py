@@ -4,6 +4,7 @@ with one warning when no installed font has it; refused only with strict_glyphs.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -117,8 +118,8 @@ def test_strict_glyphs_refuses(tmp_path, how):
 def test_spaces_joiners_and_variation_selectors_need_no_glyph(monkeypatch):
     seen = []
     monkeypatch.setattr(fonts, "uncovered", lambda chars, family: seen.extend(chars) or [])
-    book = H.seed_book()
-    book.articles[0].blocks.insert(0, Paragraph("甲\u200d\ufe0f\u00ad\u3000 \ue000乙"))
+    art = H.seed_article()
+    book = H.seed_book(replace(art, blocks=(Paragraph("甲\u200d\ufe0f\u00ad\u3000 \ue000乙"), *art.blocks)))
     found = glyphs.find(book, "Noto Serif CJK SC")
     assert list(found) == ["\ue000"]            # private use: missing whatever a font claims
     assert not {"\u200d", "\ufe0f", "\u00ad", "\u3000", " ", "\ue000"} & set(seen)

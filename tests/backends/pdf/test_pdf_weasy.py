@@ -8,6 +8,7 @@ import logging
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -122,7 +123,9 @@ def test_after_a_failing_render_weasyprint_is_its_own(how, monkeypatch):
     else:
         # Past the check before layout, so that WeasyPrint draws .notdef while patched.
         monkeypatch.setattr(glyphs, "find", lambda book, family: {})
-        book.articles[0].blocks.insert(0, Paragraph("私用区字符\U0010fffd不在任何字体里。"))
+        art = book.articles[0]
+        book = H.seed_book(replace(art, blocks=(Paragraph("私用区字符\U0010fffd不在任何字体里。"),
+                                                *art.blocks)))
         with pytest.raises(fonts.MissingFontError, match="U\\+10FFFD"):
             _pdf(book, strict_glyphs=True)
     assert changed(before, weasyprint_attributes()) == set()
