@@ -18,7 +18,7 @@ from ..config.options import RenderOptions
 from ..reader.files import MAX_INPUT_BYTES, FoundInFolder, display_name, expand_inputs
 from . import plan
 from .logs import replay
-from .manifest import Manifest
+from .manifest import Manifest, folder_locked
 from .runner import DaskCluster, InProcess, LocalPool, Step, runner
 from .scan import Scan, ScanResult, ScanTask, fingerprint, modification_date, scan
 from .task import BookResult, BookTask, Made, make_book
@@ -80,6 +80,11 @@ def run(spec: JobSpec, *, on_stage: Callable[[str], None] = lambda what: None,
     """``on_stage(what)`` before a step without a count, ``on_start(outputs to make)``
     once the plan stands, ``on_done`` after each book."""
     spec.folder.mkdir(parents=True, exist_ok=True)
+    with folder_locked(spec.folder):
+        return _run(spec, on_stage, on_start, on_done)
+
+
+def _run(spec: JobSpec, on_stage, on_start, on_done) -> JobReport:
     manifest = Manifest.load(spec.folder)
     report = JobReport()
     ours = {os.path.abspath(spec.folder / name) for name in manifest.outputs}
@@ -132,7 +137,7 @@ def _scan(files: list[str], manifest: Manifest, spec: JobSpec, start, report: Jo
     for f, sha, mtime in hashed:
         if sha in scans:
             continue
-        cached = manifest.scan_of(sha, mtime)
+        cached = None if spec.force else manifest.scan_of(sha, mtime)     # --force rescans
         if cached is not None:
             scans[sha] = cached
         elif sha not in {s for _f, s in unknown}:

@@ -11,14 +11,18 @@ output is made again).  It is written atomically, and only when it changed.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import logging
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 from .. import __version__
 from ..output import atomic_path, read_plain
+from . import manifest_check
 from .scan import Scan
 
 log = logging.getLogger("paper2book")
@@ -57,7 +61,15 @@ class Manifest:
                 or data.get("paper2book") != __version__:
             log.info("%s: of another paper2book; every output is made again", folder / NAME)
             return cls(folder)
-        return cls(folder, dict(data.get("outputs") or {}), dict(data.get("inputs") or {}))
+        checked = manifest_check.check(data)
+        if checked.dropped:
+            shown = ", ".join(checked.dropped[:3]) + (f" and {len(checked.dropped) - 3} more"
+                                                      if len(checked.dropped) > 3 else "")
+            log.warning("%s: %d entries are not as paper2book wrote them (%s); what they cover is "
+                        "made again", folder / NAME, len(checked.dropped), shown)
+        manifest = cls(folder, checked.outputs, checked.inputs)
+        manifest.changed = bool(checked.dropped)
+        return manifest
 
     # ------------------------------------------------------------ inputs
 
@@ -77,7 +89,9 @@ class Manifest:
         return scan
 
     def remember_scan(self, fingerprint: str, scan: Scan) -> None:
-        self.inputs[fingerprint] = scan.to_json()
+        entry = scan.to_json()
+        entry["check"] = manifest_check.scan_check(fingerprint, entry["issues"], entry["mtime_date"])
+        self.inputs[fingerprint] = entry
         self._used.add(fingerprint)
         self.changed = True
 
@@ -116,3 +130,27 @@ class Manifest:
         with atomic_path(self.path, plain=True) as tmp:
             tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         self.changed = False
+
+
+@contextlib.contextmanager
+def folder_locked(folder: Path) -> Iterator[None]:
+    """One job at a time in an output folder: two runs at once each read the manifest,
+    made their books and wrote it back, and the second lost the first's entries.  The lock
+    is the folder's own (flock on its descriptor), so nothing is left behind; a second run
+    says it waits, then waits."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        yield                   # a folder we cannot open is refused by what follows
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log.warning("%s: another paper2book run is making books here; waiting for it", folder)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:
+            pass                # no locks on this file system: as before
+        yield
+    finally:
+        os.close(fd)            # releases the lock

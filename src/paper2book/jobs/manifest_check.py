@@ -1,0 +1,90 @@
+"""What a manifest read from disk may hold, checked as a whole before the job trusts it.
+
+The manifest lives in the output folder, where a user, another program or a
+downloaded archive can change it.  Every entry is checked for its shape; an
+entry that is off is dropped (its output made again, its input scanned again)
+and the whole file earns one warning saying how many were dropped.  A scan
+entry carries a check (``scan_check``): a hash of the input's fingerprint and
+of the scan itself, so an edited date (``2030-01-01``) does not silently move
+an issue out of its book; the input is scanned again instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_KEY = re.compile(r"^[0-9a-f]{16,128}$")
+
+
+@dataclass
+class Checked:
+    outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    inputs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    dropped: list[str] = field(default_factory=list)     # what was off, one phrase each
+
+
+def scan_check(fingerprint: str, issues: list[list[str]], mtime_date: str | None) -> str:
+    text = json.dumps([fingerprint, issues, mtime_date], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def check(data: dict[str, Any]) -> Checked:
+    out = Checked()
+    outputs, inputs = data.get("outputs", {}), data.get("inputs", {})
+    if isinstance(outputs, dict):
+        for name, entry in outputs.items():
+            if _output_ok(name, entry):
+                out.outputs[name] = entry
+            else:
+                out.dropped.append(f"output {str(name)[:60]!r}")
+    else:
+        out.dropped.append(f"'outputs' ({type(outputs).__name__}, not a mapping)")
+    if isinstance(inputs, dict):
+        for fingerprint, entry in inputs.items():
+            if _input_ok(fingerprint, entry):
+                out.inputs[fingerprint] = entry
+            else:
+                out.dropped.append(f"input {str(fingerprint)[:16]!r}")
+    else:
+        out.dropped.append(f"'inputs' ({type(inputs).__name__}, not a mapping)")
+    return out
+
+
+def _int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _output_ok(name: object, entry: object) -> bool:
+    return (isinstance(name, str) and 0 < len(name) <= 255 and "/" not in name and "\0" not in name
+            and name not in (".", "..") and isinstance(entry, dict)
+            and isinstance(entry.get("key"), str) and bool(_KEY.match(entry["key"]))
+            and _int(entry.get("size")) and _int(entry.get("mtime_ns")))
+
+
+def _date(value: object) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _input_ok(fingerprint: object, entry: object) -> bool:
+    if not (isinstance(fingerprint, str) and _SHA256.match(fingerprint) and isinstance(entry, dict)):
+        return False
+    issues, mtime = entry.get("issues"), entry.get("mtime_date")
+    if not (isinstance(issues, list) and all(
+            isinstance(i, list) and len(i) == 2 and isinstance(i[0], str) and _date(i[1])
+            for i in issues)):
+        return False
+    if mtime is not None and not _date(mtime):
+        return False
+    return entry.get("check") == scan_check(fingerprint, issues, mtime)
