@@ -8,6 +8,7 @@ justification).
 from __future__ import annotations
 
 import re
+from typing import overload
 
 # What an XML 1.0 / HTML document may not carry: controls (but tab, LF, CR), C1 controls,
 # lone surrogates and noncharacters.  The reader drops most of these already; the backends'
@@ -21,6 +22,10 @@ _ASTRAL_NONCHARACTERS = re.compile(
 _CJK_EXTRA = set("“”‘’—…·")
 
 
+@overload
+def xml_safe(text: str) -> str: ...
+@overload
+def xml_safe(text: None) -> None: ...
 def xml_safe(text: str | None) -> str | None:
     """``text`` without the characters XML 1.0 cannot carry; None stays None."""
     if text is None:
