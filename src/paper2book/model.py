@@ -40,8 +40,7 @@ def _object(value: object) -> Mapping[str, object]:
 
 
 def _items(value: object) -> list[object]:
-    """A JSON array; null or a missing key is an empty one."""
-    if not value:
+    if not value:               # null, or the key left out: none
         return []
     if not isinstance(value, list):
         raise TypeError(f"expected a JSON array, got {type(value).__name__}")
@@ -60,8 +59,7 @@ def _int(value: object) -> int:
 
 def _frozen(obj: object, name: str) -> None:
     """Store a sequence field given as a list (or any iterable) as the tuple it is typed as."""
-    value = getattr(obj, name)
-    if not isinstance(value, tuple):
+    if not isinstance(value := getattr(obj, name), tuple):
         object.__setattr__(obj, name, tuple(value))
 
 
