@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+import paper2book
 from paper2book import registry
 from paper2book.errors import BackendError
 
@@ -16,6 +18,12 @@ def test_a_builtin_is_its_table_row(name):
     backend = registry.get(name)
     assert backend.name == name
     assert registry.extension(name) == backend.extension
+    assert isinstance(backend, registry.Backend)      # name, extension, description, write
+
+
+def test_the_package_says_it_is_typed():
+    # PEP 561: the marker beside the modules; the wheel takes the whole package folder.
+    assert (Path(paper2book.__file__).parent / "py.typed").is_file()
 
 
 def test_names_has_the_builtins_and_the_installed_ones():

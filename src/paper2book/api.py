@@ -7,12 +7,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from . import registry
 from .config.options import RenderOptions
 from .model import Book
 from .output import atomic_path
+
+if TYPE_CHECKING:
+    from .reader import Progress
 
 
 @dataclass(frozen=True)
@@ -25,12 +28,13 @@ class Written:
 
     path: Path
     size: int
-    facts: Mapping[str, Any] = field(default_factory=dict)
+    facts: Mapping[str, object] = field(default_factory=dict)
 
 
 def read(inputs: Iterable[str | PathLike[str]] | str | PathLike[str], *,
-         normalize_punctuation: bool = True, title: str | None = None, progress=None,
-         max_bytes: int | None = None, strict: bool = False) -> Book:
+         normalize_punctuation: bool = True, title: str | None = None,
+         progress: Progress | None = None, max_bytes: int | None = None,
+         strict: bool = False) -> Book:
     """Read dump files, folders (their ``*.txt``, recursively, sorted) or ``-`` (stdin) into
     a Book.  A file larger than ``max_bytes`` (default: reader.MAX_INPUT_BYTES, 256 MiB)
     is refused.  A folder's file that is no dump at all is skipped with a warning, or
@@ -64,12 +68,12 @@ def write_with_facts(book: Book, backend: str, path: str | PathLike[str],
 
 
 def render(book: Book, backend: str, path: str | PathLike[str],
-           options: RenderOptions | None = None) -> dict[str, Any]:
+           options: RenderOptions | None = None) -> dict[str, object]:
     """Run the backend into ``path`` itself, no temporary file, for a caller that manages
     its outputs (``output.transaction()``); the facts the backend reported."""
     return _facts(registry.get(backend).write(book, Path(path), options or RenderOptions()))
 
 
-def _facts(returned: object) -> dict[str, Any]:
+def _facts(returned: object) -> dict[str, object]:
     # A backend that returns something else (``path.write_text``'s count, say) reports nothing.
     return dict(returned) if isinstance(returned, Mapping) else {}

@@ -13,6 +13,7 @@ import functools
 import re
 import shutil
 import subprocess
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .config.schema import FALLBACK_FONTS, FONT_ROLES
@@ -118,14 +119,15 @@ class Coverage:
     @classmethod
     def parse(cls, out: str) -> Coverage:
         """fontconfig's ``%{family}\\t%{charset}`` lines (charset ``20-7e a0-36f 2026``)."""
-        ranges, families = [], set()
+        ranges: list[tuple[int, int]] = []
+        families: set[str] = set()
         for line in out.splitlines():
             names, _, charset = line.partition("\t")
             families.update(n.strip() for n in names.split(",") if n.strip())
             for part in charset.split():
-                lo, _, hi = part.partition("-")
+                first, _, last = part.partition("-")
                 try:
-                    ranges.append((int(lo, 16), int(hi or lo, 16)))
+                    ranges.append((int(first, 16), int(last or first, 16)))
                 except ValueError:
                     continue
         starts: list[int] = []
@@ -165,7 +167,7 @@ def family_coverage(family: str) -> Coverage | None:
     return _fontconfig("fc-match", "--format", _FORMAT, family)
 
 
-def uncovered(chars, family: str) -> list[str] | None:
+def uncovered(chars: Iterable[str], family: str) -> list[str] | None:
     """Those of ``chars`` that no installed font has; None if fontconfig cannot tell.
 
     Most text is in the body font, so only what it lacks is looked up among all

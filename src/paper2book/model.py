@@ -40,8 +40,7 @@ def _object(value: object) -> Mapping[str, object]:
 
 
 def _items(value: object) -> list[object]:
-    """A JSON array; null or a missing key is an empty one."""
-    if not value:
+    if not value:               # null, or the key left out: none
         return []
     if not isinstance(value, list):
         raise TypeError(f"expected a JSON array, got {type(value).__name__}")
@@ -60,8 +59,7 @@ def _int(value: object) -> int:
 
 def _frozen(obj: object, name: str) -> None:
     """Store a sequence field given as a list (or any iterable) as the tuple it is typed as."""
-    value = getattr(obj, name)
-    if not isinstance(value, tuple):
+    if not isinstance(value := getattr(obj, name), tuple):
         object.__setattr__(obj, name, tuple(value))
 
 
@@ -342,17 +340,20 @@ def _walk_block(block: Block, fn: Text) -> Block:
 def _walk_article(a: Article, fn: Text) -> Article:
     # The fields of ARTICLE_FIELDS and ARTICLE_LISTS, named so the types are checked
     # (tests/test_model.py walks an article with every field set, so none is missed).
+    fields = (fn(a.title), _opt(fn, a.kicker), _opt(fn, a.subtitle), _opt(fn, a.byline),
+              _opt(fn, a.credit), _opt(fn, a.editor), tuple(map(fn, a.authors)), tuple(map(fn, a.captions)))
     blocks = tuple(_walk_block(b, fn) for b in a.blocks)
+    same_blocks = all(n is o for n, o in zip(blocks, a.blocks, strict=True))
     source = a.source
     if source is not None and (file := fn(source.file)) != source.file:
         source = Source(file, source.line)
-    walked = Article(
-        title=fn(a.title), kicker=_opt(fn, a.kicker), subtitle=_opt(fn, a.subtitle),
-        byline=_opt(fn, a.byline), authors=tuple(map(fn, a.authors)), credit=_opt(fn, a.credit),
-        captions=tuple(map(fn, a.captions)), editor=_opt(fn, a.editor), source=source,
-        blocks=a.blocks if all(n is o for n, o in zip(blocks, a.blocks, strict=True)) else blocks,
-    )
-    return a if walked == a else walked
+    if same_blocks and source is a.source and fields == (a.title, a.kicker, a.subtitle, a.byline, a.credit,
+                                                          a.editor, a.authors, a.captions):
+        return a            # a clean article is not copied
+    title, kicker, subtitle, byline, credit, editor, authors, captions = fields
+    return Article(title=title, kicker=kicker, subtitle=subtitle, byline=byline, authors=authors,
+                   credit=credit, captions=captions, editor=editor, source=source,
+                   blocks=a.blocks if same_blocks else blocks)
 
 
 def walk(book: Book, fn: Text) -> Book:

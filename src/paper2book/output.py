@@ -196,8 +196,8 @@ class Transaction:
     def _land_files(self) -> None:
         files = [o for o in self._outputs if not o.direct]
         landed: list[_Output] = []
-        out = None
         try:
+            # An OSError comes from inside a loop, so ``out`` is the output it concerns.
             for out in files:
                 out.seal()
             for out in files:

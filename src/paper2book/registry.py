@@ -9,7 +9,8 @@ is not built in, and for ``names()`` (``--list-backends``, a config's
 lazy: converting to JSON never imports ebooklib or WeasyPrint.
 
 A backend is a class (or any callable returning an object) with
-``name``, ``extension``, ``description`` and ``write(book, path, options)``.
+``name``, ``extension``, ``description`` and ``write(book, path, options)``: the
+``Backend`` protocol, which a type checker holds a third party's class to.
 ``write`` gets a temporary path; the caller renames it into place.  It may return a
 mapping of facts about the file (the PDF backend: ``{"pages": N}``) for the summary.
 """
@@ -19,9 +20,14 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from importlib import import_module
-from typing import Any, NamedTuple, Protocol
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple, Protocol, cast, runtime_checkable
 
 from .errors import BackendError
+
+if TYPE_CHECKING:       # the registry loads before any backend, and never needs these at run time
+    from .config.options import RenderOptions
+    from .model import Book
 
 GROUP = "paper2book.backends"
 
@@ -39,12 +45,16 @@ BUILTIN: dict[str, Builtin] = {
 }
 
 
+@runtime_checkable
 class Backend(Protocol):
+    """What a backend is: ``write`` renders ``book`` into the file ``path`` (a temporary
+    name, renamed into place by the caller), and may report facts about it (``{"pages": N}``)."""
+
     name: str
     extension: str
     description: str
 
-    def write(self, book: Any, path: Any, options: Any) -> Mapping[str, object] | None: ...
+    def write(self, book: Book, path: Path, options: RenderOptions) -> Mapping[str, object] | None: ...
 
 
 @functools.lru_cache(maxsize=1)
@@ -79,9 +89,9 @@ def _ref(name: str) -> str:
     return ref
 
 
-def _load_ref(ref: str) -> Any:
+def _load_ref(ref: str) -> object:
     module, _, attr = ref.partition(":")
-    obj = import_module(module)
+    obj: object = import_module(module)
     for part in attr.split(".") if attr else []:
         obj = getattr(obj, part)
     return obj
@@ -93,4 +103,6 @@ def get(name: str) -> Backend:
         factory = _load_ref(ref)
     except ImportError as e:
         raise BackendError(f"backend {name!r} cannot load: {e}") from e
-    return factory() if callable(factory) else factory
+    # What an entry point names is taken on trust, as a plugin's code is: the protocol
+    # is what a type checker holds the built-ins and a third party's class to.
+    return cast(Backend, factory() if callable(factory) else factory)

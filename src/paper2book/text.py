@@ -8,6 +8,7 @@ justification); ``one_line`` what a message shows of a name.
 from __future__ import annotations
 
 import re
+from typing import overload
 
 # What an XML 1.0 / HTML document may not carry: controls (but tab, LF, CR), C1 controls,
 # lone surrogates and noncharacters.  The reader drops most of these already; the backends'
@@ -26,6 +27,10 @@ _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
+@overload
+def xml_safe(text: str) -> str: ...
+@overload
+def xml_safe(text: None) -> None: ...
 def xml_safe(text: str | None) -> str | None:
     """``text`` without the characters XML 1.0 cannot carry; None stays None."""
     if text is None:

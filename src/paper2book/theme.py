@@ -20,7 +20,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -70,7 +70,8 @@ class _ConfinedLoader(jinja2.BaseLoader):
     def __init__(self, folders: list[Path]):
         self.folders = [(str(f), os.path.realpath(f)) for f in folders]
 
-    def get_source(self, environment: jinja2.Environment, template: str):
+    def get_source(self, environment: jinja2.Environment,
+                   template: str) -> tuple[str, str, Callable[[], bool]]:
         pieces = split_template_path(template)     # refuses ".." (TemplateNotFound)
         for folder, real in self.folders:  # noqa: B007 - the folder found is used after the loop
             filename = os.path.join(folder, *pieces)

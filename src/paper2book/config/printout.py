@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from ..errors import ConfigError
 from ..theme import Theme, load_theme
 from . import values
 from .options import RenderOptions
-from .schema import SCHEMA, Option, Table
+from .schema import SCHEMA, Option, Table, top_option
 
 COMMENT_COLUMN = 32
 THEME_PAGE_KEYS = ("paper", "columns", "margins")
@@ -61,13 +62,15 @@ def theme_page(theme: Theme) -> dict[str, Any]:
     page: dict[str, str] = {}
     for m in re.finditer(r"@page\s*\{", css):
         page.update(_declarations(css, m.end()))
-    found: dict[str, Any] = {"paper": SCHEMA["paper"].fallback, "columns": SCHEMA["columns"].fallback}
+    found: dict[str, Any] = {"paper": top_option("paper").fallback, "columns": top_option("columns").fallback}
     for m in re.finditer(r":root\s*\{([^}]*)\}", css):
         cols = re.search(r"--p2b-columns\s*:\s*(\d+)", m.group(1))
         if cols:
             found["columns"] = int(cols.group(1))
-    for key, prop, check in (("paper", "size", values.paper_size), ("margins", "margin", values.margins),
-                             ("columns", None, values.columns)):
+    checks: tuple[tuple[str, str | None, Callable[[Any], object]], ...] = (
+        ("paper", "size", values.paper_size), ("margins", "margin", values.margins),
+        ("columns", None, values.columns))
+    for key, prop, check in checks:
         value = page.get(prop, found.get(key)) if prop else found.get(key)
         try:
             check(value)

@@ -10,6 +10,7 @@ refuse the same values.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -193,7 +194,7 @@ def _page_breaks(value: str) -> None:
 
 FONTS = Table(
     "font families by role",
-    {r.name: Option(str, r.help, default=r.default, check=lambda v, role=r.name: values.family(v, role))
+    {r.name: Option(str, r.help, default=r.default, check=functools.partial(values.family, role=r.name))
      for r in FONT_ROLES},
     closed=chosen_fonts,
 )
@@ -256,6 +257,14 @@ SCHEMA: dict[str, Option | Table | PerBackend] = {
     "newspapers": NEWSPAPER,
     "backends": PerBackend("settings handed to a backend, keyed by its name (see --list-backends)"),
 }
+
+
+def top_option(key: str) -> Option:
+    """The top-level option ``key``, which is no table."""
+    spec = SCHEMA[key]
+    if not isinstance(spec, Option):
+        raise TypeError(f"{key!r} is a table of options, not one")
+    return spec
 
 
 # The top-level options' defaults, by key (None: not set).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from ..errors import InputError, NotADumpError
@@ -17,7 +17,11 @@ from .screens import BANNER, Screen, publication_date, split_screens
 
 log = logging.getLogger("paper2book")
 
-__all__ = ["MAX_INPUT_BYTES", "STDIN", "expand_inputs", "issue_dates", "read_file", "read_inputs"]
+__all__ = ["MAX_INPUT_BYTES", "STDIN", "Progress", "expand_inputs", "issue_dates", "read_file",
+           "read_inputs"]
+
+# ``progress(done, total, what)``: told as the files are read; what it returns is ignored.
+Progress = Callable[[int, int, str], object]
 
 UNKNOWN_PAPER = "未知报纸"
 
@@ -207,7 +211,7 @@ def assemble(placed: list[_Placed], title: str | None = None) -> Book:
 
 
 def read_inputs(inputs: list[str], normalize_punctuation: bool = True,
-                title: str | None = None, progress=None,
+                title: str | None = None, progress: Progress | None = None,
                 max_bytes: int = MAX_INPUT_BYTES, strict: bool = False) -> Book:
     """``progress(done, total, name)`` is called as files are read; a file over
     ``max_bytes`` is refused.  A file a folder brought that holds no reader screen at all

@@ -17,6 +17,8 @@ import logging
 import os
 import stat
 import sys
+from collections.abc import Callable
+from typing import BinaryIO, cast
 
 from ..errors import InputError
 
@@ -132,7 +134,7 @@ def _check(st: os.stat_result, display: str, max_bytes: int) -> None:
         raise InputError(display, f"larger than {_size(max_bytes)}: not a dump")
 
 
-def _read_bounded(read, display: str, max_bytes: int) -> bytes:
+def _read_bounded(read: Callable[[int], bytes], display: str, max_bytes: int) -> bytes:
     """``read(n)`` until the end, refusing more than ``max_bytes`` (a file may grow, or
     say it is empty, as /proc files do)."""
     data = bytearray()
@@ -146,7 +148,8 @@ def _read_bounded(read, display: str, max_bytes: int) -> bytes:
 
 
 def _load_stdin(max_bytes: int) -> bytes:
-    stream = getattr(sys.stdin, "buffer", sys.stdin)
+    # The bytes under a text stdin; one replaced by a stream without them is read as it is.
+    stream = cast("BinaryIO | None", getattr(sys.stdin, "buffer", sys.stdin))
     if stream is None:
         raise InputError(STDIN_NAME, "standard input is closed")
     try:

@@ -130,19 +130,25 @@ def split_screens(raw_lines: list[str]) -> list[Screen]:
     return screens
 
 
+def _matched(rx: re.Pattern[str], text: str) -> re.Match[str]:
+    m = rx.match(text)
+    assert m is not None, "a line's kind is the pattern it matched"
+    return m
+
+
 def _parse_screen(lines: list[Line], kinds: list[str]) -> Screen:
     sc = Screen(first_line=lines[0].no)
     i, n = 0, len(lines)
     while i < n and (kinds[i] in _HEADER or kinds[i] == "blank"):
         line, k = lines[i], kinds[i]
         if k == "capture":
-            m = RE_CAPTURE.match(line.text)
+            m = _matched(RE_CAPTURE, line.text)
             try:
                 sc.capture = dt.date(int(m[1]), int(m[2]), int(m[3]))
             except ValueError:
                 sc.problems.append((line.no, f"capture date {line.text!r} is not a real date"))
         elif k == "paper":
-            name = RE_PAPER.match(line.text)[1]
+            name = _matched(RE_PAPER, line.text)[1]
             sc.paper = name or None
         i += 1
     while i < n and kinds[i] in ("text", "blank") and not (kinds[i] == "text" and lines[i].indented):
@@ -152,7 +158,7 @@ def _parse_screen(lines: list[Line], kinds: list[str]) -> Screen:
     while i < n and kinds[i] in ("date", "fontsize", "page", "blank"):
         line, k = lines[i], kinds[i]
         if k == "date":
-            sc.date_text = RE_DATE.match(line.text)[1]
+            sc.date_text = _matched(RE_DATE, line.text)[1]
         elif k == "page":
             _read_page(sc, line)
         i += 1
@@ -161,7 +167,7 @@ def _parse_screen(lines: list[Line], kinds: list[str]) -> Screen:
 
 
 def _read_page(sc: Screen, line: Line) -> None:
-    body = RE_PAGE.match(line.text)[1]
+    body = _matched(RE_PAGE, line.text)[1]
     body = _UI_WORDS.split(body)[0].strip(" ")
     m = RE_PAGE_BODY.match(body)
     if not m:

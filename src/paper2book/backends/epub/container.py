@@ -34,7 +34,11 @@ _BATCH = 1 << 20                   # input bytes per deflate task
 Packed = tuple[str, int, int, int, bytes]     # name, method, crc, size, stored bytes
 
 
-def zip_time(epoch: int | None) -> tuple[int, int, int, int, int, int]:
+# A zip entry's date: year, month, day, hour, minute, second.
+ZipTime = tuple[int, int, int, int, int, int]
+
+
+def zip_time(epoch: int | None) -> ZipTime:
     if epoch is None:
         return time.localtime()[:6]
     return time.gmtime(max(epoch, 315532800))[:6]   # zip cannot date before 1980-01-01
@@ -59,7 +63,7 @@ def _pack(entries: list[tuple[str, bytes]]) -> list[Packed]:
 class _PlainZipWriter:
     """Local headers, data, central directory: no extras, no data descriptors, no Zip64."""
 
-    def __init__(self, out: BinaryIO, date_time: tuple[int, ...]):
+    def __init__(self, out: BinaryIO, date_time: ZipTime):
         y, mo, d, h, mi, s = date_time
         self.dostime = (h << 11) | (mi << 5) | (s // 2)
         self.dosdate = ((y - 1980) << 9) | (mo << 5) | d
@@ -104,7 +108,7 @@ def _fits_plain(infos: list[zipfile.ZipInfo]) -> bool:
 
 
 def _write_zipfile(zin: zipfile.ZipFile, names: list[str], path: Path,
-                   date_time: tuple[int, ...]) -> None:
+                   date_time: ZipTime) -> None:
     with zipfile.ZipFile(path, "w") as zout:
         for name in ["mimetype"] + names:
             info = zipfile.ZipInfo(name, date_time)

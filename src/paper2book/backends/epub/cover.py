@@ -20,7 +20,7 @@ import os
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from ...cache import user_cache
 from ...config.values import image_file
@@ -144,7 +144,8 @@ def _colour(accent: str | None) -> tuple[int, int, int]:
     if not accent:
         return RED
     try:
-        return ImageColor.getcolor(accent, "RGB")
+        # An RGB colour is a 3-tuple (an int is what a one-band mode gets).
+        return cast(tuple[int, int, int], ImageColor.getcolor(accent, "RGB"))
     except ValueError:
         raise BackendError(f"masthead_color {accent!r}: not a colour the EPUB cover can draw "
                            "(use a colour name or #rrggbb)") from None
@@ -160,11 +161,11 @@ def _paste_masthead(img: Image.Image, path: str, y: int) -> int:
     """The paper's own masthead image, scaled into the measure; returns its bottom edge."""
     from PIL import Image
 
-    with Image.open(path) as src:
-        src = src.convert("RGBA")
+    with Image.open(path) as opened:
+        src = opened.convert("RGBA")
         scale = min((WIDTH - 2 * MARGIN) / src.width, 300 / src.height)
         size = (max(1, int(src.width * scale)), max(1, int(src.height * scale)))
-        src = src.resize(size, Image.LANCZOS)
+        src = src.resize(size, Image.Resampling.LANCZOS)
         img.paste(src, ((WIDTH - size[0]) // 2, y), src)
     return y + size[1]
 
@@ -181,13 +182,14 @@ def _draw_text(img: Image.Image, c: CoverText, accent: tuple[int, int, int] = RE
     small = _font("sans", "Regular", 32)
     measure = WIDTH - 2 * MARGIN
 
-    y = 110
+    top = 110
+    y: float
     if image:
-        y = _paste_masthead(img, image, y) + 50
+        y = _paste_masthead(img, image, top) + 50
     else:
         masthead = _fit(draw, c.masthead, head, measure)
-        draw.text((WIDTH // 2, y), masthead, font=head, fill=accent, anchor="ma")
-        bbox = draw.textbbox((WIDTH // 2, y), masthead, font=head, anchor="ma")
+        draw.text((WIDTH // 2, top), masthead, font=head, fill=accent, anchor="ma")
+        bbox = draw.textbbox((WIDTH // 2, top), masthead, font=head, anchor="ma")
         y = bbox[3] + 50
     draw.rectangle((MARGIN, y, WIDTH - MARGIN, y + 8), fill=accent)
     draw.rectangle((MARGIN, y + 16, WIDTH - MARGIN, y + 18), fill=accent)

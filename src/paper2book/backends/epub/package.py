@@ -16,6 +16,7 @@ import functools
 import io
 import os
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import jinja2.bccache
@@ -69,7 +70,7 @@ class _Xhtml(epub.EpubHtml):
     the page, which drops our <head> and costs time on a year of articles.
     """
 
-    def get_content(self, default=None):
+    def get_content(self, default: object = None) -> bytes:
         return self.content
 
 
@@ -121,7 +122,7 @@ class _Writer(epub.EpubWriter):
     ebooklib sets ``dir`` there (option package_direction) but has no option for xml:lang.
     """
 
-    def _write_opf_file(self, root) -> None:
+    def _write_opf_file(self, root: Any) -> None:     # an lxml element: lxml has no types
         root.set("{http://www.w3.org/XML/1998/namespace}lang", self.book.language)
         super()._write_opf_file(root)
 
@@ -191,6 +192,7 @@ class _Builder:
                                     issue=ip.issue, page=pp.page, intro=intro, parts=rest,
                                     article_id=ARTICLE_ID)
                     first_article = first_article or item
+        assert first_article is not None, "write() refuses a book without articles"
         return first_article
 
     def build_css(self) -> None:

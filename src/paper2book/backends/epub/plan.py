@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ebooklib import epub
 
-from ...model import Article, Book, Heading, Issue, Page, Paragraph
+from ...model import Article, Block, Book, Heading, Issue, Page, Paragraph
 
 ARTICLE_ID = "article"            # the id article.xhtml.j2 gives its <article>
 _PAGE_TOKEN = re.compile(r"[A-Za-z0-9]{1,12}")
@@ -76,7 +77,7 @@ def plan(book: Book) -> list[IssuePlan]:
     return plans
 
 
-def parts(blocks: list) -> tuple[list[Paragraph], list[tuple[Heading, list[Paragraph]]]]:
+def parts(blocks: Sequence[Block]) -> tuple[list[Paragraph], list[tuple[Heading, list[Paragraph]]]]:
     """Paragraphs before the first heading, then each heading with the paragraphs under it."""
     intro: list[Paragraph] = []
     parts: list[tuple[Heading, list[Paragraph]]] = []

@@ -16,12 +16,12 @@ from __future__ import annotations
 import re
 
 from ...config.options import RenderOptions
-from ...config.schema import FONT_ROLES, ROLES, SCHEMA, chosen_fonts, fallback_families
+from ...config.schema import FONT_ROLES, ROLES, chosen_fonts, fallback_families, top_option
 from ...config.values import PAPER_NAMES, columns, margins, page_room, paper_size
 
 # What the newspaper look and any theme that does not set its own rely on.
-DEFAULT_PAPER = SCHEMA["paper"].fallback
-DEFAULT_COLUMNS = SCHEMA["columns"].fallback
+DEFAULT_PAPER = top_option("paper").fallback
+DEFAULT_COLUMNS = top_option("columns").fallback
 
 STRUCTURE = """
 /* Outline: (a volume's 总目录), issue > 版面 > article; nothing else becomes a bookmark. */

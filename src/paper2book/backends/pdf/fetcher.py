@@ -8,6 +8,7 @@ or the rest of the disk.  ``data:`` URLs carry their bytes inline and stay allow
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -47,6 +48,6 @@ class RestrictedFetcher(URLFetcher):
         log.warning("PDF: refused to load %s: %s", url, why)
         raise RefusedURL(f"refused {url}: {why}")
 
-    def fetch(self, url, headers=None):  # type: ignore[override]
+    def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> object:
         self.check(url)
         return super().fetch(url, headers)

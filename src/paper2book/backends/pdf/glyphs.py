@@ -23,10 +23,10 @@ import contextlib
 import itertools
 import logging
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from ... import fonts
-from ...model import Book, texts, walk
+from ...model import Article, Book, texts, walk
 
 # U+3013 GETA MARK: the compositor's mark for a character the type case lacks,
 # in Chinese and Japanese printing alike; every CJK font has it.
@@ -47,7 +47,7 @@ def _drawn(ch: str) -> bool:
     return not ("\ufe00" <= ch <= "\ufe0f" or "\U000e0100" <= ch <= "\U000e01ef")
 
 
-def _printed(book: Book) -> Iterator[tuple[object, str]]:
+def _printed(book: Book) -> Iterator[tuple[Article | None, str]]:
     """The book's texts that are set on a page: the title goes to the metadata only."""
     return itertools.islice(texts(book), 1, None)
 
@@ -71,14 +71,14 @@ def places(book: Book, chars: list[str]) -> dict[str, list[str]]:
     return found
 
 
-def _place(article) -> str:
+def _place(article: Article | None) -> str:
     if article is None:
         return "a paper or page name"
     src = f"{article.source.file}:{article.source.line} " if article.source else ""
     return f"{src}({article.title})"
 
 
-def replace(book: Book, chars) -> Book:
+def replace(book: Book, chars: Iterable[str]) -> Book:
     """``book`` with each of ``chars`` printed as REPLACEMENT (the metadata's title keeps them)."""
     table = str.maketrans(dict.fromkeys(chars, REPLACEMENT))
     printed = walk(book, lambda text: text.translate(table))
@@ -113,7 +113,7 @@ class _MissingGlyphs(logging.Handler):
         self.chars: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        if ".notdef" in str(record.msg) and record.args:
+        if ".notdef" in str(record.msg) and isinstance(record.args, tuple) and record.args:
             ch = str(record.args[0])
             if ch not in self.chars:
                 self.chars.append(ch)
