@@ -230,8 +230,14 @@ def _draw_plain(draw: ImageDraw.ImageDraw, c: CoverText, accent: tuple[int, int,
 def cover_jpeg(book: Book, title: str, accent: str | None = None,
                masthead_image: str | None = None) -> bytes:
     """A 1200×1600 JPEG front page, from the cache when it was drawn before."""
-    c = describe(book, title)
-    key = _cache_key(c, accent, masthead_image)
+    return draw_cover(describe(book, title), accent, masthead_image)
+
+
+def draw_cover(c: CoverText, accent: str | None = None, masthead_image: str | None = None, *,
+               cache: bool = True) -> bytes:
+    """The 1200×1600 JPEG front page showing ``c``; ``cache``: kept in (and taken from) the
+    user's cache, which a caller drawing hundreds of covers it keeps itself turns off."""
+    key = _cache_key(c, accent, masthead_image) if cache else None
     cached = _cached(key)
     if cached is not None:
         return cached

@@ -1,0 +1,112 @@
+"""Each issue's cover for the catalogue, drawn as the EPUB cover is (backends/epub/cover.py):
+the masthead, the date and the issue's lead headlines, at two sizes.
+
+A cover's file name carries a hash of everything drawn on it, so a second build finds it
+already there and draws nothing (drawing is ~30 ms an issue); a cover whose text changed
+gets a new name, and the old one is swept with the feeds that named it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from ..backends.epub import cover as epub_cover
+from ..fonts import MissingFontError, find_cjk_font
+from ..model import WEEKDAYS, date_label
+from .opds.store import plain_folder, write_changed
+from .opds.tree import FOLDER, IMAGE_SIZE, THUMBNAIL_SIZE, slug
+from .records import IssueRecord
+
+IMAGE, THUMBNAIL = IMAGE_SIZE, THUMBNAIL_SIZE
+BATCH = 32                  # covers landing together: bounded memory on a first build
+
+
+@dataclass(frozen=True)
+class Cover:
+    image: str              # paths relative to the site root
+    thumbnail: str
+
+
+def cover_text(r: IssueRecord) -> epub_cover.CoverText:
+    return epub_cover.CoverText(
+        masthead=r.paper,
+        dateline=f"{date_label(r.date)} {WEEKDAYS[r.date.weekday()]}",
+        heading="要闻",
+        lines=[(h, False) for h in r.lead_headlines],
+        footer=r.series if r.series != r.paper else "",
+        ascii_date=r.date.isoformat(),
+    )
+
+
+def _stamp() -> bytes:
+    """What every cover depends on besides its text: the drawing code, sizes and fonts."""
+    import PIL
+
+    h = hashlib.sha256(json.dumps([IMAGE, THUMBNAIL, PIL.__version__]).encode())
+    for module in (epub_cover.__file__, __file__):
+        h.update(Path(module).read_bytes())
+    for kind, style in epub_cover.FACES:
+        try:
+            f = find_cjk_font(kind, style=style)
+            h.update(f"{f.path}\0{f.index}\0{os.stat(f.path).st_size}".encode())
+        except (MissingFontError, OSError):
+            h.update(b"\0no font")
+    return h.digest()
+
+
+def covers_for(records: Sequence[IssueRecord]) -> dict[IssueRecord, Cover]:
+    """Where each record's cover goes, named by a hash of what it shows; nothing is drawn."""
+    base = _stamp()
+    out = {}
+    for r in records:
+        h = hashlib.sha256(base)
+        h.update(json.dumps(asdict(cover_text(r)), ensure_ascii=False).encode("utf-8"))
+        stem = f"{FOLDER}/{slug(r.paper)}/covers/{r.date.isoformat()}-{h.hexdigest()[:16]}"
+        out[r] = Cover(f"{stem}.jpg", f"{stem}-t.jpg")
+    return out
+
+
+def write_covers(root: Path, covers: dict[IssueRecord, Cover]) -> list[Path]:
+    """Draw the covers not yet in the folder; the paths written."""
+    written: list[Path] = []
+    batch: dict[str, bytes] = {}
+    for r, c in covers.items():
+        if _present(root, c):
+            continue
+        image, thumbnail = _draw(r)
+        batch[c.image] = image
+        batch[c.thumbnail] = thumbnail
+        if len(batch) >= 2 * BATCH:
+            written += write_changed(root, batch)
+            batch = {}
+    written += write_changed(root, batch)
+    return written
+
+
+def _present(root: Path, c: Cover) -> bool:
+    try:
+        plain_folder(root, os.path.dirname(c.image))
+    except OSError:
+        return False        # write_changed says why
+    return all(os.path.isfile(root / p) and not os.path.islink(root / p) for p in (c.image, c.thumbnail))
+
+
+def _draw(r: IssueRecord) -> tuple[bytes, bytes]:
+    from PIL import Image
+
+    full = epub_cover.draw_cover(cover_text(r), cache=False)
+    out = []
+    for size in (IMAGE, THUMBNAIL):
+        with Image.open(io.BytesIO(full)) as img:
+            img.draft("RGB", size)         # the JPEG decoded at a fraction of its size: fast
+            small = img.convert("RGB").resize(size, Image.LANCZOS)
+        buf = io.BytesIO()
+        small.save(buf, format="JPEG", quality=85, optimize=True)
+        out.append(buf.getvalue())
+    return out[0], out[1]
