@@ -25,7 +25,7 @@ def write_catalogue(root: Path, records: Sequence[IssueRecord], *, site_title: s
                     page_size: int = PAGE_SIZE) -> list[Path]:
     """Write the catalogue of ``records`` into the site folder ``root``: only the files whose
     bytes change; feeds and covers of issues no longer listed are removed.  The paths written."""
-    from ..covers import covers_for, write_covers   # Pillow's drawing: only when a catalogue is made
+    from ..covers import covers_for, write_covers  # Pillow's drawing: only when a catalogue is made
 
     root = Path(root)
     covers = covers_for(records)

@@ -23,10 +23,8 @@ def plain_folder(root: Path, rel_dir: str) -> Path:
         try:
             st = os.lstat(here)
         except FileNotFoundError:
-            try:
+            with contextlib.suppress(FileExistsError):
                 os.mkdir(here)
-            except FileExistsError:
-                pass
             st = os.lstat(here)
         if not stat.S_ISDIR(st.st_mode):
             what = "a symbolic link, not followed" if stat.S_ISLNK(st.st_mode) else "not a folder"
