@@ -101,7 +101,8 @@ class SiteHandler(BaseHTTPRequestHandler):
         return self.server_version
     timeout = TIMEOUT
     root: Path                    # set on the subclass make_server builds
-    search = None                 # site.search.search, or None when the site has no index
+    search = None                 # site.search.search, or None: no search
+    index: str | None = None      # the file search needs in the folder (else it is off)
 
     def do_GET(self) -> None:
         self._answer(body=True)
@@ -130,11 +131,11 @@ class SiteHandler(BaseHTTPRequestHandler):
     def _answer(self, body: bool) -> None:
         url = urlsplit(self.path)
         try:
-            if url.path == "/" + opds_search.DESCRIPTION and self.search is not None:
+            if url.path == "/" + opds_search.DESCRIPTION and self._searchable():
                 self._send(opds_search.description(self._base(), self._site_title()),
                            opds_search.OPENSEARCH + UTF8, body)
                 return
-            if url.path == "/" + opds_search.ENDPOINT and self.search is not None:
+            if url.path == "/" + opds_search.ENDPOINT and self._searchable():
                 self._search(parse_qs(url.query), body)
                 return
             real, rel = resolve(self.root, url.path)
@@ -160,7 +161,7 @@ class SiteHandler(BaseHTTPRequestHandler):
         if not stat.S_ISREG(st.st_mode):
             raise Refused(HTTPStatus.NOT_FOUND)
         kind = content_type(rel)
-        if self.search is not None and _is_feed(rel):
+        if _is_feed(rel) and self._searchable():
             with open(real, "rb") as f:
                 data = f.read()
             self._send(opds_search.with_search_link(data, rel), kind, body)
@@ -178,6 +179,9 @@ class SiteHandler(BaseHTTPRequestHandler):
             self.end_headers()
             if body:
                 shutil.copyfileobj(f, self.wfile, 1 << 16)
+
+    def _searchable(self) -> bool:
+        return self.search is not None and (self.index is None or (self.root / self.index).is_file())
 
     def _search(self, query: dict, body: bool) -> None:
         q = " ".join(query.get("q", [""])).strip()
@@ -229,12 +233,14 @@ class SiteHandler(BaseHTTPRequestHandler):
 
 
 def find_search():
-    """The site's search function (site.search.search), or None when this build has none."""
+    """The site's search (site.search.search) and the index file it needs, or (None, None)
+    when this build of paper2book has no site search."""
     try:
+        from . import layout
         from .search import search
     except ImportError:
-        return None
-    return search
+        return None, None
+    return search, layout.META
 
 
 def make_server(root: Path, host: str = "127.0.0.1", port: int = 8000, *,
@@ -243,9 +249,9 @@ def make_server(root: Path, host: str = "127.0.0.1", port: int = 8000, *,
     real = Path(os.path.realpath(root))
     if not real.is_dir():
         raise NotADirectoryError(str(root))
-    fn = find_search() if search is ... else search
-    handler = type("Handler", (SiteHandler,),
-                   {"root": real, "search": staticmethod(fn) if fn is not None else None})
+    fn, index = find_search() if search is ... else (search, None)
+    handler = type("Handler", (SiteHandler,), {
+        "root": real, "search": staticmethod(fn) if fn is not None else None, "index": index})
     server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     return server

@@ -10,7 +10,7 @@ import json
 import posixpath
 from collections.abc import Sequence
 from pathlib import Path
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlsplit
 
 from .atom import ACQUISITION, GENERATOR, HTML, NAVIGATION, attr, text
 from .json2 import OPDS2
@@ -81,6 +81,16 @@ def _rebase(folder: str, href: str) -> str:
     return quote(posixpath.relpath(target, posixpath.dirname(ENDPOINT)), safe="/-._~#")
 
 
+def _article(url: str, here: str) -> str:
+    """A hit's URL (from the site root: page?hl=…#anchor) relative to the folder ``here``;
+    what is already percent-encoded stays so, what is not gets encoded."""
+    parts = urlsplit(url)
+    path = quote(posixpath.relpath(unquote(parts.path), here), safe="/-._~")
+    query = f"?{quote(parts.query, safe='=&%+-._~')}" if parts.query else ""
+    fragment = f"#{quote(parts.fragment, safe='%-._~')}" if parts.fragment else ""
+    return path + query + fragment
+
+
 def results(root: Path, query: str, hits: Sequence, site_title: str) -> bytes:
     """The acquisition feed of ``hits`` (site.search's Hit: paper, date, headline,
     page_label, url, snippet), one entry per issue."""
@@ -127,9 +137,8 @@ def _entry(root: Path, here: str, paper: str, day: datetime.date, found: list) -
                 out.append(f'    <link rel={attr(link["rel"])} href={attr(_rebase(folder, link["href"]))} '
                            f'type={attr(link.get("type", "application/octet-stream"))}/>\n')
     for i, h in enumerate(found):
-        url = quote(posixpath.relpath(unquote(h.url.split("#")[0]), here), safe="/-._~")
-        anchor = "#" + quote(h.url.split("#", 1)[1], safe="-._~") if "#" in h.url else ""
-        out.append(f'    <link rel="{"alternate" if i == 0 else "related"}" href={attr(url + anchor)} '
+        rel = "alternate" if i == 0 else "related"
+        out.append(f'    <link rel="{rel}" href={attr(_article(h.url, here))} '
                    f'type="{HTML}" title={attr(h.headline)}/>\n')
     out.append("  </entry>\n")
     return "".join(out)
