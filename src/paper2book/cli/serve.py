@@ -43,21 +43,24 @@ def main(argv: list[str]) -> int:
     except OSError as e:
         log.error("%s:%s: cannot listen: %s", args.host, args.port, e.strerror or e)
         return 1
-    host, port = server.server_address[:2]
-    shown = f"[{host}]" if ":" in str(host) else host
-    where = f"http://{shown}:{port}/"
-    if _loopback(args.host):
-        print(f"serving {folder} at {where} (this machine only; Ctrl-C stops)", file=sys.stderr, flush=True)
-    else:
-        print(f"serving {folder} at {where} — open to the network, read-only (Ctrl-C stops)",
-              file=sys.stderr, flush=True)
-    try:
+    try:    # from here on, Ctrl-C (even one arriving before the first request) stops it cleanly
+        _announce(folder, args.host, server.server_address)
         server.serve_forever()
     except KeyboardInterrupt:
         print("stopped", file=sys.stderr, flush=True)
     finally:
         server.server_close()
     return 0
+
+
+def _announce(folder, host: str, address) -> None:
+    shown = f"[{address[0]}]" if ":" in str(address[0]) else address[0]
+    where = f"http://{shown}:{address[1]}/"
+    if _loopback(host):
+        print(f"serving {folder} at {where} (this machine only; Ctrl-C stops)", file=sys.stderr, flush=True)
+    else:
+        print(f"serving {folder} at {where} — open to the network, read-only (Ctrl-C stops)",
+              file=sys.stderr, flush=True)
 
 
 def _loopback(host: str) -> bool:
