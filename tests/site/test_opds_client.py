@@ -31,7 +31,8 @@ def _subsection(url: str, title: str) -> tuple[str, str]:
     kind, body = _get(url)
     assert kind.startswith(NAV), (url, kind)
     feed = etree.fromstring(body)
-    (entry,) = [e for e in feed.xpath("a:entry", namespaces=NS) if e.findtext("a:title", namespaces=NS) == title]
+    entries = feed.xpath("a:entry", namespaces=NS)
+    (entry,) = [e for e in entries if e.findtext("a:title", namespaces=NS) == title]
     (link,) = entry.xpath("a:link[@rel='subsection']", namespaces=NS)
     return urljoin(url, link.get("href")), link.get("type")
 
