@@ -98,15 +98,19 @@ def _present(root: Path, c: Cover) -> bool:
 
 
 def _draw(r: IssueRecord) -> tuple[bytes, bytes]:
+    """The two JPEGs.  Halving with a box filter (``reduce``) is exact and ten times faster
+    than Lanczos over the whole page; Lanczos only for the thumbnail's last, small step."""
     from PIL import Image
 
-    full = epub_cover.draw_cover(cover_text(r), cache=False)
+    full = epub_cover.draw_image(cover_text(r))
+    image = full.reduce(full.width // IMAGE[0]) if full.width % IMAGE[0] == 0 else full
+    if image.size != IMAGE:
+        image = image.resize(IMAGE, Image.LANCZOS)
+    half = image.reduce(2)
+    thumbnail = half.resize(THUMBNAIL, Image.LANCZOS) if half.size != THUMBNAIL else half
     out = []
-    for size in (IMAGE, THUMBNAIL):
-        with Image.open(io.BytesIO(full)) as img:
-            img.draft("RGB", size)         # the JPEG decoded at a fraction of its size: fast
-            small = img.convert("RGB").resize(size, Image.LANCZOS)
+    for img in (image, thumbnail):
         buf = io.BytesIO()
-        small.save(buf, format="JPEG", quality=85, optimize=True)
+        img.save(buf, format="JPEG", quality=85, optimize=True)
         out.append(buf.getvalue())
     return out[0], out[1]

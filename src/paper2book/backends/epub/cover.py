@@ -230,14 +230,8 @@ def _draw_plain(draw: ImageDraw.ImageDraw, c: CoverText, accent: tuple[int, int,
 def cover_jpeg(book: Book, title: str, accent: str | None = None,
                masthead_image: str | None = None) -> bytes:
     """A 1200×1600 JPEG front page, from the cache when it was drawn before."""
-    return draw_cover(describe(book, title), accent, masthead_image)
-
-
-def draw_cover(c: CoverText, accent: str | None = None, masthead_image: str | None = None, *,
-               cache: bool = True) -> bytes:
-    """The 1200×1600 JPEG front page showing ``c``; ``cache``: kept in (and taken from) the
-    user's cache, which a caller drawing hundreds of covers it keeps itself turns off."""
-    key = _cache_key(c, accent, masthead_image) if cache else None
+    c = describe(book, title)
+    key = _cache_key(c, accent, masthead_image)
     cached = _cached(key)
     if cached is not None:
         return cached
@@ -251,6 +245,13 @@ def _draw(c: CoverText, accent: str | None, masthead_image: str | None) -> bytes
     and 4:4:4 chroma at q92 keeps the red masthead's edges clean.  Pillow writes no
     timestamps, so the bytes are reproducible.
     """
+    buf = io.BytesIO()
+    draw_image(c, accent, masthead_image).save(buf, format="JPEG", quality=92, subsampling=0)
+    return buf.getvalue()
+
+
+def draw_image(c: CoverText, accent: str | None = None, masthead_image: str | None = None) -> Image.Image:
+    """The 1200×1600 front page showing ``c``, not encoded (the site's catalogue scales it)."""
     from PIL import Image, ImageDraw
 
     colour = _colour(accent)
@@ -266,9 +267,7 @@ def _draw(c: CoverText, accent: str | None, masthead_image: str | None) -> bytes
         draw = ImageDraw.Draw(img)
         _frame(draw, colour)
         _draw_plain(draw, c, colour)
-    buf = io.BytesIO()
-    img.save(buf, format="JPEG", quality=92, subsampling=0)
-    return buf.getvalue()
+    return img
 
 
 # --------------------------------------------------------------------- the cache
