@@ -172,7 +172,6 @@ def test_opensearch_description_and_search(server, site):
     feed = etree.fromstring(server.get("/opds.xml")[2])
     assert feed.xpath("a:link[@rel='search']/@href", namespaces=NS) == ["opensearch.xml"]
     assert b'rel="search"' not in (root / "opds.xml").read_bytes()
-    assert '"rel": "search"' in server.get("/opds.json")[2].decode("utf-8")
 
     path = template.split(str(server.port), 1)[1].replace("{searchTerms}", "%E9%A9%BF%E7%AB%99")
     status, headers, body = server.get(path)
@@ -197,10 +196,55 @@ def test_opensearch_description_and_search(server, site):
     assert server.get("/opds/search?q=")[0] == 400
 
 
+def test_opds2_search(server, site):
+    import json
+
+    from .test_opds_validate import _validator
+
+    root, records = site
+    served = json.loads(server.get("/opds.json")[2])
+    (link,) = [x for x in served["links"] if x["rel"] == "search"]
+    assert link == {"rel": "search", "href": "opds/search.json{?query}", "type": "application/opds+json",
+                    "templated": True}
+    assert "search" not in (root / "opds.json").read_text("utf-8")
+    path = "/" + link["href"].replace("{?query}", "?query=%E9%A9%BF%E7%AB%99")
+    status, headers, body = server.get(path)
+    assert status == 200 and headers["content-type"] == "application/opds+json; charset=utf-8"
+    assert server.calls[-1][1] == "驿站"
+    doc = json.loads(body)
+    assert list(_validator().iter_errors(doc)) == []
+    pubs = doc["publications"]
+    assert [p["metadata"]["published"] for p in pubs] == ["2025-12-02", "2025-11-01"]
+    assert pubs[0]["metadata"]["description"].startswith("暖心驿站开门（第01版 要闻）")
+    (epub,) = [x["href"] for x in pubs[0]["links"] if x["type"] == "application/epub+zip"]
+    rec = next(r for r in records if r.date == datetime.date(2025, 12, 2))
+    assert server.get(_resolve(path, epub))[2] == (root / rec.epub).read_bytes()
+    for image in pubs[0]["images"]:
+        assert server.get(_resolve(path, image["href"]))[1]["content-type"] == "image/jpeg"
+
+
+def test_a_search_that_finds_nothing_is_still_a_feed(site):
+    import json
+
+    from .test_opds_validate import _validator
+
+    s = Server(site[0], lambda root, q, **kw: [])
+    try:
+        doc = json.loads(s.get("/opds/search.json?query=nothing")[2])
+        assert list(_validator().iter_errors(doc)) == [] and "publications" not in doc
+        feed = etree.fromstring(s.get("/opds/search?q=nothing")[2])
+        assert feed.xpath("a:entry", namespaces=NS) == []
+        assert feed.findtext("os:totalResults", namespaces=NS) == "0"
+    finally:
+        s.close()
+
+
 def test_without_search_nothing_is_added(plain_server, site):
     root, _ = site
     assert plain_server.get("/opensearch.xml")[0] == 404
     assert plain_server.get("/opds/search?q=x")[0] == 404
+    assert plain_server.get("/opds/search.json?query=x")[0] == 404
+    assert plain_server.get("/opds.json")[2] == (root / "opds.json").read_bytes()
     assert plain_server.get("/opds.xml")[2] == (root / "opds.xml").read_bytes()
 
 

@@ -104,6 +104,13 @@ class SiteHandler(BaseHTTPRequestHandler):
     search = None                 # site.search.search, or None: no search
     index: str | None = None      # the file search needs in the folder (else it is off)
 
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except (ConnectionError, TimeoutError) as e:
+            # A client that went away mid-answer (a reader app cancelling a download).
+            log.debug("serve: %s: %s", self.address_string(), e)
+
     def do_GET(self) -> None:
         self._answer(body=True)
 
@@ -135,8 +142,8 @@ class SiteHandler(BaseHTTPRequestHandler):
                 self._send(opds_search.description(self._base(), self._site_title()),
                            opds_search.OPENSEARCH + UTF8, body)
                 return
-            if url.path == "/" + opds_search.ENDPOINT and self._searchable():
-                self._search(parse_qs(url.query), body)
+            if url.path in ("/" + opds_search.ENDPOINT, "/" + opds_search.ENDPOINT2) and self._searchable():
+                self._search(parse_qs(url.query), url.path.endswith(".json"), body)
                 return
             real, rel = resolve(self.root, url.path)
             self._file(real, rel, url, body)
@@ -183,15 +190,18 @@ class SiteHandler(BaseHTTPRequestHandler):
     def _searchable(self) -> bool:
         return self.search is not None and (self.index is None or (self.root / self.index).is_file())
 
-    def _search(self, query: dict, body: bool) -> None:
-        q = " ".join(query.get("q", [""])).strip()
+    def _search(self, query: dict, opds2: bool, body: bool) -> None:
+        q = " ".join(query.get("query" if opds2 else "q", query.get("q", [""]))).strip()
         if not q:
             raise Refused(HTTPStatus.BAD_REQUEST)
         paper = (query.get("paper") or [None])[0]
         year = (query.get("year") or [None])[0]
         hits = self.search(self.root, q, paper=paper,
                                  year=int(year) if year and year.isdigit() else None)
-        self._send(opds_search.results(self.root, q, hits, self._site_title()), ACQUISITION + UTF8, body)
+        if opds2:
+            self._send(opds_search.results_json(self.root, q, hits, self._site_title()), OPDS2 + UTF8, body)
+        else:
+            self._send(opds_search.results(self.root, q, hits, self._site_title()), ACQUISITION + UTF8, body)
 
     def _send(self, data: bytes, kind: str, body: bool) -> None:
         self.send_response(HTTPStatus.OK)
@@ -243,6 +253,17 @@ def find_search():
     return search, layout.META
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        # One line, not socketserver's traceback on stderr; the server goes on.
+        import sys
+
+        e = sys.exc_info()[1]
+        log.error("serve: internal error answering %s: %s: %s", client_address[0], type(e).__name__, e)
+
+
 def make_server(root: Path, host: str = "127.0.0.1", port: int = 8000, *,
                 search=...) -> ThreadingHTTPServer:
     """A server for the folder ``root`` (not yet serving: call serve_forever)."""
@@ -252,6 +273,5 @@ def make_server(root: Path, host: str = "127.0.0.1", port: int = 8000, *,
     fn, index = find_search() if search is ... else (search, None)
     handler = type("Handler", (SiteHandler,), {
         "root": real, "search": staticmethod(fn) if fn is not None else None, "index": index})
-    server = ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
+    server = _Server((host, port), handler)
     return server

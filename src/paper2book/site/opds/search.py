@@ -17,7 +17,8 @@ from .json2 import OPDS2
 from .store import read_plain
 from .tree import FOLDER, month_stem, page_stem, stamp, urn
 
-ENDPOINT = f"{FOLDER}/search"          # /opds/search?q=…
+ENDPOINT = f"{FOLDER}/search"          # /opds/search?q=… (OPDS 1.2)
+ENDPOINT2 = f"{FOLDER}/search.json"    # /opds/search.json?query=… (OPDS 2.0)
 DESCRIPTION = "opensearch.xml"
 OPENSEARCH = "application/opensearchdescription+xml"
 MAX_ISSUES = 100
@@ -46,7 +47,10 @@ def with_search_link(body: bytes, feed_path: str) -> bytes:
             return body
         if not isinstance(doc, dict) or not isinstance(doc.get("links"), list):
             return body
-        doc["links"].append({"rel": "search", "href": link_to, "type": OPENSEARCH})
+        # OPDS 2.0 searches through a templated link (RFC 6570), not OpenSearch.
+        endpoint = posixpath.relpath(ENDPOINT2, posixpath.dirname(feed_path) or ".")
+        doc["links"].append({"rel": "search", "href": quote(endpoint) + "{?query}", "type": OPDS2,
+                             "templated": True})
         return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     start = body.find(b"<feed")
     end = body.find(b">", start)
@@ -144,5 +148,39 @@ def _entry(root: Path, here: str, paper: str, day: datetime.date, found: list) -
     return "".join(out)
 
 
-__all__ = ["ENDPOINT", "DESCRIPTION", "OPENSEARCH", "OPDS2", "description", "results",
-           "with_search_link"]
+def results_json(root: Path, query: str, hits: Sequence, site_title: str) -> bytes:
+    """The OPDS 2.0 twin of ``results``: the catalogue's publications of the matching issues,
+    their links made relative to the endpoint, the matching articles as their description."""
+    issues: dict[tuple[str, datetime.date], list] = {}
+    for h in hits:
+        issues.setdefault((h.paper, h.date), []).append(h)
+    here = posixpath.dirname(ENDPOINT2)
+    me = quote(posixpath.basename(ENDPOINT2)) + "?query=" + quote(query)
+    publications = []
+    for (paper, day), found in list(issues.items())[:MAX_ISSUES]:
+        pub = _publication(root, paper, day)
+        if pub is None:
+            continue            # not in the catalogue: nothing a reader app could fetch
+        folder, p = pub
+        p = json.loads(json.dumps(p))
+        for link in p.get("links", []) + p.get("images", []):
+            link["href"] = _rebase(folder, link["href"])
+        p["links"] = [link for link in p.get("links", []) if link.get("rel") != "alternate"]
+        p["links"].append({"rel": "alternate", "href": _article(found[0].url, here), "type": HTML,
+                           "title": found[0].headline})
+        p["metadata"]["description"] = "\n".join(
+            f"{h.headline}（{h.page_label}）：{h.snippet}" for h in found)
+        publications.append(p)
+    doc: dict = {"metadata": {"title": f"检索：{query}", "subtitle": site_title,
+                              "numberOfItems": len(publications)},
+                 "links": [{"rel": "self", "href": me, "type": OPDS2},
+                           {"rel": "start", "href": "../opds.json", "type": OPDS2}]}
+    if publications:
+        doc["publications"] = publications
+    else:       # an OPDS 2.0 feed has publications or navigation: the way back
+        doc["navigation"] = [{"href": "../opds.json", "title": "没有找到：返回目录", "type": OPDS2}]
+    return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+__all__ = ["ENDPOINT", "ENDPOINT2", "DESCRIPTION", "OPENSEARCH", "OPDS2", "description", "results",
+           "results_json", "with_search_link"]
