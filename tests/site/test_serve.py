@@ -143,6 +143,8 @@ def test_no_folder_listings(server):
     assert status == 404 and b"a.txt" not in body
     assert server.get("/no-index/a.txt")[0] == 200
     assert server.get("/missing.html")[0] == 404
+    status, headers, _ = server.get("//no-index")           # never a redirect to another host
+    assert status == 301 and headers["location"] == "/no-index/"
 
 
 def test_head_and_other_methods(server, site):

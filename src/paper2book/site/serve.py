@@ -24,11 +24,12 @@ import stat
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from .opds import search as opds_search
 from .opds.atom import ACQUISITION, NAVIGATION
 from .opds.json2 import OPDS2
+from .opds.store import read_plain
 from .opds.tree import FOLDER, ROOT
 
 log = logging.getLogger("paper2book")
@@ -158,7 +159,9 @@ class SiteHandler(BaseHTTPRequestHandler):
         if stat.S_ISDIR(st.st_mode):
             if not url.path.endswith("/"):
                 self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-                self.send_header("Location", url.path + "/" + (f"?{url.query}" if url.query else ""))
+                # Built from the resolved path, never the raw one: "//host" must not redirect away.
+                location = quote("/" + rel + "/" if rel else "/", safe="/-._~")
+                self.send_header("Location", location + (f"?{url.query}" if url.query else ""))
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return
@@ -236,9 +239,8 @@ class SiteHandler(BaseHTTPRequestHandler):
 
     def _site_title(self) -> str:
         try:
-            with open(self.root / f"{ROOT}.json", "rb") as f:
-                return str(json.load(f)["metadata"]["title"])
-        except (OSError, ValueError, KeyError, TypeError):
+            return str(json.loads(read_plain(self.root / f"{ROOT}.json") or b"")["metadata"]["title"])
+        except (ValueError, KeyError, TypeError):
             return self.root.name
 
 
