@@ -253,3 +253,20 @@ def test_never_writes_through_a_link_in_the_folder(tmp_path, made):
     with pytest.raises(OutputError, match="symbolic link"):
         write_catalogue(root, records, site_title="t")
     assert victim.read_text("utf-8") == "keep"
+
+
+@pytest.mark.slow
+def test_covers_drawn_in_worker_processes_are_the_same(tmp_path):
+    """Enough covers to draw go to a process pool; the files are those one process draws."""
+    start = datetime.date(2025, 1, 1)
+    records = [IssueRecord(paper="九江日报", date=start + datetime.timedelta(days=i), title=f"九江日报 {i}",
+                           lead_headlines=(f"第{i}条要闻",), page=f"p/{i}.html", epub=None, pdf=None,
+                           series="九江日报") for i in range(34)]
+    files = {}
+    for jobs in (1, 2):
+        root = tmp_path / f"jobs{jobs}"
+        root.mkdir()
+        write_catalogue(root, records, site_title="t", jobs=jobs)
+        files[jobs] = {p.relative_to(root): p.read_bytes() for p in sorted(root.rglob("*.jpg"))}
+    assert len(files[1]) == 68
+    assert files[1] == files[2]

@@ -22,19 +22,21 @@ __all__ = ["write_catalogue", "PAGE_SIZE"]
 
 
 def write_catalogue(root: Path, records: Sequence[IssueRecord], *, site_title: str,
-                    page_size: int = PAGE_SIZE, changed: Sequence[str] = ()) -> list[Path]:
+                    page_size: int = PAGE_SIZE, changed: Sequence[str] = (),
+                    jobs: int | None = None) -> list[Path]:
     """Write the catalogue of ``records`` into the site folder ``root``: only the files whose
     bytes change; feeds and covers of issues no longer listed are removed.  The paths written.
 
     ``changed`` (the site files the build rewrote) is accepted from the site build and not
     needed: every feed is made in memory (a few ms) and compared with the file's bytes,
-    and a cover is named by a hash of what it shows, so nothing here trusts a list."""
+    and a cover is named by a hash of what it shows, so nothing here trusts a list.
+    ``jobs``: processes drawing covers (default: every core, when there are enough to draw)."""
     del changed
     from ..covers import covers_for, write_covers  # Pillow's drawing: only when a catalogue is made
 
     root = Path(root)
     covers = covers_for(records)
-    written = write_covers(root, covers)
+    written = write_covers(root, covers, jobs)
 
     def cover_of(r: IssueRecord) -> tuple[str, str]:
         return covers[r].image, covers[r].thumbnail
