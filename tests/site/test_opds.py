@@ -270,3 +270,12 @@ def test_covers_drawn_in_worker_processes_are_the_same(tmp_path):
         files[jobs] = {p.relative_to(root): p.read_bytes() for p in sorted(root.rglob("*.jpg"))}
     assert len(files[1]) == 68
     assert files[1] == files[2]
+
+
+def test_an_empty_catalogue_is_valid_and_says_it_is_empty(tmp_path):
+    write_catalogue(tmp_path, [], site_title="空")
+    top = _feed(tmp_path / "opds.xml")
+    assert top.findtext("a:subtitle", namespaces=NS) == "目录为空：网站里还没有任何一期"
+    assert top.xpath("a:entry", namespaces=NS) == []
+    doc = json.loads((tmp_path / "opds.json").read_text("utf-8"))
+    assert doc["navigation"] == [{"href": "opds.json", "title": "空", "type": "application/opds+json"}]

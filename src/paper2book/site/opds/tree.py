@@ -125,7 +125,9 @@ def build(records: Sequence[IssueRecord], site_title: str, page_size: int = PAGE
         feeds.extend(_paper_feeds(paper, issues, page_size))
     root = Feed(ROOT, ROOT, site_title, "navigation",
                 max((n.updated for n in papers), default=datetime.date(1970, 1, 1)), None, papers)
-    if not any(r.epub for r in records):
+    if not records:
+        root.subtitle = "目录为空：网站里还没有任何一期"
+    elif not any(r.epub for r in records):
         # Said in the catalogue itself: a reader app shows the subtitle under the title.
         root.subtitle = "此次未生成 EPUB：目录只列出已有的文件（各期网页" + (
             "与 PDF）" if any(r.pdf for r in records) else "）")
