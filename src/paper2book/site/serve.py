@@ -132,7 +132,7 @@ class SiteHandler(BaseHTTPRequestHandler):
         self.end_headers()
 
     def log_message(self, format: str, *args) -> None:
-        log.debug("serve: %s %s", self.address_string(), format % args)
+        log.info("serve: %s %s", self.address_string(), format % args)
 
     # ------------------------------------------------------------------ answering
 
