@@ -70,13 +70,16 @@ def _is_feed(rel: str) -> bool:
 
 
 class Refused(Exception):
+    """A request answered with an error status (400, 403, 404) and nothing of the folder."""
+
     def __init__(self, status: HTTPStatus):
         self.status = status
 
 
 def resolve(root: Path, url_path: str) -> tuple[Path, str]:
     """The file (or folder) ``url_path`` names inside ``root`` (a real path) and its POSIX path
-    from the root; Refused(403) for anything that would leave it or is hidden."""
+    from the root; Refused(403) for anything that would leave it or is hidden, 400 for a
+    path that is not one (no leading slash, bytes that are not UTF-8)."""
     try:
         decoded = unquote(url_path, errors="strict")
     except UnicodeDecodeError:
@@ -96,14 +99,13 @@ def resolve(root: Path, url_path: str) -> tuple[Path, str]:
 
 class SiteHandler(BaseHTTPRequestHandler):
     server_version = "paper2book"
-    sys_version = ""
-
-    def version_string(self) -> str:
-        return self.server_version
     timeout = TIMEOUT
     root: Path                    # set on the subclass make_server builds
     search = None                 # site.search.search, or None: no search
     index: str | None = None      # the file search needs in the folder (else it is off)
+
+    def version_string(self) -> str:
+        return self.server_version          # not Python's version: nothing a client needs
 
     def handle(self) -> None:
         try:
