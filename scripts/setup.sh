@@ -16,7 +16,7 @@ want_test=0
 pkgs=(python3-venv python3-pip libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
       fontconfig fonts-noto-cjk fonts-hanazono fonts-symbola fonts-babelstone-han)
 if [ "$want_test" = 1 ]; then
-  pkgs+=(default-jre-headless poppler-utils mupdf-tools chromium calibre)
+  pkgs+=(default-jre-headless poppler-utils mupdf-tools chromium calibre jing)
   # Node for DAISY Ace: any node and npm on PATH will do (Debian's, or another install's).
   command -v node >/dev/null || pkgs+=(nodejs)
   command -v npm >/dev/null || pkgs+=(npm)

@@ -27,6 +27,7 @@ TOOLS: dict[str, tuple[tuple[str, ...], str]] = {
     "chromium": (("chromium",), "apt-get install chromium"),
     "ace": (("node",), "scripts/setup.sh --test (DAISY Ace into .tools/ace, Chromium)"),
     "calibre": (("ebook-convert", "calibre-debug"), "apt-get install calibre"),
+    "jing": (("jing",), "apt-get install jing"),
 }
 
 ACE = ROOT / ".tools" / "ace" / "node_modules" / ".bin" / "ace-cli"

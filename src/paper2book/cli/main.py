@@ -25,6 +25,7 @@ log = logging.getLogger("paper2book")
 # Subcommands: name -> (module with build_parser() and main(argv), what it does).
 COMMANDS = {
     "doctor": ("paper2book.cli.doctor", "check this machine's fonts and libraries"),
+    "serve": ("paper2book.cli.serve", "serve a --site folder over HTTP, read-only"),
 }
 
 USAGE = "\n       ".join([
@@ -50,6 +51,9 @@ examples:
   paper2book archive/ --split month --epub -o books/
                                         a book per month; again: what changed
   paper2book doctor                     what this machine has, what to install
+  paper2book serve site/                the site on http://127.0.0.1:8000/
+  paper2book serve site/ --host 0.0.0.0 --port 8080
+                                        and to the network, read-only
 
 A run ends with one line on stderr: the files written (size; pages of a PDF),
 what went in (issues, 版面, articles) and the time taken; -q leaves it out.

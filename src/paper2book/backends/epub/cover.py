@@ -253,6 +253,13 @@ def _draw(c: CoverText, accent: str | None, masthead_image: str | None) -> bytes
     and 4:4:4 chroma at q92 keeps the red masthead's edges clean.  Pillow writes no
     timestamps, so the bytes are reproducible.
     """
+    buf = io.BytesIO()
+    draw_image(c, accent, masthead_image).save(buf, format="JPEG", quality=92, subsampling=0)
+    return buf.getvalue()
+
+
+def draw_image(c: CoverText, accent: str | None = None, masthead_image: str | None = None) -> Image.Image:
+    """The 1200×1600 front page showing ``c``, not encoded (the site's catalogue scales it)."""
     from PIL import Image, ImageDraw
 
     colour = _colour(accent)
@@ -268,9 +275,7 @@ def _draw(c: CoverText, accent: str | None, masthead_image: str | None) -> bytes
         draw = ImageDraw.Draw(img)
         _frame(draw, colour)
         _draw_plain(draw, c, colour)
-    buf = io.BytesIO()
-    img.save(buf, format="JPEG", quality=92, subsampling=0)
-    return buf.getvalue()
+    return img
 
 
 # --------------------------------------------------------------------- the cache
