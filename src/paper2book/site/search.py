@@ -90,7 +90,8 @@ class _Volume:
         return issues[k][0]
 
     def text(self, n: int) -> dict:
-        return _call(self.folder / "t" / f"{n}.js")[2]
+        k = bisect_right(self.articles["texts"], n) - 1
+        return _call(self.folder / f"t{k}.js")[1][str(n)]
 
 
 def offsets(length: int) -> list[int]:

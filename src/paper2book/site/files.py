@@ -1,0 +1,102 @@
+"""Writing into the site folder: only what changed, atomically, never through a link.
+
+A site folder can come from elsewhere (a copied USB stick), so nothing found in
+it is trusted: a path's folders below the root must be real folders and the
+file itself a regular file or missing (output.refuse_unless_plain), or the run
+stops with one line naming it.  A file whose bytes would stay the same is not
+written, so a second run writes nothing and a changed day rewrites only the
+files its change reaches.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import stat
+from pathlib import Path
+
+from ..errors import OutputError
+from ..output import refuse_unless_plain, transaction
+
+
+class SiteFolder:
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self._checked: set[str] = set()
+        self.written: list[str] = []
+
+    def _folders(self, rel: str) -> None:
+        """Every folder of ``rel`` below the root a real folder (made if missing)."""
+        parts = rel.split("/")[:-1]
+        path = ""
+        for part in parts:
+            path = f"{path}/{part}" if path else part
+            if path in self._checked:
+                continue
+            full = self.root / path
+            try:
+                st = os.lstat(full)
+            except FileNotFoundError:
+                try:
+                    os.mkdir(full)
+                except FileExistsError:
+                    pass
+                except OSError as e:
+                    raise OutputError(e.errno, e.strerror or str(e), str(full)) from None
+                st = os.lstat(full)
+            if not stat.S_ISDIR(st.st_mode):
+                raise OutputError(errno.ENOTDIR, "is not a folder (a link or a file is not followed)",
+                                  str(full))
+            self._checked.add(path)
+
+    def same(self, rel: str, data: bytes) -> bool:
+        """``rel`` holds exactly ``data`` (a regular file, not a link)."""
+        path = self.root / rel
+        try:
+            st = os.lstat(path)
+        except OSError:
+            return False
+        if not stat.S_ISREG(st.st_mode) or st.st_size != len(data):
+            return False
+        try:
+            with open(path, "rb") as f:
+                return f.read() == data
+        except OSError:
+            return False
+
+    def write(self, rel: str, data: bytes) -> bool:
+        """Write ``data`` to ``rel`` unless it holds it already; True when written."""
+        self._folders(rel)
+        if self.same(rel, data):
+            return False
+        target = self.root / rel
+        refuse_unless_plain(target)
+        with transaction() as tx:
+            tx.path_for(target, plain=True).write_bytes(data)
+        self.written.append(rel)
+        return True
+
+    def remove(self, rel: str) -> bool:
+        """Remove ``rel`` (a link itself, never what it points to); empty folders go too."""
+        path = self.root / rel
+        try:
+            st = os.lstat(path)
+        except FileNotFoundError:
+            return False
+        except OSError:
+            return False
+        if stat.S_ISDIR(st.st_mode):
+            return False
+        try:
+            os.unlink(path)
+        except OSError as e:
+            raise OutputError(e.errno, e.strerror or str(e), str(path)) from None
+        parent = path.parent
+        while parent != self.root and self.root in parent.parents:
+            with contextlib.suppress(OSError):
+                parent.rmdir()
+                parent = parent.parent
+                continue
+            break
+        return True
