@@ -16,7 +16,9 @@
   P2B.m = function (m) { store.meta = m; };
   P2B.s = function (vol, kind, k, text) { store.shards[vol + "/" + kind + k] = text; };
   P2B.a = function (vol, a) { store.starts[vol] = a; };
-  P2B.t = function (vol, n, t) { store.texts[vol + "/" + n] = t; };
+  P2B.t = function (vol, chunk) {
+    Object.keys(chunk).forEach(function (n) { store.texts[vol + "/" + n] = chunk[n]; });
+  };
 
   var loading = {};
   function load(src) {
@@ -206,7 +208,9 @@
     run(query, paper, year).then(function (found) {
       var hits = found.hits, from = (page - 1) * PER_PAGE, shown = hits.slice(from, from + PER_PAGE);
       return Promise.all(shown.map(function (h) {
-        return load(BASE + h.vol.id + "/t/" + h.n + ".js").then(function () { return store.texts[h.vol.id + "/" + h.n]; });
+        return startsOf(h.vol).then(function (s) {
+          return load(BASE + h.vol.id + "/t" + bisect(s.texts, h.n) + ".js");
+        }).then(function () { return store.texts[h.vol.id + "/" + h.n]; });
       })).then(function (texts) {
         results.textContent = "";
         texts.forEach(function (t, k) { results.appendChild(render(shown[k], t, found.terms)); });
