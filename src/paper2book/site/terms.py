@@ -26,6 +26,7 @@ MAX_TERM = 64
 
 _FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _FOLD.update({c: c + 32 for c in range(ord("A"), ord("Z") + 1)})
+_FOLD.update({c: c - 0xFEE0 + 32 for c in range(0xFF21, 0xFF3B)})     # Ａ → a
 _FOLD.update({ord(c): " " for c in PADDING})
 FOLD = _FOLD
 _FOLD_CHARS = {chr(k): chr(v) if isinstance(v, int) else v for k, v in _FOLD.items()}

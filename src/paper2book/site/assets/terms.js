@@ -14,7 +14,7 @@
     for (var i = 0; i < s.length; i++) {
       var c = s.charCodeAt(i);
       if (c >= 0xff01 && c <= 0xff5e) c -= 0xfee0;
-      else if (c >= 65 && c <= 90) c += 32;
+      if (c >= 65 && c <= 90) c += 32;
       else if (PADDING.indexOf(s[i]) >= 0) c = 32;
       out.push(String.fromCharCode(c));
     }
