@@ -112,10 +112,14 @@ class Browser:
         return result["result"].get("value")
 
     def wait_for(self, expression: str, timeout: float = 20) -> Any:
-        """Poll ``expression`` until it is truthy; its value."""
+        """Poll ``expression`` until it is truthy; its value (an error, e.g. while the next
+        page loads, counts as not yet)."""
         deadline = time.monotonic() + timeout
         while True:
-            value = self.js(expression)
+            try:
+                value = self.js(expression)
+            except BrowserError:
+                value = None
             if value:
                 return value
             if time.monotonic() > deadline:

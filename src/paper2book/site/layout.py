@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import posixpath
 import re
 from urllib.parse import quote
 
@@ -55,6 +56,11 @@ def href(path: str, base: str = "") -> str:
     """``path`` (relative to the site root) as a link from a page ``base`` levels deep
     (``base`` is the prefix back to the root, e.g. ``../../``)."""
     return base + quote(path, safe="/~-_.")
+
+
+def link(page: str, path: str) -> str:
+    """A link from ``page`` to ``path`` (both relative to the site root), as short as it goes."""
+    return quote(posixpath.relpath(path, posixpath.dirname(page) or "."), safe="/~-_.")
 
 
 def root_prefix(page: str) -> str:

@@ -66,7 +66,7 @@ class Pages:
         def neighbour(day: dt.date | None) -> dict | None:
             if day is None:
                 return None
-            return {"href": layout.href(layout.issue_page(issue.newspaper, day), root),
+            return {"href": layout.link(page, layout.issue_page(issue.newspaper, day)),
                     "label": date_label(day)}
 
         pages = [_Node(p, f"page-{k}", articles=[_Node(a, aid) for a, aid in zip(p.articles, ids,
@@ -74,8 +74,8 @@ class Pages:
                  for k, (p, ids) in enumerate(zip(issue.pages, anchors, strict=True), 1)]
         crumbs = [("首页", f"{root}index.html"),
                   (display, None),
-                  (f"{issue.date.year}年", layout.href(layout.year_page(issue.newspaper, issue.date.year),
-                                                      root)),
+                  (f"{issue.date.year}年",
+                   layout.link(page, layout.year_page(issue.newspaper, issue.date.year))),
                   (f"{issue.date.month}月{issue.date.day}日", None)]
         return self._render(
             "issue.html.j2", page, crumbs=crumbs,
@@ -83,7 +83,7 @@ class Pages:
             date_iso=issue.date.isoformat(), date_label=date_label(issue.date),
             weekday=issue.weekday, pages=pages, article_count=len(issue.articles),
             prev=neighbour(prev), next=neighbour(next),
-            books=[(label, layout.href(path, root)) for label, path in books])
+            books=[(label, layout.link(page, path)) for label, path in books])
 
     # ------------------------------------------------------------ calendars, start, search
 
@@ -93,10 +93,10 @@ class Pages:
         root = layout.root_prefix(page)
 
         def day_href(day: dt.date) -> str:
-            return layout.href(layout.issue_page(paper, day), root)
+            return layout.link(page, layout.issue_page(paper, day))
 
         def year_link(y: int | None) -> dict | None:
-            return None if y is None else {"year": y, "href": layout.href(layout.year_page(paper, y), root)}
+            return None if y is None else {"year": y, "href": layout.link(page, layout.year_page(paper, y))}
 
         k = years.index(year)
         months = calendar.months(year, {d for d in dates if d.year == year}, day_href)

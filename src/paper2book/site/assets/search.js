@@ -207,11 +207,7 @@
     var started = performance.now();
     run(query, paper, year).then(function (found) {
       var hits = found.hits, from = (page - 1) * PER_PAGE, shown = hits.slice(from, from + PER_PAGE);
-      return Promise.all(shown.map(function (h) {
-        return startsOf(h.vol).then(function (s) {
-          return load(BASE + h.vol.id + "/t" + bisect(s.texts, h.n) + ".js");
-        }).then(function () { return store.texts[h.vol.id + "/" + h.n]; });
-      })).then(function (texts) {
+      return Promise.all(shown.map(textOf)).then(function (texts) {
         results.textContent = "";
         texts.forEach(function (t, k) { results.appendChild(render(shown[k], t, found.terms)); });
         results.start = from + 1;
@@ -235,8 +231,24 @@
     });
   }
 
-  P2B.search = run;
-  load(BASE + "meta.js").then(show, function () {
+  function textOf(h) {
+    return startsOf(h.vol).then(function (s) {
+      return load(BASE + h.vol.id + "/t" + bisect(s.texts, h.n) + ".js");
+    }).then(function () { return store.texts[h.vol.id + "/" + h.n]; });
+  }
+
+  // For scripts: every hit of a query as {url, headline, paper, date, label}, newest first.
+  P2B.results = function (query, paper, year) {
+    return run(query, paper, year).then(function (found) {
+      return Promise.all(found.hits.map(textOf)).then(function (texts) {
+        return texts.map(function (t) {
+          return {url: t.u + "#" + t.a, headline: t.h, paper: t.p, date: t.d, label: t.l};
+        });
+      });
+    });
+  };
+  P2B.ready = load(BASE + "meta.js");
+  P2B.ready.then(show, function () {
     document.getElementById("status").textContent = "找不到搜索索引（_p2b/index/meta.js）。";
   });
 })();
