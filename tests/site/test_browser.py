@@ -8,9 +8,8 @@ from urllib.parse import quote
 
 import pytest
 
-from helpers.browser import Browser
-
 from .queries import queries
+from helpers.browser import Browser
 
 pytestmark = [pytest.mark.slow, pytest.mark.external("chromium")]
 
