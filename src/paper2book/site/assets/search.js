@@ -21,8 +21,10 @@
   };
 
   var loading = {};
+  P2B.loaded = [];          // what the searches loaded, in order (for benchmarks)
   function load(src) {
     if (!loading[src]) {
+      P2B.loaded.push(src);
       loading[src] = new Promise(function (resolve, reject) {
         var s = document.createElement("script");
         s.src = src;
@@ -224,7 +226,9 @@
           for (var k = Math.max(1, page - 4); k <= Math.min(pages, page + 4); k++) pager.appendChild(pageLink(params, k, String(k), k === page));
           if (page < pages) pager.appendChild(pageLink(params, page + 1, "下一页 →"));
         }
+        // For benchmarks: the search alone, and since the page began to load.
         document.documentElement.setAttribute("data-search-ms", String(ms));
+        document.documentElement.setAttribute("data-shown-ms", String(Math.round(performance.now())));
       });
     }).catch(function (e) {
       status.textContent = "搜索出错：" + e.message;
