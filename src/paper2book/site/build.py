@@ -232,9 +232,10 @@ def _shape(spec: SiteSpec, title: str) -> str:
     here = Path(__file__).parent
     from ..theme import templates_dir
 
-    for folder in (here / "assets", templates_dir() / "site", templates_dir() / "html"):
+    # The site's own code too: what the index files hold is index.py's format.
+    for folder in (here, templates_dir() / "site", templates_dir() / "html"):
         for p in sorted(folder.rglob("*")):
-            if p.is_file():
+            if p.is_file() and "__pycache__" not in p.parts:
                 h.update(p.name.encode() + p.read_bytes())
     h.update(f"{__version__}\0{title}".encode())
     return h.hexdigest()

@@ -115,8 +115,8 @@ def _deltas(values: list[int]) -> str:
     gaps = [values[0], *map(sub, values[1:], values)]
     try:
         return ",".join(map(_B36.__getitem__, gaps))
-    except IndexError:
-        return ",".join(map(b36, gaps))
+    except IndexError:          # a rare pair's gaps: only the long ones computed
+        return ",".join([_B36[g] if g < 46656 else b36(g) for g in gaps])
 
 
 def _shard_count(size: int, target: int) -> int:
