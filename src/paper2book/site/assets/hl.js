@@ -24,5 +24,14 @@
     first = first || frag.querySelector("mark");
     node.parentNode.replaceChild(frag, node);
   });
-  if (first && scope.tagName !== "MAIN") first.scrollIntoView({block: "center"});
+  // The browser scrolls to the article's anchor once the page has loaded; then, if the
+  // first hit is still out of sight, it is brought to the middle of the screen.
+  function reveal() {
+    var r = first.getBoundingClientRect();
+    if (r.top < 0 || r.bottom > window.innerHeight) first.scrollIntoView({block: "center"});
+  }
+  if (first && scope.tagName !== "MAIN") {
+    if (document.readyState === "complete") setTimeout(reveal, 0);
+    else window.addEventListener("load", function () { setTimeout(reveal, 0); });
+  }
 })();
