@@ -68,6 +68,64 @@ GIVEN = "伟芳敏静丽强磊军洋勇艳杰娟涛明超霞平刚华玉萍红�
 _PRINT = str.maketrans({",": "，", ":": "：", "?": "？", "!": "！"})
 
 
+# The "daily" wording (make_archive(daily=True)): sentences put together from these, so
+# that a year of issues reads as a real paper's does, each issue its own words.
+ORGS = ("市委", "市政府", "市发改委", "市商务局", "市文广新旅局", "市农业农村局", "市生态环境局",
+        "市住建局", "市教育局", "市卫健委", "市人社局", "市交通运输局", "市市场监管局", "市应急管理局",
+        "市统计局", "市工信局", "市水利局", "市民政局", "团市委", "市妇联", "市总工会", "市科协",
+        "县委", "县政府", "乡镇党委", "街道办事处", "村党支部", "社区党委", "产业园管委会", "供电公司")
+ACTIONS = ("召开专题会议", "深入调研", "部署推进", "组织开展", "扎实推进", "全面启动", "集中签约",
+           "现场观摩", "专题研究", "督查指导", "协调解决", "统筹推进", "认真落实", "广泛宣传",
+           "联合举办", "精心组织", "积极探索", "持续深化", "加快建设", "优化提升")
+THINGS = ("重点项目", "民生实事", "防汛备汛", "冬春农田水利", "消费帮扶", "技能培训", "义诊服务",
+          "送戏下乡", "科普宣传", "垃圾分类", "交通秩序整治", "校园安全检查", "森林防火", "候鸟保护",
+          "电网改造", "农村饮水安全", "医保政策宣讲", "就业招聘会", "稳岗扩岗", "企业服务日",
+          "文明城市创建", "全域旅游", "高标准农田建设", "智慧社区", "数字乡村", "老年助餐",
+          "儿童友好城市", "反诈宣传", "法治讲座", "非遗展演", "读书分享会", "马拉松赛事", "龙舟赛",
+          "茶叶采摘", "柑橘上市", "水产养殖", "光伏发电", "储能电站", "港口物流", "铁水联运")
+METRICS = ("地区生产总值", "规上工业增加值", "固定资产投资", "社会消费品零售总额", "外贸进出口总额",
+           "实际利用外资", "一般公共预算收入", "城镇居民人均可支配收入", "农村居民人均可支配收入",
+           "接待游客人次", "旅游综合收入", "港口货物吞吐量", "新增市场主体", "城镇新增就业")
+VERBS = ("增长", "提高", "上升", "突破", "达到", "完成")
+GOALS = ("群众满意度持续提升", "办事效率明显提高", "企业获得感不断增强", "项目建设跑出加速度",
+         "城乡面貌焕然一新", "生态环境持续向好", "发展后劲不断增强", "服务触角延伸到末梢",
+         "安全底线守得更牢", "文化活力竞相迸发", "产业链条越拉越长", "乡亲们的腰包鼓起来了")
+FEELINGS = ("心里踏实多了", "日子越过越有奔头", "家门口就能办成事", "再也不用来回跑了",
+            "孩子上学方便多了", "看病不用往城里跑", "收入比往年高出一截", "环境变美了心情也好了")
+ROLES = ("负责人", "党支部书记", "村民", "社区居民", "企业主", "志愿者", "一线职工", "驻村第一书记",
+         "种植大户", "返乡创业青年", "退休教师", "外卖骑手")
+PLACES_SMALL = ("八角岭村", "城门山社区", "赛城湖垦殖场", "新港镇", "姑塘镇", "沙河街", "港口街镇",
+                "莲花镇", "马回岭镇", "狮子镇", "周溪镇", "南溪乡", "白鹿镇", "九合乡", "马头镇",
+                "石钟山景区", "琵琶亭", "甘棠湖", "南湖公园", "庐山站")
+_SENTENCES = (
+    "{date}，{org}{action}，围绕{thing}作出具体安排。",
+    "{place}把{thing}作为重要抓手，{action}，{goal}。",
+    "今年1月至{month}月，{place}{metric}同比{verb}{pct}%，{goal}。",
+    "截至目前，{place}已累计完成{thing}{n}项，惠及群众{k}万余人。",
+    "“{feeling}。”{small}{role}{name}说。",
+    "{small}{role}{name}告诉记者，{thing}开展以来，{goal}。",
+    "记者在{small}看到，{who}正在{where}{doing}，{goal}。",
+    "据了解，{org}将继续{action}，推动{thing}与{topic}深度融合。",
+    "{org}主要负责同志表示，要把{thing}抓紧抓实，确保{goal}。",
+    "活动现场，{who}纷纷表示，{feeling}。",
+    "下一步，{place}将以{topic}为牵引，{action}{thing}，力争全年完成投资{n}亿元。",
+    "{year}年以来，{place}共投入资金{n}.{m2}亿元，实施{thing}项目{k}个。",
+    "在{small}，{thing}让{who}{feeling}。",
+    "{place}立足{topic}，{action}，打造{thing}的“{place2}样板”。",
+)
+
+
+def _sentence(rng: random.Random, day: dt.date) -> str:
+    c = rng.choice
+    return c(_SENTENCES).format(
+        date=f"{day.month}月{day.day}日", org=c(ORGS), action=c(ACTIONS), thing=c(THINGS),
+        place=c(PLACES), place2=c(PLACES), small=c(PLACES_SMALL), metric=c(METRICS), verb=c(VERBS),
+        pct=f"{rng.randint(1, 19)}.{rng.randint(0, 9)}", month=max(1, day.month - 1), goal=c(GOALS),
+        feeling=c(FEELINGS), role=c(ROLES), name=_name(rng), who=c(WHO), where=c(WHERE),
+        doing=c(DOING), topic=c(TOPICS), n=rng.randint(2, 300), k=rng.randint(2, 90),
+        m2=rng.randint(1, 9), year=day.year)
+
+
 @functools.lru_cache(maxsize=1)
 def seed_sentences() -> tuple[str, ...]:
     """The seed's body sentences: after the byline, long enough, quotes balanced."""
@@ -132,7 +190,7 @@ def _headline(rng: random.Random, taken: set[str]) -> str:
 
 
 def _article(rng: random.Random, page: tuple[str, str], taken: set[str],
-             paragraphs: tuple[int, int], day: dt.date) -> dict:
+             paragraphs: tuple[int, int], day: dt.date, daily: bool = False) -> dict:
     shape = rng.choices(("h", "kh", "hs", "khs"), weights=(60, 15, 15, 10))[0]
     title = _headline(rng, taken)
     kicker = rng.choice(KICKERS) if "k" in shape else None
@@ -146,6 +204,10 @@ def _article(rng: random.Random, page: tuple[str, str], taken: set[str],
     texts = []
     for _ in range(rng.randint(*paragraphs)):
         n = rng.randint(1, 5)
+        if daily:   # mostly the paper's own words, now and then a sentence of the seed's
+            texts.append("".join(deck.pop() if rng.random() < 0.15 else _sentence(rng, day)
+                                 for _ in range(n + 1)))
+            continue
         texts.append("".join(deck[:n]))
         deck = deck[n:] + deck[:n]
     if byline is None and rng.random() < 0.3:
@@ -187,17 +249,28 @@ def _screen(rng: random.Random, paper: str, day: dt.date, capture: dt.date, a: d
 
 def make_issue(paper: str, day: dt.date, *, pages: tuple[int, int] = (6, 8),
                articles: tuple[int, int] = (2, 4), paragraphs: tuple[int, int] = (4, 14),
-               seed: int = 1) -> tuple[str, list[dict]]:
-    """One issue's dump text, and its articles as generated (raw text, reader punctuation)."""
-    rng = random.Random(f"{seed}/{paper}/{day.isoformat()}")
+               seed: int = 1, daily: bool = False) -> tuple[str, list[dict]]:
+    """One issue's dump text, and its articles as generated (raw text, reader punctuation).
+
+    ``daily``: a real daily's issue instead: 4–8 版面, 15–30 articles, 30–60k characters
+    in the varied wording above (``pages``, ``articles`` and ``paragraphs`` are then unused)."""
+    rng = random.Random(f"{seed}/{paper}/{day.isoformat()}" + ("/daily" if daily else ""))
+    if daily:
+        pages, paragraphs = (4, 8), (9, 20)
     n_pages = rng.randint(*pages)
     rest = list(PAGE_NAMES[1:])
     names = ["要闻"] + (rng.sample(rest, n_pages - 1) if n_pages <= len(PAGE_NAMES)
                         else rng.choices(rest, k=n_pages - 1))
     capture = day + dt.timedelta(days=rng.randint(0, 3))
     taken: set[str] = set()
-    arts = [_article(rng, (f"{n:02d}", names[n - 1]), taken, paragraphs, day)
-            for n in range(1, n_pages + 1) for _ in range(rng.randint(*articles))]
+    if daily:   # 15–30 articles over the 版面, every 版面 at least one
+        per_page = [1] * n_pages
+        for k in rng.choices(range(n_pages), k=rng.randint(15, 30) - n_pages):
+            per_page[k] += 1
+    else:
+        per_page = [rng.randint(*articles) for _ in range(n_pages)]
+    arts = [_article(rng, (f"{n:02d}", names[n - 1]), taken, paragraphs, day, daily)
+            for n in range(1, n_pages + 1) for _ in range(per_page[n - 1])]
     lines = [line for a in arts for line in _screen(rng, paper, day, capture, a)]
     return "\n".join(lines).rstrip("\n") + "\n", arts
 
@@ -205,7 +278,8 @@ def make_issue(paper: str, day: dt.date, *, pages: tuple[int, int] = (6, 8),
 def make_archive(root: Path, *, months: Sequence[tuple[int, int]] = ((2025, 12),),
                  papers: Sequence[str] = ("九江日报",), pages: tuple[int, int] = (6, 8),
                  articles: tuple[int, int] = (2, 4), paragraphs: tuple[int, int] = (4, 14),
-                 seed: int = 1, issues_per_month: int | None = None) -> list[Path]:
+                 seed: int = 1, issues_per_month: int | None = None,
+                 daily: bool = False) -> list[Path]:
     """Write ``root/<paper>/<YYYY-MM>/<paper>-<YYYY-MM-DD>.txt`` for each day (or the first
     ``issues_per_month`` days) of each month; return the paths, sorted."""
     paths = []
@@ -217,7 +291,7 @@ def make_archive(root: Path, *, months: Sequence[tuple[int, int]] = ((2025, 12),
             for d in range(1, min(days, issues_per_month or days) + 1):
                 day = dt.date(year, month, d)
                 text, _ = make_issue(paper, day, pages=pages, articles=articles,
-                                     paragraphs=paragraphs, seed=seed)
+                                     paragraphs=paragraphs, seed=seed, daily=daily)
                 path = folder / f"{paper}-{day.isoformat()}.txt"
                 path.write_bytes(text.encode("utf-8"))
                 paths.append(path)
@@ -240,9 +314,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--issues-per-month", type=int, metavar="N",
                     help="only the first N days of each month (default: every day)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--daily", action="store_true",
+                    help="a real daily's issues: 4–8 版面, 15–30 articles, 30–60k characters, varied wording")
     args = ap.parse_args(argv)
     paths = make_archive(args.out, months=args.months, seed=args.seed,
-                         issues_per_month=args.issues_per_month)
+                         issues_per_month=args.issues_per_month, daily=args.daily)
     n_articles = sum(p.read_text(encoding="utf-8").count("\n日期:") for p in paths)
     n_bytes = sum(p.stat().st_size for p in paths)
     print(f"{len(paths)} files, {n_articles} articles, {n_bytes} bytes in {args.out}")

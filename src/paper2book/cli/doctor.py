@@ -88,6 +88,25 @@ def _weasyprint_loads() -> Check:
     return Check("weasyprint loads", True, "Pango found")
 
 
+def _site() -> Check:
+    """--site: its templates, style sheet and scripts ship with the package; a browser only
+    views the result (any, from file:// or over HTTP)."""
+    from importlib import resources
+
+    from ..site.pages import ASSET_SCRIPTS
+    from ..theme import styles_dir, templates_dir
+
+    folder = resources.files("paper2book.site") / "assets"
+    missing = [n for n in ASSET_SCRIPTS if not (folder / n).is_file()]
+    missing += [n for n in ("site.css",) if not (styles_dir() / n).is_file()]
+    missing += [f"site/{n}" for n in ("base", "index", "year", "issue", "search")
+                if not (templates_dir() / "site" / f"{n}.html.j2").is_file()]
+    if missing:
+        return Check("site (--site)", False, f"installation incomplete, missing {', '.join(missing)}")
+    return Check("site (--site)", True, "templates, style and search scripts present; "
+                 "needs no other program (view it in any browser)")
+
+
 def run_checks() -> list[Check]:
     checks = [Check("python", sys.version_info >= (3, 11), sys.version.split()[0] +
                     ("" if sys.version_info >= (3, 11) else ": Python 3.11 or newer needed"))]
@@ -106,6 +125,7 @@ def run_checks() -> list[Check]:
         _font("sans"),
         _java(),
         _epubcheck(),
+        _site(),
     ]
     return checks
 
@@ -115,7 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="paper2book doctor",
         description="Check what this machine has for paper2book: Python and its packages, "
                     "Pango, libharfbuzz-subset, a Chinese serif and sans font, Java and "
-                    "EPUBCheck. One line each, with OK or what to install.",
+                    "EPUBCheck, what --site needs. One line each, with OK or what to install.",
         epilog="exit status: 0 when the required parts are there, 1 when one is missing")
 
 

@@ -50,6 +50,7 @@ examples:
   paper2book issue.txt --pdf --paper A5 --columns 1
   paper2book archive/ --split month --epub -o books/
                                         a book per month; again: what changed
+  paper2book archive/ --site site/      the archive as a site: calendars, search
   paper2book doctor                     what this machine has, what to install
   paper2book serve site/                the site on http://127.0.0.1:8000/
   paper2book serve site/ --host 0.0.0.0 --port 8080
@@ -121,7 +122,10 @@ def _add_job_flags(p: argparse.ArgumentParser) -> None:
     job.add_argument("--scheduler", type=_checked(schema.scheduler, str), metavar="tcp://HOST:PORT",
                      help=schema.cli_help("scheduler") + "; pip install 'paper2book[distributed]'")
     job.add_argument("--force", action="store_true",
-                     help="with --split: make every book again, also those up to date")
+                     help="with --split or --site: make every book and page again, also those up to date")
+    job.add_argument("--site", metavar="OUT/",
+                     help="make the archive a static site in OUT: calendars, issue pages, full-text "
+                          "search; with --epub/--pdf also each issue's book (no book without them)")
 
 
 def _checked(check, kind):
@@ -193,10 +197,14 @@ def _run(args: argparse.Namespace, handler, started: float) -> int:
 
         print(printout.render(options, punctuation, cfg.path), end="")
         return 0
+    if args.site is not None:
+        from . import site  # the site machinery is loaded for --site only
+
+        return site.convert(args, options, punctuation, handler, started)
     if options.split:
         return _convert_split(args, options, punctuation, handler, started)
     if args.force:
-        raise UsageError("--force goes with --split (a single book is always made)")
+        raise UsageError("--force goes with --split or --site (a single book is always made)")
     plan, files = _plan_outputs(args, options)
     return _convert(args, plan, files, options, punctuation, handler, started)
 

@@ -35,13 +35,13 @@ class Progress:
         self.stream.flush()
         self._shown = True
 
-    def job(self, done: int, total: int, elapsed: float) -> None:
-        """Books done of the job's total, and the time left at the pace so far."""
+    def job(self, done: int, total: int, elapsed: float, unit: str = "books") -> None:
+        """Books (or a site's months) done of the job's total, and the time left at the pace so far."""
         left = ""
         if 0 < done < total:
             minutes, seconds = divmod(round(elapsed / done * (total - done)), 60)
             left = f", about {minutes}:{seconds:02d} left"
-        self.update(done, total, f"books{left}")
+        self.update(done, total, f"{unit}{left}")
 
     def stage(self, what: str) -> None:
         """A step with no count (e.g. 'laying out PDF pages')."""

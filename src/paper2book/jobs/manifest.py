@@ -4,7 +4,9 @@ Per output file: the key it was made with (a hash of its inputs' bytes, the
 options that shape it and the paper2book version) and the size and
 modification time it had when written, so a deleted or edited output is made
 again.  Per input fingerprint: the scan (papers and dates) of a file with
-those bytes, so an unchanged input is not read to be grouped.  A manifest of
+those bytes, so an unchanged input is not read to be grouped.  A site
+(``--site``, site/build.py) keeps what it made under ``site``: each month's
+key and files, and the issues it showed.  A manifest of
 another paper2book version, or one that cannot be read, counts as none (every
 output is made again).  It is written atomically, and only when it changed.
 """
@@ -34,10 +36,11 @@ MAX_BYTES = 256 << 20       # an archive of 100,000 outputs takes a few tens of 
 
 class Manifest:
     def __init__(self, folder: Path, outputs: dict[str, dict] | None = None,
-                 inputs: dict[str, dict] | None = None):
+                 inputs: dict[str, dict] | None = None, site: dict | None = None):
         self.folder = folder
         self.outputs: dict[str, dict] = outputs or {}
         self.inputs: dict[str, dict] = inputs or {}
+        self.site: dict = site or {}
         self._used: set[str] = set()
         self.changed = False
 
@@ -67,7 +70,9 @@ class Manifest:
                                                       if len(checked.dropped) > 3 else "")
             log.warning("%s: %d entries are not as paper2book wrote them (%s); what they cover is "
                         "made again", folder / NAME, len(checked.dropped), shown)
-        manifest = cls(folder, checked.outputs, checked.inputs)
+        site = data.get("site")         # the site checks its own entries (site/build.py)
+        manifest = cls(folder, checked.outputs, checked.inputs,
+                       dict(site) if isinstance(site, dict) else None)
         manifest.changed = bool(checked.dropped)
         return manifest
 
@@ -127,6 +132,8 @@ class Manifest:
         data = {"manifest": FORMAT, "paper2book": __version__,
                 "outputs": dict(sorted(self.outputs.items())),
                 "inputs": {k: v for k, v in sorted(self.inputs.items()) if k not in unused}}
+        if self.site:
+            data["site"] = self.site
         with atomic_path(self.path, plain=True) as tmp:
             tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         self.changed = False

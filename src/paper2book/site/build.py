@@ -1,0 +1,393 @@
+"""``paper2book ARCHIVE --site OUT/``: the archive as a static site, phase by phase.
+
+Fingerprint the dumps and scan the new ones (jobs/scan.py, cached in the
+manifest), make the issues' books when asked (a ``--split issue`` job into
+``OUT/books``), then one step a paper's month (month.py: its issue pages and
+search volume) for the months whose key changed, in worker processes as a job's
+books are; then the calendars, start page, search page, the index's meta file,
+the assets and the catalogue.  Every file is compared with what is there before
+it is written; files of the last run that this run did not make are removed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .. import __version__
+from ..config.options import RenderOptions
+from ..jobs.logs import replay
+from ..jobs.manifest import Manifest
+from ..jobs.plan import options_fingerprint
+from ..jobs.runner import InProcess, Step, runner
+from ..jobs.scan import Scan, ScanResult, ScanTask, fingerprint, modification_date, scan
+from ..reader.files import MAX_INPUT_BYTES, display_name, expand_inputs
+from . import layout
+from .files import SiteFolder, safe_name
+from .month import IssuePlan, MonthResult, MonthTask, make_month
+from .opds import write_catalogue
+from .records import IssueRecord
+
+log = logging.getLogger("paper2book")
+SCANS_FOR_WORKERS = 64
+
+
+@dataclass
+class SiteSpec:
+    inputs: list[str]
+    folder: Path
+    options: RenderOptions              # jobs and scheduler set
+    punctuation: bool = True
+    formats: dict[str, str] = field(default_factory=dict)   # books: backend → extension
+    force: bool = False
+    title: str | None = None
+    max_bytes: int = MAX_INPUT_BYTES
+
+
+@dataclass
+class SiteReport:
+    written: int = 0                    # files written
+    removed: int = 0
+    months_made: int = 0
+    months_up_to_date: int = 0
+    failed: int = 0
+    counts: list[int] = field(default_factory=lambda: [0, 0, 0])   # issues, 版面, articles
+    books: object = None                # the books job's JobReport
+    errors: list[str] = field(default_factory=list)
+
+
+def build(spec: SiteSpec, *, on_stage: Callable[[str], None] = lambda what: None,
+          on_start: Callable[[int], None] = lambda total: None,
+          on_done: Callable[[MonthResult, SiteReport], None] = lambda done, report: None) -> SiteReport:
+    root = spec.folder
+    root.mkdir(parents=True, exist_ok=True)
+    site = SiteFolder(root)
+    manifest = Manifest.load(root)
+    report = SiteReport()
+    try:
+        return _build(spec, root, site, manifest, report, on_stage, on_start, on_done)
+    finally:
+        manifest.save()
+
+
+def _build(spec, root, site, manifest, report, on_stage, on_start, on_done) -> SiteReport:
+    inside = os.path.abspath(root) + os.sep
+    files = [f for f in expand_inputs(spec.inputs) if not os.path.abspath(f).startswith(inside)]
+    holders = _scan(files, manifest, spec, report, on_stage)          # (paper, date) → paths
+    books = _books(spec, root, site, holders, report, on_stage)
+    papers: dict[str, list[dt.date]] = {}
+    for paper, date in sorted(holders):
+        papers.setdefault(paper, []).append(date)
+    title = spec.title or _site_title([spec.options.display_name(p) for p in papers])
+    old, dropped = checked_months(manifest.site.get("months"))
+    if dropped:
+        log.warning("%s: %d site entries are not as paper2book wrote them; those months are made "
+                    "again", manifest.path, dropped)
+    tasks, keep = _plan_months(spec, root, title, papers, holders, books, old)
+    report.months_up_to_date = len(keep)
+    on_start(len(tasks))
+    months = {vol: old[vol] for vol in keep}
+    if tasks:
+        months.update(_run(tasks, spec, manifest, report, old, on_done))
+    report.counts[0] = sum(len(m["issues"]) for m in months.values())
+    report.counts[1] = sum(i[2] for m in months.values() for i in m["issues"])
+    report.counts[2] = sum(i[3] for m in months.values() for i in m["issues"])
+    on_stage("writing the calendars and the search page…")
+    shown = _global_files(spec, title, papers, months)
+    written = [name for name, data in shown.items() if site.write(name, data)]
+    report.written += len(written)
+    alive = set(shown) | {f for m in months.values() for f in m["files"]}
+    listed = manifest.site.get("files")
+    listed = [f for f in listed if safe_name(f)] if isinstance(listed, list) else []
+    before = set(listed) | {f for m in old.values() for f in m["files"]}
+    for name in sorted(before - alive):
+        if site.remove(name):
+            report.removed += 1
+    records = _records(spec, papers, months, books, title)
+    changed = sorted(set(written) | {f for m in months.values() for f in m.get("written", ())})
+    _catalogue(root, records, site_title=title, changed=changed, jobs=spec.options.jobs)
+    for m in months.values():
+        m.pop("written", None)
+    state = {"months": dict(sorted(months.items())), "files": sorted(shown), "title": title}
+    if state != manifest.site:
+        manifest.site = state
+        manifest.changed = True
+    return report
+
+
+def _catalogue(root: Path, records: list[IssueRecord], *, site_title: str, changed: list[str],
+               jobs: int | None) -> None:
+    """The OPDS catalogue and the cover thumbnails (site/opds/)."""
+    write_catalogue(root, records, site_title=site_title, changed=changed, jobs=jobs)
+
+
+_VOLUME = re.compile(r"^[0-9a-f]{8}-\d{4}-\d{2}$")
+
+
+def _issue_ok(i: object) -> bool:
+    return (isinstance(i, list) and len(i) == 4 and isinstance(i[0], str)
+            and isinstance(i[1], list) and all(isinstance(h, str) for h in i[1])
+            and all(isinstance(n, int) and not isinstance(n, bool) for n in i[2:]))
+
+
+def _month_ok(vol: object, m: object) -> bool:
+    if not (isinstance(vol, str) and _VOLUME.match(vol) and isinstance(m, dict)):
+        return False
+    meta = m.get("meta")
+    return (isinstance(m.get("key"), str) and isinstance(m.get("files"), list)
+            and all(safe_name(f) for f in m["files"])
+            and isinstance(m.get("issues"), list) and all(_issue_ok(i) for i in m["issues"])
+            and (meta is None or (isinstance(meta, dict) and meta.get("id") == vol
+                                  and all(isinstance(meta.get(k), int) for k in ("nb", "nu", "n")))))
+
+
+def checked_months(months: object) -> tuple[dict[str, dict], int]:
+    """The site's months as the manifest has them, each checked for its shape (a file name
+    that leaves the site, an index id that is no volume's): the good ones, and how many
+    were dropped (made again)."""
+    if not isinstance(months, dict):
+        return {}, 0 if months is None else 1
+    good = {vol: m for vol, m in months.items() if _month_ok(vol, m)}
+    return good, len(months) - len(good)
+
+
+def _site_title(papers: list[str]) -> str:
+    return ("、".join(papers) if papers else "报纸") + " 数字报存档"
+
+
+# ---------------------------------------------------------------- inputs
+
+
+def _scan(files: list[str], manifest: Manifest, spec: SiteSpec, report: SiteReport,
+          on_stage) -> dict[tuple[str, dt.date], list[str]]:
+    """Which dumps hold which issues (paper, date), each in input order."""
+    scans: dict[str, Scan] = {}
+    hashed, unknown = [], []
+    for f in files:
+        try:
+            sha, mtime = fingerprint(f), modification_date(f)
+        except OSError as e:
+            _fail(report, f"{display_name(f)}: cannot read: {e.strerror or e}")
+            continue
+        hashed.append((f, sha))
+        cached = scans.get(sha) or manifest.scan_of(sha, mtime)
+        if cached is not None:
+            scans[sha] = cached
+        elif sha not in {s for _f, s in unknown}:
+            unknown.append((f, sha))
+    if unknown:
+        on_stage(f"reading the dates of {len(unknown):,} inputs…")
+        steps = [Step(sha, scan, ScanTask(os.path.abspath(f), spec.max_bytes)) for f, sha in unknown]
+        where = (runner(spec.options.jobs, spec.options.scheduler, len(steps))
+                 if len(steps) >= SCANS_FOR_WORKERS else InProcess())
+        try:
+            for step, result in where.run(steps):
+                if isinstance(result, ScanResult) and result.scan is not None:
+                    scans[step.key] = result.scan
+                    manifest.remember_scan(step.key, result.scan)
+                else:
+                    _fail(report, result.error if isinstance(result, ScanResult) else repr(result))
+        finally:
+            where.close()
+    holders: dict[tuple[str, dt.date], list[str]] = {}
+    for f, sha in hashed:
+        for paper, date in (scans[sha].issues if sha in scans else ()):
+            holders.setdefault((paper, dt.date.fromisoformat(date)), []).append(os.path.abspath(f))
+    return holders
+
+
+def _fail(report: SiteReport, error: str) -> None:
+    log.error("%s", error)
+    report.failed += 1
+    report.errors.append(error)
+
+
+# ---------------------------------------------------------------- books
+
+
+def _books(spec: SiteSpec, root: Path, site: SiteFolder, holders, report: SiteReport,
+           on_stage) -> dict[tuple[str, dt.date], list[tuple[str, str]]]:
+    """Each issue's books in the site, (label, site path); made first when asked."""
+    from ..jobs.groups import Group
+
+    expected = {}
+    for paper, date in holders:
+        stem = Group.of(paper, date, "issue").file_stem()
+        expected[paper, date] = stem
+    folder = root / layout.BOOKS
+    if spec.formats:
+        from ..jobs import JobSpec, run
+        from ..output import refuse_unless_plain
+
+        site._folders(f"{layout.BOOKS}/x")
+        for stem in expected.values():
+            for ext in spec.formats.values():
+                refuse_unless_plain(folder / f"{stem}{ext}")
+        on_stage("making the issues' books…")
+
+        def done(finished, _report) -> None:
+            for error in finished.errors:
+                _fail(report, error)
+
+        report.books = run(JobSpec(inputs=list(spec.inputs), formats=spec.formats, folder=folder,
+                                   options=replace(spec.options, split="issue"),
+                                   punctuation=spec.punctuation, force=spec.force,
+                                   max_bytes=spec.max_bytes), on_stage=on_stage, on_done=done)
+    out: dict[tuple[str, dt.date], list[tuple[str, str]]] = {key: [] for key in expected}
+    if not folder.is_dir() or folder.is_symlink():
+        return out
+    books = Manifest.load(folder)
+    names = {f"{stem}{ext}" for stem in expected.values() for ext in (".epub", ".pdf")}
+    for name in [n for n in books.outputs if n not in names]:      # a deleted dump's books
+        if site.remove(f"{layout.BOOKS}/{name}"):
+            report.removed += 1
+        books.forget(name)
+    books.save()
+    for key, stem in expected.items():
+        for label, ext in (("EPUB", ".epub"), ("PDF", ".pdf")):
+            if f"{stem}{ext}" in books.outputs and (folder / f"{stem}{ext}").is_file():
+                out[key].append((label, f"{layout.BOOKS}/{stem}{ext}"))
+    return out
+
+
+# ---------------------------------------------------------------- months
+
+
+def _shape(spec: SiteSpec, title: str) -> str:
+    """What in the options, templates and scripts shapes every page."""
+    options = replace(spec.options, jobs=None, scheduler=None, title=None, split=None, progress=None)
+    h = hashlib.sha256(options_fingerprint(options, spec.punctuation).encode())
+    here = Path(__file__).parent
+    from ..theme import templates_dir
+
+    # The site's own code too: what the index files hold is index.py's format.
+    for folder in (here, templates_dir() / "site", templates_dir() / "html"):
+        for p in sorted(folder.rglob("*")):
+            if p.is_file() and "__pycache__" not in p.parts:
+                h.update(p.name.encode() + p.read_bytes())
+    h.update(f"{__version__}\0{title}".encode())
+    return h.hexdigest()
+
+
+def _plan_months(spec, root, title, papers, holders, books, old):
+    shape = _shape(spec, title)
+    tasks, keep = [], []
+    level = logging.getLogger("paper2book").getEffectiveLevel()
+    for paper, dates in papers.items():
+        by_month: dict[tuple[int, int], list[IssuePlan]] = {}
+        for k, date in enumerate(dates):
+            plan = IssuePlan(date, dates[k - 1] if k else None,
+                             dates[k + 1] if k + 1 < len(dates) else None,
+                             tuple(books.get((paper, date), ())))
+            by_month.setdefault((date.year, date.month), []).append(plan)
+        for (year, month), plans in by_month.items():
+            sources = tuple(dict.fromkeys(s for p in plans for s in holders[paper, p.date]))
+            vol = layout.volume_id(paper, year, month)
+            key = hashlib.sha256(json.dumps(
+                [shape, paper, [[str(p.date), str(p.prev), str(p.next), p.books] for p in plans],
+                 [[display_name(s), _fingerprint(s)] for s in sources]],
+                ensure_ascii=False, default=str).encode()).hexdigest()
+            entry = old.get(vol)
+            if (not spec.force and entry and entry.get("key") == key
+                    and all(os.path.isfile(root / f) for f in entry["files"])):
+                keep.append(vol)
+                continue
+            tasks.append((key, MonthTask(
+                str(root), vol, paper, spec.options.display_name(paper), year, month, sources,
+                tuple(plans), spec.options, title, spec.punctuation, spec.max_bytes, level)))
+    return tasks, keep
+
+
+_FINGERPRINTS: dict[str, str] = {}
+
+
+def _fingerprint(path: str) -> str:
+    if path not in _FINGERPRINTS:
+        _FINGERPRINTS[path] = fingerprint(path)
+    return _FINGERPRINTS[path]
+
+
+def _run(tasks, spec: SiteSpec, manifest: Manifest, report: SiteReport, old: dict, on_done) -> dict:
+    out = {}
+    steps = [Step(t.volume, make_month, t) for _key, t in tasks]
+    keys = {t.volume: key for key, t in tasks}
+    where = runner(spec.options.jobs, spec.options.scheduler, len(steps))
+    try:
+        for step, result in where.run(steps):
+            if not isinstance(result, MonthResult):
+                result = MonthResult((), (), None, (), (), (f"{step.key}: {result!r}",))
+            replay(result.logs)
+            for error in result.errors:
+                _fail(report, error)
+            if result.errors:
+                if step.key in old:         # its files stay as they were, made again next time
+                    out[step.key] = old[step.key]
+            else:
+                report.months_made += 1
+                report.written += len(result.written)
+                out[step.key] = {"key": keys[step.key], "files": sorted(result.files),
+                                 "written": list(result.written), "meta": result.meta,
+                                 "issues": [[str(i.date), list(i.headlines), i.pages, i.articles]
+                                            for i in result.issues]}
+            on_done(result, report)
+    finally:
+        where.close()
+    return out
+
+
+# ---------------------------------------------------------------- the site's own pages
+
+
+def _global_files(spec: SiteSpec, title: str, papers: dict[str, list[dt.date]], months: dict) -> dict:
+    from .pages import Pages
+
+    pages = Pages(spec.options, title)
+    files = pages.assets()
+    shown = []
+    for paper, dates in papers.items():
+        display = spec.options.display_name(paper)
+        shown.append({"name": display, "key": paper, "dates": dates})
+        years = sorted({d.year for d in dates})
+        for year in years:
+            files[layout.year_page(paper, year)] = pages.year(paper, display, year, set(dates), years)
+    issues = sum(len(m["issues"]) for m in months.values())
+    articles = sum(i[3] for m in months.values() for i in m["issues"])
+    files["index.html"] = pages.start(shown, issues, articles)
+    displays = sorted({spec.options.display_name(p) for p in papers})
+    files["search.html"] = pages.search(displays, sorted({d.year for ds in papers.values() for d in ds},
+                                                         reverse=True))
+    volumes = [m["meta"] for m in months.values() if m.get("meta")]
+    volumes.sort(key=lambda v: (v["month"], v["paper"]), reverse=True)
+    from .index import _script
+
+    files[layout.META] = _script("m", {"volumes": volumes, "papers": displays})
+    return files
+
+
+def _records(spec: SiteSpec, papers, months: dict, books, title: str) -> list[IssueRecord]:
+    from ..model import date_label
+
+    out = []
+    for paper, dates in papers.items():
+        display = spec.options.display_name(paper)
+        summaries = {}
+        for date in {(d.year, d.month) for d in dates}:
+            entry = months.get(layout.volume_id(paper, *date))
+            for iso, heads, *_ in (entry or {}).get("issues", ()):
+                summaries[dt.date.fromisoformat(iso)] = heads
+        for date in dates:
+            if date not in summaries:
+                continue
+            links = dict(books.get((paper, date), ()))
+            out.append(IssueRecord(paper=display, date=date, title=f"{display} {date_label(date)}",
+                                   lead_headlines=tuple(summaries[date]),
+                                   page=layout.issue_page(paper, date), epub=links.get("EPUB"),
+                                   pdf=links.get("PDF"), series=display))
+    return out

@@ -1,0 +1,138 @@
+"""Writing into the site folder: only what changed, atomically, never through a link.
+
+Each file is written to a temporary file beside it and renamed over the old
+one, so a reader (or an interrupted run) never sees half a file.  Unlike a
+book (output.py), the files are not synced to disk one by one: a site is
+some 20,000 small files, and a sync each took most of the build; the
+manifest, written last, is synced.
+
+A site folder can come from elsewhere (a copied USB stick), so nothing found in
+it is trusted: a path's folders below the root must be real folders and the
+file itself a regular file or missing (output.refuse_unless_plain), or the run
+stops with one line naming it.  A file whose bytes would stay the same is not
+written, so a second run writes nothing and a changed day rewrites only the
+files its change reaches.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+from ..errors import OutputError
+from ..output import _umask, refuse_unless_plain
+
+_MODE = 0o666 & ~_umask()
+
+
+def safe_name(rel: object) -> bool:
+    """``rel`` names a file below a site's root: relative POSIX parts, none empty, hidden,
+    ``..`` or with a backslash or NUL (names come back from the manifest, which anyone
+    may edit: ``../../.bashrc`` must never be removed or written)."""
+    if not isinstance(rel, str) or not rel or len(rel) > 1024:
+        return False
+    return all(p and not p.startswith(".") and "\\" not in p and "\0" not in p
+               for p in rel.split("/"))
+
+
+class SiteFolder:
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self._checked: set[str] = set()
+        self.written: list[str] = []
+
+    def _folders(self, rel: str) -> None:
+        """Every folder of ``rel`` below the root a real folder (made if missing)."""
+        parts = rel.split("/")[:-1]
+        path = ""
+        for part in parts:
+            path = f"{path}/{part}" if path else part
+            if path in self._checked:
+                continue
+            full = self.root / path
+            try:
+                st = os.lstat(full)
+            except FileNotFoundError:
+                try:
+                    os.mkdir(full)
+                except FileExistsError:
+                    pass
+                except OSError as e:
+                    raise OutputError(e.errno, e.strerror or str(e), str(full)) from None
+                st = os.lstat(full)
+            if not stat.S_ISDIR(st.st_mode):
+                raise OutputError(errno.ENOTDIR, "is not a folder (a link or a file is not followed)",
+                                  str(full))
+            self._checked.add(path)
+
+    def same(self, rel: str, data: bytes) -> bool:
+        """``rel`` holds exactly ``data`` (a regular file, not a link)."""
+        path = self.root / rel
+        try:
+            st = os.lstat(path)
+        except OSError:
+            return False
+        if not stat.S_ISREG(st.st_mode) or st.st_size != len(data):
+            return False
+        try:
+            with open(path, "rb") as f:
+                return f.read() == data
+        except OSError:
+            return False
+
+    def write(self, rel: str, data: bytes) -> bool:
+        """Write ``data`` to ``rel`` unless it holds it already; True when written."""
+        if not safe_name(rel):
+            raise OutputError(errno.EINVAL, "is not a name inside the site", str(rel))
+        self._folders(rel)
+        if self.same(rel, data):
+            return False
+        target = self.root / rel
+        refuse_unless_plain(target)
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        except OSError as e:
+            raise OutputError(e.errno, e.strerror or str(e), str(target)) from None
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.chmod(tmp, _MODE)
+            os.replace(tmp, target)
+        except BaseException as e:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            if isinstance(e, OSError):
+                raise OutputError(e.errno, e.strerror or str(e), str(target)) from None
+            raise
+        self.written.append(rel)
+        return True
+
+    def remove(self, rel: str) -> bool:
+        """Remove ``rel`` (a link itself, never what it points to); empty folders go too."""
+        if not safe_name(rel):
+            return False
+        path = self.root / rel
+        try:
+            st = os.lstat(path)
+        except FileNotFoundError:
+            return False
+        except OSError:
+            return False
+        if stat.S_ISDIR(st.st_mode):
+            return False
+        try:
+            os.unlink(path)
+        except OSError as e:
+            raise OutputError(e.errno, e.strerror or str(e), str(path)) from None
+        parent = path.parent
+        while parent != self.root and self.root in parent.parents:
+            with contextlib.suppress(OSError):
+                parent.rmdir()
+                parent = parent.parent
+                continue
+            break
+        return True

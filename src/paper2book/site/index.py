@@ -1,0 +1,198 @@
+"""The search index of one volume (a paper's month): files the browser loads as scripts.
+
+Chromium runs no ``fetch()`` from ``file://``, so every file is a script that
+hands its data to a registration function (``P2B.s``, ``P2B.t``), and a query
+loads only what it needs:
+
+* bigram shards ``b<k>.js``: for every pair of adjacent characters inside one
+  field of an article, the articles holding it and the positions where; a
+  bigram lives in shard ``fnv1a(bigram) % nb``.  Positions make the index
+  exact: ``ABCDE`` is at ``p`` when ``AB`` is at ``p``, ``CD`` at ``p+2`` and
+  ``DE`` at ``p+3``, so a query of n characters loads ⌈n/2⌉ shards a volume
+  and never reads article text to know what matches;
+* unigram shards ``u<k>.js``: for one-character queries, the articles holding
+  each character;
+* text files ``t<k>.js``, a few articles each (``a.js`` says which): each
+  article's headline, 版面, link and text, for the snippet of a result shown.
+
+Shard text: entries one after another, each the key (2 or 1 code points) then
+its postings up to ``|``.  Bigram postings are positions in the volume's
+text (its articles' texts one after another, apart by a newline; ``a.js``
+says where each article starts), unigram postings article numbers; each is
+the gap from the one before, in base 36.  The key is read by its length, so a ``|`` or a
+digit in it is no trouble.  The same volume always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from operator import add, sub
+
+from .terms import SEPARATOR, fold
+
+MAX_SHARDS = 4096           # bigram buckets: nb divides this
+SHARD_TARGET = 12_000       # bytes a shard aims at
+UNIGRAM_TARGET = 12_000
+TEXT_TARGET = 16_000        # article texts are kept together up to this size
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+_B36 = [""] * 46656
+
+
+def _fill() -> None:
+    for i in range(46656):
+        n, s = i, ""
+        while True:
+            n, r = divmod(n, 36)
+            s = _DIGITS[r] + s
+            if not n:
+                break
+        _B36[i] = s
+
+
+_fill()
+
+
+def b36(n: int) -> str:
+    if n < 46656:
+        return _B36[n]
+    s = ""
+    while n:
+        n, r = divmod(n, 36)
+        s = _DIGITS[r] + s
+    return s
+
+
+def fnv1a(key: str) -> int:
+    """32-bit FNV-1a over the key's code points (search.js computes the same)."""
+    h = 0x811C9DC5
+    for ch in key:
+        h = ((h ^ ord(ch)) * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+_BUCKET: dict[str, int] = {}
+
+
+def bucket(key: str) -> int:
+    b = _BUCKET.get(key)
+    if b is None:
+        b = _BUCKET[key] = fnv1a(key) % MAX_SHARDS
+    return b
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One article of a volume as the index and the result list know it."""
+
+    anchor: str             # the article's id on its issue page
+    headline: str
+    label: str              # its 版面: 第03版 专版
+    text: str               # terms.article_text: fields joined by SEPARATOR
+
+
+@dataclass(frozen=True)
+class VolumeIssue:
+    paper: str
+    date: str               # ISO
+    page: str               # the issue page, relative to the site root
+    entries: tuple[Entry, ...]
+
+
+def _positions(text: str) -> dict[str, list[int]]:
+    """Each pair of adjacent characters with where it starts (pairs across SEPARATOR left
+    out).  All in C: a Python loop over a month's 1.5 million characters takes 3x longer."""
+    pairs = list(map(add, text, text[1:]))
+    found: dict[str, list[int]] = {p: [] for p in set(pairs)}
+    any(map(list.append, map(found.__getitem__, pairs), range(len(pairs))))
+    for pair in [p for p in found if SEPARATOR in p]:
+        del found[pair]
+    return found
+
+
+def _deltas(values: list[int]) -> str:
+    gaps = [values[0], *map(sub, values[1:], values)]
+    try:
+        return ",".join(map(_B36.__getitem__, gaps))
+    except IndexError:          # a rare pair's gaps: only the long ones computed
+        return ",".join([_B36[g] if g < 46656 else b36(g) for g in gaps])
+
+
+def _shard_count(size: int, target: int) -> int:
+    n = 1
+    while n < MAX_SHARDS and size / n > target:
+        n *= 2
+    return n
+
+
+def _script(call: str, *args: object) -> bytes:
+    inner = ",".join(json.dumps(a, ensure_ascii=False, separators=(",", ":")) for a in args)
+    return f"P2B.{call}({inner});\n".encode()
+
+
+def build(volume: str, issues: list[VolumeIssue]) -> tuple[dict[str, bytes], dict]:
+    """The volume's files (name inside the volume's folder → bytes) and its entry in
+    the site's meta file (its shard counts)."""
+    files: dict[str, bytes] = {}
+    texts, starts, issue_starts, chunks = [], [], [], []
+    chunk: dict[int, dict] = {}
+    chunk_size = 0
+    unigrams: dict[str, list[int]] = defaultdict(list)
+    offset = n = 0
+    for issue in issues:
+        issue_starts.append([issue.date, n])
+        for e in issue.entries:
+            folded = fold(e.text)
+            texts.append(folded)
+            starts.append(offset)
+            offset += len(folded) + 1
+            for ch in set(folded):
+                unigrams[ch].append(n)
+            if chunk_size > TEXT_TARGET:
+                files[f"t{len(chunks) - 1}.js"] = _script("t", volume, chunk)
+                chunk, chunk_size = {}, 0
+            if not chunk:
+                chunks.append(n)
+            chunk[n] = {"h": e.headline, "l": e.label, "a": e.anchor, "u": issue.page,
+                        "d": issue.date, "p": issue.paper, "x": e.text}
+            chunk_size += len(e.text) * 3
+            n += 1
+    if chunk:
+        files[f"t{len(chunks) - 1}.js"] = _script("t", volume, chunk)
+    files["a.js"] = _script("a", volume, {"articles": starts, "issues": issue_starts,
+                                          "texts": chunks})
+    # One text for the volume, articles apart by SEPARATOR as fields are: a position is
+    # the volume's, its article found among the starts (a.js).
+    positions = _positions(SEPARATOR.join(texts))
+    buckets: list[list[str]] = [[] for _ in range(MAX_SHARDS)]
+    size = 0
+    for key in sorted(positions):
+        text = key + _deltas(positions[key]) + "|"
+        buckets[bucket(key)].append(text)
+        size += len(text)
+    nb = _shard_count(size, SHARD_TARGET)
+    for k in range(nb):
+        parts = [t for b in range(k, MAX_SHARDS, nb) for t in buckets[b]]
+        files[f"b{k}.js"] = _script("s", volume, "b", k, "".join(sorted(parts)))
+    unigrams.pop(SEPARATOR, None)
+    entries = [ch + _deltas(unigrams[ch]) + "|" for ch in sorted(unigrams)]
+    nu = _shard_count(sum(map(len, entries)), UNIGRAM_TARGET)
+    ubuckets: list[list[str]] = [[] for _ in range(nu)]
+    for text in entries:
+        ubuckets[fnv1a(text[0]) % nu].append(text)
+    for k in range(nu):
+        files[f"u{k}.js"] = _script("s", volume, "u", k, "".join(ubuckets[k]))
+    return files, {"id": volume, "nb": nb, "nu": nu, "n": n}
+
+
+def parse_shard(text: str, key_length: int) -> dict[str, str]:
+    """Key → postings of a shard's text (search.py; search.js parses as this does)."""
+    out: dict[str, str] = {}
+    i = 0
+    while i < len(text):
+        key = text[i:i + key_length]
+        end = text.index("|", i + key_length)
+        out[key] = text[i + key_length:end]
+        i = end + 1
+    return out

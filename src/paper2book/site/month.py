@@ -1,0 +1,125 @@
+"""What runs on a worker: one paper's month of the site, from its dumps.
+
+A step reads the month's dumps, renders each issue's page and builds the
+month's search volume (index.py), and writes what changed (files.SiteFolder).
+It is a plain function of one picklable argument, like the job's books
+(jobs/task.py), and never raises for a bad input: the error comes back
+naming the file, and the other months go on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..config.options import RenderOptions
+from ..jobs.logs import captured_logs
+from . import layout
+from .terms import article_text
+
+LEAD_HEADLINES = 5
+
+
+@dataclass(frozen=True)
+class IssuePlan:
+    date: dt.date
+    prev: dt.date | None
+    next: dt.date | None
+    books: tuple[tuple[str, str], ...]      # (label, path in the site)
+
+
+@dataclass(frozen=True)
+class MonthTask:
+    root: str
+    volume: str
+    paper: str                  # as the dumps name it
+    display: str                # as the site shows it
+    year: int
+    month: int
+    sources: tuple[str, ...]    # absolute paths of the dumps holding its issues
+    issues: tuple[IssuePlan, ...]
+    options: RenderOptions
+    site_title: str
+    punctuation: bool
+    max_bytes: int
+    log_level: int
+
+
+@dataclass(frozen=True)
+class IssueSummary:
+    date: dt.date
+    headlines: tuple[str, ...]
+    pages: int
+    articles: int
+
+
+@dataclass(frozen=True)
+class MonthResult:
+    files: tuple[str, ...]                  # every file of the month, site paths
+    written: tuple[str, ...]
+    meta: dict | None                       # the volume's entry in meta.js
+    issues: tuple[IssueSummary, ...]
+    logs: tuple[tuple[int, str], ...]
+    errors: tuple[str, ...] = ()
+    trace: str | None = None
+
+
+def make_month(task: MonthTask) -> MonthResult:
+    from ..errors import Paper2BookError
+
+    with captured_logs(task.log_level) as logs:
+        try:
+            return _make(task, logs)
+        except (Paper2BookError, OSError) as e:
+            return MonthResult((), (), None, (), tuple(logs), (str(e),))
+        except Exception as e:      # a bug of ours: this month fails, the others go on
+            return MonthResult((), (), None, (), tuple(logs),
+                               (f"internal error: {type(e).__name__}: {e}",), traceback.format_exc())
+
+
+def _make(task: MonthTask, logs) -> MonthResult:
+    from ..backends._shared import prepare
+    from ..model import Book
+    from ..reader import read_inputs
+    from . import index
+    from .files import SiteFolder
+    from .pages import Pages
+
+    whole = read_inputs(list(task.sources), normalize_punctuation=task.punctuation,
+                        max_bytes=task.max_bytes)
+    wanted = {p.date: p for p in task.issues}
+    mine = [i for i in whole.issues if i.newspaper == task.paper and i.date in wanted]
+    book = prepare(Book(title=task.site_title, issues=mine, language=whole.language),
+                   _page_options(task.options))
+    pages = Pages(task.options, task.site_title, book.language)
+    files: dict[str, bytes] = {}
+    volume_issues, summaries = [], []
+    for issue in sorted(book.issues, key=lambda i: i.date):
+        plan = wanted[issue.date]
+        anchors = layout.anchors([p.number for p in issue.pages], [len(p.articles) for p in issue.pages])
+        page = layout.issue_page(task.paper, issue.date)
+        files[page] = pages.issue(issue, task.display, anchors, prev=plan.prev, next=plan.next,
+                                  books=list(plan.books))
+        entries = tuple(index.Entry(aid, a.title, p.label, article_text(a))
+                        for p, ids in zip(issue.pages, anchors, strict=True)
+                        for a, aid in zip(p.articles, ids, strict=True))
+        volume_issues.append(index.VolumeIssue(task.display, issue.date.isoformat(), page, entries))
+        summaries.append(IssueSummary(issue.date, tuple(e.headline for e in entries[:LEAD_HEADLINES]),
+                                      len(issue.pages), len(entries)))
+    meta = None
+    if volume_issues:
+        built, meta = index.build(task.volume, volume_issues)
+        meta.update(paper=task.display, month=f"{task.year:04d}-{task.month:02d}")
+        for name, data in built.items():
+            files[f"{layout.INDEX}/{task.volume}/{name}"] = data
+    folder = SiteFolder(Path(task.root))
+    written = tuple(name for name, data in files.items() if folder.write(name, data))
+    return MonthResult(tuple(files), written, meta, tuple(summaries), tuple(logs))
+
+
+def _page_options(options: RenderOptions) -> RenderOptions:
+    from dataclasses import replace
+
+    return replace(options, title=None)

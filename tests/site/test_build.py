@@ -1,0 +1,159 @@
+"""paper2book ARCHIVE --site OUT/: what a run writes, what a second run and a changed, added
+or deleted day write again, what it refuses."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from paper2book.site.search import search
+
+from helpers.archive import make_archive
+from helpers.cli import run_cli
+
+pytestmark = pytest.mark.slow
+PAPER = "九江日报"
+
+
+def snapshot(site: Path) -> dict[str, int]:
+    return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns
+            for p in site.rglob("*") if p.is_file() and p.name != ".paper2book-manifest.json"}
+
+
+def changed(before: dict[str, int], after: dict[str, int]) -> set[str]:
+    return {k for k in after if before.get(k) != after[k]} | (before.keys() - after.keys())
+
+
+@pytest.fixture
+def archive(tmp_path):
+    paths = make_archive(tmp_path / "dumps", months=[(2025, 12), (2026, 1)], issues_per_month=3)
+    return tmp_path, paths
+
+
+def site_run(tmp_path: Path, *extra: str):
+    return run_cli(str(tmp_path / "dumps"), "--site", str(tmp_path / "site"), "--jobs", "1", *extra)
+
+
+def test_second_identical_run_writes_nothing(archive):
+    tmp_path, _ = archive
+    r = site_run(tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "6 issues" in r.stderr and "2 months made" in r.stderr
+    site = tmp_path / "site"
+    for name in ("index.html", "search.html", f"{PAPER}/2025/index.html", f"{PAPER}/2026/index.html",
+                 f"{PAPER}/2025/12-01.html", "_p2b/index/meta.js", "_p2b/search.js"):
+        assert (site / name).is_file(), name
+    assert not (site / "books").exists()           # --site alone makes no books
+    before = snapshot(site)
+    manifest = (site / ".paper2book-manifest.json").stat().st_mtime_ns
+    r = site_run(tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "0 files written, 0 removed, 0 months made, 2 up to date" in r.stderr
+    assert snapshot(site) == before
+    assert (site / ".paper2book-manifest.json").stat().st_mtime_ns == manifest
+
+
+def test_a_changed_day_rewrites_its_page_and_its_months_index_only(archive):
+    tmp_path, paths = archive
+    site_run(tmp_path)
+    site = tmp_path / "site"
+    before = snapshot(site)
+    day = next(p for p in paths if p.name.endswith("2025-12-02.txt"))
+    text = day.read_text(encoding="utf-8")
+    body = next(line for line in text.splitlines() if line.startswith("  ") and len(line) > 40)
+    day.write_text(text.replace(body, body + "<b>台风过境</b>", 1), encoding="utf-8")
+    r = site_run(tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "1 months made, 1 up to date" in r.stderr
+    diff = changed(before, snapshot(site))
+    page = f"{PAPER}/2025/12-02.html"
+    assert page in diff
+    december = "_p2b/index/" + next(p.name for p in (site / "_p2b/index").iterdir()
+                                    if p.name.endswith("2025-12"))
+    assert all(f == page or f.startswith(december + "/") or f == "_p2b/index/meta.js" for f in diff), diff
+    assert "&lt;b&gt;台风过境&lt;/b&gt;" in (site / page).read_text(encoding="utf-8")
+    hits = search(site, "台风过境")
+    assert [h.url.split("?")[0] for h in hits] == [page]
+
+
+def test_a_deleted_and_an_added_day(archive):
+    tmp_path, paths = archive
+    site_run(tmp_path)
+    site = tmp_path / "site"
+    before = snapshot(site)
+    day = next(p for p in paths if p.name.endswith("2025-12-02.txt"))
+    saved = day.read_bytes()
+    assert any(h.date.isoformat() == "2025-12-02" for h in search(site, "本报"))
+    day.unlink()
+    r = site_run(tmp_path)
+    assert r.returncode == 0, r.stderr
+    after = snapshot(site)
+    diff = changed(before, after)
+    assert f"{PAPER}/2025/12-02.html" not in after
+    assert {f"{PAPER}/2025/12-01.html", f"{PAPER}/2025/12-03.html", f"{PAPER}/2025/index.html",
+            "index.html"} <= diff
+    assert not any(f.startswith(f"{PAPER}/2026/") for f in diff)
+    assert "12-02.html" not in (site / f"{PAPER}/2025/12-01.html").read_text(encoding="utf-8")
+    assert all(h.date.isoformat() != "2025-12-02" for h in search(site, "本报"))
+    day.write_bytes(saved)
+    r = site_run(tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert snapshot(site).keys() == before.keys()
+    assert 'href="12-02.html"' in (site / f"{PAPER}/2025/12-01.html").read_text(encoding="utf-8")
+
+
+def test_a_deleted_month_leaves_the_site(archive):
+    tmp_path, paths = archive
+    site_run(tmp_path)
+    site = tmp_path / "site"
+    for p in paths:
+        if "2026-01" in p.name:
+            p.unlink()
+    r = site_run(tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert not (site / PAPER / "2026").exists()
+    assert [p.name[-7:] for p in (site / "_p2b/index").iterdir() if p.is_dir()] == ["2025-12"]
+    assert "2026" not in (site / "index.html").read_text(encoding="utf-8").split("<main", 1)[1]
+
+
+def test_books_with_epub_are_linked_and_leave_with_their_dump(archive):
+    tmp_path, paths = archive
+    r = site_run(tmp_path, "--epub")
+    assert r.returncode == 0, r.stderr
+    site = tmp_path / "site"
+    book = site / "books" / f"{PAPER}-2025-12-02.epub"
+    assert book.is_file() and "6 books written" in r.stderr
+    page = (site / f"{PAPER}/2025/12-02.html").read_text(encoding="utf-8")
+    assert 'href="../../books/%E4%B9%9D%E6%B1%9F%E6%97%A5%E6%8A%A5-2025-12-02.epub"' in page
+    next(p for p in paths if p.name.endswith("2025-12-02.txt")).unlink()
+    r = site_run(tmp_path, "--epub")
+    assert r.returncode == 0, r.stderr
+    assert not book.exists() and (site / "books" / f"{PAPER}-2025-12-03.epub").is_file()
+
+
+def test_a_link_in_the_site_folder_is_not_followed(archive, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "site").mkdir()
+    os.symlink(elsewhere, tmp_path / "site" / PAPER)
+    r = site_run(tmp_path)
+    assert r.returncode == 1
+    assert PAPER in r.stderr and "not a folder" in r.stderr and "Traceback" not in r.stderr
+    assert list(elsewhere.iterdir()) == []
+
+
+@pytest.mark.parametrize("extra, message", [
+    (("--split", "issue"), "--split"), (("-o", "x"), "-o"), (("--html",), "html"),
+])
+def test_usage_errors(archive, extra, message):
+    tmp_path, _ = archive
+    r = site_run(tmp_path, *extra)
+    assert r.returncode == 2 and message in r.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_standard_input_is_a_usage_error(tmp_path):
+    r = run_cli("-", "--site", str(tmp_path / "site"))
+    assert r.returncode == 2 and "standard input" in r.stderr
