@@ -1,6 +1,7 @@
 """A fuzz campaign: mutated dumps through the API and the command line, every backend.
 
     .venv/bin/python scripts/fuzz.py [--api 5000] [--cli 300] [--pdf-every 10] [--seed N]
+                                     [--configs 1200] [--manifests 800]
 
 The mutations are the in-suite fuzz test's (tests/test_fuzz.py), run many more
 times.  Through the API each case is read and written as JSON, HTML and EPUB,
@@ -8,8 +9,11 @@ and every ``--pdf-every``-th as PDF too; through the CLI each case is one
 ``paper2book CASE --json --html --epub [--pdf]`` process.  A refusal
 (Paper2BookError; exit 1 with one ``paper2book: error:`` line) is fine; an
 internal error, a traceback, any other exit status or a case over 10 s is
-counted and its input kept in the work folder.  Prints the counts; exit 1 if
-any case failed.
+counted and its input kept in the work folder.  ``--configs`` and
+``--manifests`` run mutated configs (beside the seed, JSON/HTML/EPUB, every
+100th also PDF) and mutated manifests of a split job (tests/test_fuzz_config.py)
+through the command in this process.  Prints the counts; exit 1 if any case
+failed.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 import test_fuzz as F  # noqa: E402
+import test_fuzz_config as C  # noqa: E402
 
 LIMIT = 10.0
 
@@ -36,6 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cli", type=int, default=300)
     ap.add_argument("--pdf-every", type=int, default=10)
     ap.add_argument("--seed", type=int, default=20261201)
+    ap.add_argument("--configs", type=int, default=0)
+    ap.add_argument("--manifests", type=int, default=0)
     ap.add_argument("--keep", metavar="DIR", help="work in DIR (default: a temporary folder)")
     args = ap.parse_args(argv)
     work = Path(args.keep or tempfile.mkdtemp(prefix="p2b-fuzz-"))
@@ -77,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
             (work / f"failed-cli-{n}.txt").write_bytes(data)
             failures.append(f"cli {n} {ops}: exit {proc.returncode}, {took:.1f} s: {err[-300:]}")
             slow += took > LIMIT
+    failures += _configs_and_manifests(args, rng, work)
     print(f"{args.api} cases through the API ({pdfs} with PDF), {args.cli} through the CLI "
           f"({cli_pdfs} with --pdf) in {time.monotonic() - started:.0f} s: "
           f"{len(failures) - slow} errors, {slow} over {LIMIT:.0f} s; slowest {slowest[0]:.1f} s "
@@ -84,6 +92,31 @@ def main(argv: list[str] | None = None) -> int:
     for f in failures[:10]:
         print(f)
     return 1 if failures else 0
+
+
+def _configs_and_manifests(args: argparse.Namespace, rng: random.Random, work: Path) -> list[str]:
+    failures: list[str] = []
+    started = time.monotonic()
+    (work / "configs").mkdir(exist_ok=True)
+    (work / "configs" / "a.txt").write_bytes(F.SEED.read_bytes())
+    for n in range(args.configs):
+        text = C.mutate_config(rng)
+        why = C.config_case(work / "configs", text, pdf=n % 100 == 0)
+        if why:
+            (work / f"failed-config-{n}.yaml").write_text(text, encoding="utf-8", errors="surrogatepass")
+            failures.append(f"config {n}: {why}")
+    if args.manifests:
+        original = C.split_folder(work / "manifests")
+        for n in range(args.manifests):
+            data = C.mutate_manifest(rng, original)
+            why = C.manifest_case(work / "manifests", data)
+            if why:
+                (work / f"failed-manifest-{n}.json").write_bytes(data)
+                failures.append(f"manifest {n}: {why}")
+    if args.configs or args.manifests:
+        print(f"{args.configs} mutated configs and {args.manifests} mutated manifests in "
+              f"{time.monotonic() - started:.0f} s: {len(failures)} failed")
+    return failures
 
 
 if __name__ == "__main__":
