@@ -146,9 +146,11 @@ def test_contents_nest_and_every_link_resolves(doc):
     assert all(i.isascii() and i.replace("-", "").isalnum() for i in ids)
     nav = doc.xpath("//nav[@id='contents']")[0]
     issues = nav.xpath("./ol/li")
-    assert [_text(li.xpath("./a")[0]) for li in issues] == ["九江日报 2025年12月2日 星期二",
-                                                             "九江日报 2025年12月3日 星期三"]
-    pages = [[_text(p.xpath("./a")[0]) for p in li.xpath("./ol/li")] for li in issues]
+    # Several issues: each folded under its date (<details>), so the list of dates is short.
+    assert [_text(li.xpath("./details/summary/a")[0]) for li in issues] == [
+        "九江日报 2025年12月2日 星期二", "九江日报 2025年12月3日 星期三"]
+    assert not nav.xpath(".//details[@open]")
+    pages = [[_text(p.xpath("./a")[0]) for p in li.xpath("./details/ol/li")] for li in issues]
     assert pages == [["第01版 要闻", "第03版"], ["第A03版 专版"]]
     toc_articles = nav.xpath(".//li[contains(@class,'toc-article')]/a")
     main_articles = doc.xpath("//main//article")
@@ -405,6 +407,16 @@ def test_click_on_a_contents_link_brings_the_article_to_the_top(devtools, rich_h
     page.open(rich_html.as_uri())
     assert page.eval("window.scrollY") == 0
     target = "art-2-1-1"
+    # The issue's 本期目录 is folded: a reader opens it first (a click on its summary).
+    count = page.eval(f"""(() => {{
+        const c = document.querySelector('nav a[href="#{target}"]').closest('details')
+            .querySelector('.toc-count');
+        c.scrollIntoView({{block: 'center'}});
+        const r = c.getBoundingClientRect();
+        return {{x: r.left + r.width / 2, y: r.top + r.height / 2}};
+    }})()""")
+    page.click(count["x"], count["y"])
+    assert page.eval(f"document.querySelector('nav a[href=\"#{target}\"]').closest('details').open")
     box = page.eval(f"""(() => {{
         const a = document.querySelector('nav a[href="#{target}"]');
         a.scrollIntoView({{block: 'center'}});
@@ -481,3 +493,21 @@ def test_headline_is_set_in_a_cjk_font_and_the_phone_layout_fits(devtools, rich_
     page.call("Emulation.setDeviceMetricsOverride", width=1400, height=900, deviceScaleFactor=1, mobile=False)
     wide = page.eval("document.querySelector('#art-1-1-1 .article-body p').getBoundingClientRect().width")
     assert 500 < wide < 900                                              # a readable column, not 1400px
+
+
+@pytest.mark.external("chromium")
+@pytest.mark.slow
+def test_a_months_html_opens_near_its_first_article_on_a_phone(devtools, tmp_path):
+    """Issue 20: 30 issues' contents folded under their dates: on a 390×844 screen the
+    first article starts within two screens (it was 19 screens down)."""
+    from helpers.archive import make_archive
+
+    make_archive(tmp_path / "d", months=[(2025, 12)], issues_per_month=30, pages=(6, 8),
+                 articles=(3, 5))
+    out = tmp_path / "month.html"
+    paper2book.write(paper2book.read(tmp_path / "d"), "html", out)
+    page = devtools(390, 844)
+    page.open(out.as_uri())
+    top = page.eval("document.querySelector('main article').getBoundingClientRect().top")
+    assert top < 2 * 844, f"first article at {top}px"
+    assert page.eval("document.querySelectorAll('nav details').length") == 30

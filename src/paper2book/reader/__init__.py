@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from ..errors import InputError, NotADumpError
-from ..model import Article, Book, Issue, Page, Source, date_span, page_sort_key
+from ..model import Article, Book, Issue, Page, Source, date_span, month_label, page_sort_key
 from .body import split_content
 from .decode import decode, split_lines
 from .files import MAX_INPUT_BYTES, STDIN, FoundInFolder, display_name, expand_inputs, load
@@ -165,12 +165,24 @@ def issue_dates(name: str, max_bytes: int = MAX_INPUT_BYTES) -> tuple[list[tuple
     return found, capture if from_mtime else None
 
 
+# From this many issues on, a book of one calendar month (or year) is that month's (year's)
+# bound volume, titled as the --split month (year) book is; a shorter one names its dates.
+VOLUME_MIN_ISSUES = 7
+
+
 def book_title(issues: Sequence[Issue]) -> str:
     papers: list[str] = []
     for issue in issues:
         if issue.newspaper not in papers:
             papers.append(issue.newspaper)
-    return f"{'、'.join(papers)} {date_span([i.date for i in issues])}"
+    dates = [i.date for i in issues]
+    period = date_span(dates)
+    if len(issues) >= VOLUME_MIN_ISSUES:
+        if len({(d.year, d.month) for d in dates}) == 1:
+            period = month_label(dates[0].year, dates[0].month) + "合订本"
+        elif len({d.year for d in dates}) == 1:
+            period = f"{dates[0].year}年合订本"
+    return f"{'、'.join(papers)} {period}"
 
 
 @dataclass
