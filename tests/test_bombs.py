@@ -142,3 +142,10 @@ def test_an_input_folder_1000_levels_deep(work):
     finally:
         os.close(fd)
     _assert_refused(measured("deep", "--json", "-o", "o.json", cwd=work), "deep", "deeper than 64")
+
+
+@pytest.mark.parametrize("setting", ["theme", "templates"])
+def test_a_folder_name_longer_than_the_system_takes(work, setting):
+    """Found by the config fuzz: pathlib's is_dir raised ENAMETOOLONG (an internal error)."""
+    (work / "paper2book.yaml").write_text(f"{setting}: {'x' * 5000}\n", encoding="utf-8")
+    _assert_refused(measured("a.txt", "--json", "-o", "o.json", cwd=work), f"{setting.rstrip('s')}")

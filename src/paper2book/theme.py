@@ -233,7 +233,7 @@ class Theme:
     def style_file(self, name: str) -> Path:
         for folder in self.style_path:
             candidate = folder / name
-            if candidate.is_file():
+            if os.path.isfile(candidate):
                 if not _inside(os.path.realpath(candidate), os.path.realpath(folder)):
                     raise ConfigError(f"{candidate}: links to a file outside the theme folder "
                                       f"{folder}; not read")
@@ -261,8 +261,8 @@ def load_theme(name: str | None = None, user_dir: Path | None = None) -> Theme:
     name = name or DEFAULT_THEME
     base_t, base_s = templates_dir(), styles_dir()
     as_dir = Path(name).expanduser()
-    if ("/" in name or name.startswith(".")) or (as_dir.is_dir() and name not in builtin_themes()):
-        if not as_dir.is_dir():
+    if ("/" in name or name.startswith(".")) or (os.path.isdir(as_dir) and name not in builtin_themes()):
+        if not os.path.isdir(as_dir):
             raise ConfigError(f"theme folder {name!r} does not exist")
         theme_t, theme_s = [as_dir.resolve()], [as_dir.resolve()]
         label = str(as_dir)
@@ -276,7 +276,7 @@ def load_theme(name: str | None = None, user_dir: Path | None = None) -> Theme:
     user: list[Path] = []
     if user_dir is not None:
         user_dir = Path(user_dir).expanduser()
-        if not user_dir.is_dir():
+        if not os.path.isdir(user_dir):
             raise ConfigError(f"templates folder {str(user_dir)!r} does not exist")
         user = [user_dir.resolve()]
     return Theme(

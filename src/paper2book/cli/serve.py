@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import logging
+import os
 import sys
 
 from ..log import configure_cli
@@ -35,7 +36,7 @@ def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     configure_cli(args.verbose)
     folder = Path(args.folder)
-    if not folder.is_dir():
+    if not os.path.isdir(folder):
         log.error("%s: not a folder", folder)
         return 1
     try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -40,7 +41,7 @@ def check(args: argparse.Namespace) -> None:
     if args.validate:
         raise UsageError("--validate goes with single books and --split, not with --site")
     folder = Path(args.site)
-    if folder.exists() and not folder.is_dir():
+    if os.path.exists(folder) and not os.path.isdir(folder):
         raise UsageError(f"--site {args.site}: names a folder for the site, and this is a file")
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import difflib
 import logging
+import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -139,16 +140,16 @@ def load(path: Path) -> Config:
 def find(explicit: str | None, inputs: list[str]) -> Path | None:
     if explicit:
         p = Path(explicit)
-        if not p.is_file():
+        if not os.path.isfile(p):
             raise ConfigError(f"{explicit}: config file not found")
         return p
     candidates = []
     if inputs and inputs[0] != "-":
         first = Path(inputs[0])
-        candidates.append((first if first.is_dir() else first.parent) / CONFIG_NAME)
+        candidates.append((first if os.path.isdir(first) else first.parent) / CONFIG_NAME)
     candidates.append(Path.cwd() / CONFIG_NAME)
     for c in candidates:
-        if c.is_file():
+        if os.path.isfile(c):
             return c
     return None
 

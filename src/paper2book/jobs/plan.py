@@ -132,7 +132,7 @@ def theme_folder(name: str) -> str | None:
     as_dir = Path(name).expanduser()
     if "/" in name or name.startswith("."):
         return str(as_dir)
-    if not as_dir.is_dir():
+    if not os.path.isdir(as_dir):
         return None
     from ..theme import builtin_themes
 
@@ -143,8 +143,8 @@ def _contents(path: str | os.PathLike[str]) -> list[tuple[str, str]]:
     """Each file under ``path`` (or the file itself) with the sha256 of its bytes."""
     root = Path(path)
     # is_file: a FIFO or device (a masthead_image of /dev/zero) is never read to its end.
-    found = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
-    found = [p for p in found if p.is_file()]
+    found = sorted(p for p in root.rglob("*") if os.path.isfile(p)) if os.path.isdir(root) else [root]
+    found = [p for p in found if os.path.isfile(p)]
     out = []
     for p in found:
         try:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,7 +81,7 @@ def render_html(book: Book, options: RenderOptions, theme: Theme, part: Part | N
 def base_url(theme: Theme) -> str:
     """The folder holding the template, as the URL its relative references resolve against."""
     for folder in theme.template_path:
-        if (folder / TEMPLATE).is_file():
+        if os.path.isfile(folder / TEMPLATE):
             return folder.as_uri() + "/"
     raise BackendError(f"template {TEMPLATE!r} not found in theme {theme.name!r}")
 
