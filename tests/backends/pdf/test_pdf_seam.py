@@ -152,6 +152,20 @@ def test_a_patch_off_leaves_weasyprints_own_function_in_place(monkeypatch, fresh
 
 @pytest.mark.slow
 @pytest.mark.allow_warnings
+def test_a_patch_module_that_does_not_load_is_off_with_one_warning(monkeypatch, caplog, fresh,
+                                                                  tmp_path):
+    from paper2book.backends.pdf.weasy import keep
+
+    def broken(session, original):
+        raise AttributeError("module 'weasyprint.layout.block' has no attribute 'renamed'")
+    monkeypatch.setattr(keep, "install", broken)
+    assert "正在续写新的精彩" in _seed_pdf(tmp_path / "seed.pdf")
+    warned = warnings_about(caplog, entry("keep"))
+    assert len(warned) == 1 and "does not load" in warned[0].getMessage()
+
+
+@pytest.mark.slow
+@pytest.mark.allow_warnings
 def test_with_every_entry_off_the_seed_is_still_a_valid_tagged_pdf(monkeypatch, caplog, fresh,
                                                                    tmp_path):
     pytest.importorskip("pdfua")

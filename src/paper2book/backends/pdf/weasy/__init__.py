@@ -235,10 +235,14 @@ def patched() -> Iterator[Session]:
         for patch in PATCHES:
             if patch.kind != PATCH or not usable(patch.name):
                 continue
-            module = importlib.import_module(f"{__name__}.{patch.name}")
             originals = [resolve(ref) for ref in patch.replaces]
-            for ref, value in zip(patch.replaces, module.install(session, *originals),
-                                  strict=True):
+            try:
+                module = importlib.import_module(f"{__name__}.{patch.name}")
+                replacements = module.install(session, *originals)
+            except (ImportError, AttributeError) as e:   # a name the table missed: still no crash
+                warn_skipped(patch.name, f"its module does not load ({e})")
+                continue
+            for ref, value in zip(patch.replaces, replacements, strict=True):
                 _swap(stack, ref, value)
         yield session
 
