@@ -112,8 +112,8 @@ def test_lines_found_in_windows_are_weasyprints_own(monkeypatch):
     texts: list[longtext.Texts] = []
 
     class Recorded(longtext.Texts):
-        def __init__(self):
-            super().__init__()
+        def __init__(self, *originals):
+            super().__init__(*originals)
             texts.append(self)
     monkeypatch.setattr(longtext, "Texts", Recorded)
     monkeypatch.setattr(longtext, "LONG", 1)
