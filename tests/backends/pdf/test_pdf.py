@@ -514,7 +514,7 @@ def test_speed_hooks_change_nothing(target, options, monkeypatch):
     book = H.make_issue(2, 3, seed=11)
     hooked = paper2book.registry.get("pdf").render(book, RenderOptions(**options))
 
-    without = tuple(p for p in weasy.PATCHES if p.target != target)
+    without = tuple(p for p in weasy.PATCHES if target not in p.replaces)
     assert len(without) == len(weasy.PATCHES) - 1
     monkeypatch.setattr(weasy, "PATCHES", without)
     plain = paper2book.registry.get("pdf").render(book, RenderOptions(**options))
@@ -527,15 +527,16 @@ def test_short_line_search_cuts_only_chinese_and_falls_back(monkeypatch):
     from paper2book.backends.pdf import weasy
     from paper2book.backends.pdf.weasy import linebreak as pdf_linebreak
     seen: list[tuple[str, object]] = []
-    original = pdf_linebreak._original
+    install = pdf_linebreak.install
 
-    def spy(text, *args, **kwargs):
-        result = original(text, *args, **kwargs)
-        seen.append((text, result[2]))
-        return result
-    monkeypatch.setattr(pdf_linebreak, "_original", spy)
-    monkeypatch.setattr(weasy, "PATCHES", tuple(p for p in weasy.PATCHES
-                                                if p.target.endswith(":split_first_line")))
+    def spied(session, original):
+        def spy(text, *args, **kwargs):
+            result = original(text, *args, **kwargs)
+            seen.append((text, result[2]))
+            return result
+        return install(session, spy)
+    monkeypatch.setattr(pdf_linebreak, "install", spied)
+    monkeypatch.setattr(weasy, "PATCHES", tuple(p for p in weasy.PATCHES if p.name == "linebreak"))
     # 120pt columns at 10pt: 12 em, so the cut keeps int(12 * LINES) + SLACK characters.
     cut = int(12 * pdf_linebreak.LINES) + pdf_linebreak.SLACK
     chinese = "九江日报记者走进社区了解居民生活" * 20

@@ -4,6 +4,7 @@ as WeasyPrint lays it out, and the patch is in place for one render only."""
 from __future__ import annotations
 
 import time
+import types
 from dataclasses import replace
 
 import pytest
@@ -66,7 +67,8 @@ def _lay_out(text: str) -> float:
 
 
 def test_the_windows_are_patches_and_weasyprint_is_its_own_after_a_render():
-    assert {p.target for p in weasy.PATCHES} >= TARGETS
+    assert {r for p in weasy.PATCHES for r in p.replaces} >= TARGETS
+    own = (inline.split_inline_level, inline.skip_first_whitespace)
     seen = {}
 
     class Look:
@@ -76,18 +78,19 @@ def test_the_windows_are_patches_and_weasyprint_is_its_own_after_a_render():
     paper2book.registry.get("pdf").render(H.seed_book(), RenderOptions(progress=Look()))
     assert isinstance(getattr(seen["level"], "__self__", None), longtext.Texts)
     assert isinstance(getattr(seen["skip"], "__self__", None), longtext.Texts)
-    assert inline.split_inline_level is longtext._split_inline_level
-    assert inline.skip_first_whitespace is longtext._skip_first_whitespace
+    assert (inline.split_inline_level, inline.skip_first_whitespace) == own
 
 
 def test_a_long_paragraph_reaches_the_line_breaker_a_window_at_a_time(monkeypatch):
     handed: list[int] = []
-    real = longtext._split_text_box
+    real = inline.split_text_box
 
     def counted(context, box, *args):
         handed.append(len(box.text))
         return real(context, box, *args)
-    monkeypatch.setattr(longtext, "_split_text_box", counted)
+    # longtext's own view of the module: WeasyPrint's function stays as tested.
+    monkeypatch.setattr(longtext, "_inline", types.SimpleNamespace(
+        split_text_box=counted, resolve_percentages=inline.resolve_percentages))
     text = _text("chinese", 20_000)
     with weasy.patched() as session:
         weasy.HTML(string=f"<p lang=zh>{text}</p>").render()
@@ -109,8 +112,8 @@ def test_lines_found_in_windows_are_weasyprints_own(monkeypatch):
     texts: list[longtext.Texts] = []
 
     class Recorded(longtext.Texts):
-        def __init__(self):
-            super().__init__()
+        def __init__(self, *originals):
+            super().__init__(*originals)
             texts.append(self)
     monkeypatch.setattr(longtext, "Texts", Recorded)
     monkeypatch.setattr(longtext, "LONG", 1)

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from paper2book.backends.pdf import preload
+from paper2book.backends.pdf import libsearch, weasy
 from paper2book.backends.pdf import runtime as pdf_runtime
 
 # ---- pdf_runtime: no frame-stack chunk churn under the renderer -------------------------
@@ -80,7 +80,7 @@ def test_overlapping_renders_in_threads_restore_the_thresholds():
     assert gc.get_threshold() == before
 
 
-# ---- preload: WeasyPrint's library search without gcc/ld runs -------------------------
+# ---- libsearch: WeasyPrint's library search without gcc/ld runs -------------------------
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ldconfig is Linux's")
 def test_quick_lookup_answers_from_the_ldconfig_cache(monkeypatch):
@@ -90,10 +90,13 @@ def test_quick_lookup_answers_from_the_ldconfig_cache(monkeypatch):
         asked.append(name)
         return f"lib{name}.so.9"
 
-    monkeypatch.setattr(preload, "_ldconfig_names",
+    monkeypatch.setattr(libsearch, "_ldconfig_names",
                         lambda: frozenset({"libpango-1.0.so.0", "libc.so.6"}))
     monkeypatch.setattr(ctypes.util, "find_library", standard)
-    with preload._quick_find_library():
+    # The stand-in is no find_library weasy.PATCHES knows: what a changed one does, see
+    # test_pdf_seam.py.
+    monkeypatch.setattr(weasy, "usable", lambda name: name == "libsearch")
+    with libsearch.quick_find_library():
         assert ctypes.util.find_library("pango-1.0") == "libpango-1.0.so.9"
         # Windows and macOS spellings WeasyPrint also tries: no search at all.
         assert ctypes.util.find_library("libpango-1.0-0") is None
@@ -104,15 +107,15 @@ def test_quick_lookup_answers_from_the_ldconfig_cache(monkeypatch):
 
 
 def test_without_an_ldconfig_cache_the_search_is_unchanged(monkeypatch):
-    monkeypatch.setattr(preload, "_ldconfig_names", lambda: None)
+    monkeypatch.setattr(libsearch, "_ldconfig_names", lambda: None)
     standard = ctypes.util.find_library
-    with preload._quick_find_library():
+    with libsearch.quick_find_library():
         assert ctypes.util.find_library is standard
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ldconfig is Linux's")
 def test_ldconfig_cache_is_read():
-    names = preload._ldconfig_names()
+    names = libsearch._ldconfig_names()
     if names is None:
         pytest.skip("no ldconfig here")
     assert any(n.startswith("libc.so") for n in names)

@@ -1,10 +1,10 @@
-"""WeasyPrint's patches: all in one table, in place for one render only, off on
-an untested release; and WeasyPrint always imported through preload."""
+"""WeasyPrint's patches: all in one table, as tested on the installed release, in place
+for one render only; and WeasyPrint always imported through preload.  What a render
+makes when a patch's target is gone or changed: test_pdf_seam.py."""
 
 from __future__ import annotations
 
 import inspect
-import logging
 import re
 import subprocess
 import sys
@@ -21,14 +21,13 @@ import weasyprint.draw.text
 import paper2book
 from paper2book import fonts
 from paper2book.backends.pdf import glyphs, weasy
-from paper2book.backends.pdf.weasy import justify
+from paper2book.backends.pdf.weasy import justify, patches
 from paper2book.config.options import RenderOptions
 from paper2book.model import Paragraph
 
 from helpers import pdf as H
 
 SRC = Path(paper2book.__file__).parent
-RAGGED = "is not a release paper2book was tested with"
 
 
 def _pdf(book, **options) -> bytes:
@@ -69,15 +68,34 @@ class _Spy:
                 raise RuntimeError("stopped by the test")
 
 
-def test_every_patch_target_exists_on_weasyprint_70():
-    assert weasyprint.__version__.split(".")[0] == "70"
+def replaced_attributes() -> set[str]:
+    return {ref for p in weasy.PATCHES if p.kind == patches.PATCH for ref in p.replaces}
+
+
+def test_every_entry_is_as_tested_on_the_installed_weasyprint():
+    assert weasyprint.__version__ == "70.0"
     assert weasy.PATCHES
     for patch in weasy.PATCHES:
-        assert "70" in patch.tested and patch.why
-        assert patch.available(), patch.target
-        owner, name = patch.owner()
-        assert callable(getattr(owner, name)), patch.target
-    assert len({p.target for p in weasy.PATCHES}) == len(weasy.PATCHES)
+        assert patch.loses and patch.fingerprints, patch.name
+        assert weasy.check(patch) is None, patch.name
+        assert weasy.fingerprint(patch.refs()) in patch.fingerprints.values()
+        if patch.kind == patches.PATCH:
+            assert patch.replaces and all(callable(weasy.resolve(r)) for r in patch.replaces)
+            assert (SRC / "backends/pdf/weasy" / f"{patch.name}.py").is_file()
+        else:
+            assert not patch.replaces
+    assert len({p.name for p in weasy.PATCHES}) == len(weasy.PATCHES)
+    assert len(replaced_attributes()) == sum(len(p.replaces) for p in weasy.PATCHES)
+
+
+def test_a_fingerprint_is_of_the_targets_source(monkeypatch):
+    import weasyprint.layout.inline as inline
+
+    entry = next(p for p in weasy.PATCHES if p.name == "linebreak")
+    own = weasy.fingerprint(entry.refs())
+    assert weasy.fingerprint(entry.refs()) == own               # the same source, the same hash
+    monkeypatch.setattr(inline, "split_first_line", lambda *args: None)
+    assert weasy.fingerprint(entry.refs()) != own
 
 
 def test_the_table_lists_every_patch_and_a_render_puts_weasyprint_back():
@@ -86,7 +104,7 @@ def test_the_table_lists_every_patch_and_a_render_puts_weasyprint_back():
     spy = _Spy("PDF: writing")
     _pdf(H.seed_book(), progress=spy)
     assert spy.seen is not None
-    assert changed(before, spy.seen) == {p.target for p in weasy.PATCHES}
+    assert changed(before, spy.seen) == replaced_attributes()
     assert changed(before, weasyprint_attributes()) == set()
 
 
@@ -103,8 +121,7 @@ def _count_calls(monkeypatch, module, name: str) -> list:
 
 def test_after_a_render_draw_first_line_is_weasyprints_own(monkeypatch):
     own = weasyprint.draw.text.draw_first_line
-    assert own is not justify.draw_first_line
-    drawn = _count_calls(monkeypatch, justify, "draw_first_line")
+    drawn = _count_calls(monkeypatch, justify, "spread_first_line")
     _pdf(H.seed_book())
     assert drawn                                            # the hook was in while drawing...
     assert weasyprint.draw.text.draw_first_line is own     # ...and is gone
@@ -119,7 +136,7 @@ def test_after_a_failing_render_weasyprint_is_its_own(how, monkeypatch):
         spy = _Spy("PDF: justifying", fail=True)
         with pytest.raises(RuntimeError, match="stopped by the test"):
             _pdf(book, progress=spy)
-        assert changed(before, spy.seen) == {p.target for p in weasy.PATCHES}
+        assert changed(before, spy.seen) == replaced_attributes()
     else:
         # Past the check before layout, so that WeasyPrint draws .notdef while patched.
         monkeypatch.setattr(glyphs, "find", lambda book, family: {})
@@ -145,28 +162,13 @@ def test_the_session_reports_the_line_cache():
         assert session.line_cache is not None and session.line_cache.misses > 0
 
 
-@pytest.mark.allow_warnings
-def test_untested_release_patches_stay_off_and_warn_once(monkeypatch, caplog):
-    monkeypatch.setattr(weasyprint, "__version__", "71.0")
-    justified = _count_calls(monkeypatch, justify, "justify_pages")
+def test_a_point_release_that_leaves_the_targets_alone_keeps_the_patches(monkeypatch):
+    monkeypatch.setattr(weasyprint, "__version__", "70.1")
     before = weasyprint_attributes()
     with weasy.patched() as session:
-        assert changed(before, weasyprint_attributes()) == set()
-        assert session.line_cache is None and not session.justifies
-    weasy.warn_untested.cache_clear()
-    try:
-        book = H.seed_book()
-        first = _pdf(book)
-        assert _pdf(book) == first
-    finally:
-        weasy.warn_untested.cache_clear()
-    assert not justified      # ragged lines
-    warned = [r for r in caplog.records if RAGGED in r.getMessage()]
-    assert len(warned) == 1 and warned[0].name == "paper2book"
-    assert warned[0].levelno == logging.WARNING
-    assert warned[0].getMessage() == (
-        "WeasyPrint 71.0 is not a release paper2book was tested with: Chinese lines in the "
-        "PDF will end ragged and layout will be slower")
+        assert changed(before, weasyprint_attributes()) == replaced_attributes()
+        assert session.line_cache is not None and session.justifies
+    assert changed(before, weasyprint_attributes()) == set()
 
 
 # ---- the import-order rule -------------------------------------------------------------
@@ -177,21 +179,24 @@ def _modules_importing_weasyprint() -> set[str]:
             if pattern.search(p.read_text(encoding="utf-8"))}
 
 
-def test_weasyprint_is_imported_only_through_preload_and_weasy():
+def test_weasyprint_is_imported_only_through_preload_and_the_patch_modules():
     found = _modules_importing_weasyprint()
     weasy_dir = Path("backends/pdf/weasy")
-    assert "backends/pdf/preload.py" in found and "backends/pdf/weasy/__init__.py" in found
+    assert "backends/pdf/preload.py" in found
     assert all(f == "backends/pdf/preload.py" or Path(f).parent == weasy_dir for f in found), found
+    # The seam itself looks WeasyPrint up by name, after preload, and only what the table says.
+    assert "backends/pdf/weasy/__init__.py" not in found
+    assert "backends/pdf/weasy/patches.py" not in found
 
 
 def test_first_import_of_weasyprint_goes_through_preload():
     code = ("import sys, types, paper2book.backends.pdf.preload as p\n"
             "calls = []\n"
-            "quick = p._quick_find_library\n"
+            "quick = p.quick_find_library\n"
             "def counted():\n"
             "    calls.append('weasyprint' in sys.modules)\n"
             "    return quick()\n"
-            "p._quick_find_library = counted\n"
+            "p.quick_find_library = counted\n"
             "import paper2book.backends.pdf.fetcher\n"
             "print(calls, 'weasyprint' in sys.modules)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -173,21 +173,29 @@ def test_page_breaks_is_checked(tmp_path):
 
 class _Progress:
     def __init__(self):
-        self.counts: list[tuple[int, int, str]] = []
+        self.stages: list[str] = []
 
     def update(self, done: int, total: int, what: str) -> None:
-        self.counts.append((done, total, what))
+        raise AssertionError("a render reports stages, not counts")
 
     def stage(self, what: str) -> None:
-        pass
+        self.stages.append(what)
 
 
-def test_progress_counts_banmian_laid_out_and_pages_drawn(tmp_path):
+def test_progress_counts_pages_laid_out_from_weasyprints_progress_logger(tmp_path, monkeypatch):
+    import logging
+
+    from paper2book.backends.pdf.weasy import layout_progress
+
+    monkeypatch.setattr(layout_progress, "EVERY", 0.0)      # every page, not every 0.1 s
+    logger = logging.getLogger(layout_progress.LOGGER)
+    before = (logger.level, logger.propagate, list(logger.handlers))
     book = H.make_issue(4, 2, seed=8, paragraphs=(3, 6))
     progress = _Progress()
     pdf = render(book, tmp_path / "p.pdf", progress=progress)
     pages = len(pypdf.PdfReader(pdf).pages)
-    laid = [(d, t) for d, t, what in progress.counts if "laid out" in what]
-    drawn = [(d, t) for d, t, what in progress.counts if "drawn" in what]
-    assert laid[-1] == (4, 4) and [d for d, _ in laid] == sorted(d for d, _ in laid)
-    assert drawn == [(n, pages) for n in range(1, pages + 1)]
+    counted = [int(m.group(1)) for s in progress.stages
+               if (m := re.fullmatch(r"PDF: laying out pages… (\d+)", s))]
+    assert counted == sorted(counted) and counted[-1] == pages and len(counted) >= pages
+    assert progress.stages[-1] == f"PDF: writing {pages} pages…"
+    assert (logger.level, logger.propagate, list(logger.handlers)) == before

@@ -5,13 +5,15 @@ A render builds the PDF in six steps, one function for each:
   missing_glyphs characters no installed font has, printed as 〓 or refused (glyphs.py);
   stylesheets    the backend's CSS (css.py) around the theme's ``pdf.css``;
   html_document  the theme's ``pdf/book.html.j2`` filled in (template.py);
-  lay_out        WeasyPrint's pages (counted on the progress line as they come);
+  lay_out        WeasyPrint's pages (counted on the progress line as they come; numbered
+                 anew for a part of a volume when weasy/renumber.py is off);
   justify        Chinese lines made flush (weasy/justify.py);
   write          the PDF in the options' variant, tagged by default (weasy/structure.py).
 
 A book of several issues is rendered so once per issue and merged (volume.py).
 The last three run inside ``weasy.patched()``: WeasyPrint with
-paper2book's patches, for this render only.  The registry imports this
+paper2book's patches, for this render only, each where WeasyPrint's
+internals are as tested (weasy/patches.py).  The registry imports this
 module whenever ``pdf`` is asked for, so WeasyPrint is loaded (through
 weasy/) only once a render starts: hence the imports inside functions.
 """
@@ -90,7 +92,7 @@ def render_book(book: Book, options: RenderOptions, part: template.Part | None =
     from . import weasy
     from .fetcher import RestrictedFetcher
 
-    if part is not None and part.shared_text:
+    if part is not None and part.shared_text and weasy.usable("fontshare"):
         _warm_fonts(options, families, part.shared_text)
     variant = _variant(options.pdf_variant, weasy.variants())
     preload.warn_if_slow_subsetting()
@@ -103,8 +105,9 @@ def render_book(book: Book, options: RenderOptions, part: template.Part | None =
         if part is not None:
             session.shared_text = part.shared_text
         session.renumber = renumber
-        count_pages(session, book, options)
         laid_out = lay_out(document, sheets, font_config, session, options)
+        if renumber is not None and not session.renumbers:
+            laid_out = numbered_again(laid_out, document, sheets, font_config, session, options)
         if count_only:
             return None, len(laid_out.pages)
         justify(laid_out, session, options)
@@ -124,11 +127,12 @@ def _warm_fonts(options: RenderOptions, families: dict[str, str], text: str) -> 
     gc.collect()
 
 
-def _variant(name: str, known: tuple[str, ...]) -> str | None:
-    """WeasyPrint's ``pdf_variant`` for the option (None: its plain, untagged PDF)."""
+def _variant(name: str, known: tuple[str, ...] | None) -> str | None:
+    """WeasyPrint's ``pdf_variant`` for the option (None: its plain, untagged PDF); ``known``:
+    the variants WeasyPrint writes (None: not known, WeasyPrint judges)."""
     if name == schema.NO_VARIANT:
         return None
-    if name not in known:
+    if known is not None and name not in known:
         raise ConfigError(f"this WeasyPrint writes no PDF variant {name!r}; it knows "
                           f"{', '.join(known)}")
     return name
@@ -168,45 +172,56 @@ def html_document(book: Book, options: RenderOptions, theme: Theme, fetcher,
                 base_url=template.base_url(theme), url_fetcher=fetcher)
 
 
-def count_pages(session, book: Book, options: RenderOptions) -> None:
-    """Count 版面 and pages on the progress line while WeasyPrint works (a terminal only)."""
-    update = getattr(options.progress, "update", None)
-    if session.pages is not None and update is not None:
-        session.pages.watch(update, [f"i{i}-p{p}" for i, issue in enumerate(book.issues, 1)
-                                     for p in range(1, len(issue.pages) + 1)])
-
-
 def lay_out(document, sheets: list, font_config, session, options: RenderOptions):
+    """WeasyPrint's pages, counted on the progress line (a terminal only) as they come."""
+    from .weasy.layout_progress import counting
+
     options.stage("PDF: laying out pages…")
-    laid_out = document.render(stylesheets=sheets, font_config=font_config)
-    if session.pages is not None:
-        session.pages.to_draw = len(laid_out.pages)
+    shown = options.progress is not None and getattr(options.progress, "enabled", True)
+    with counting(options.stage if shown else None):
+        laid_out = document.render(stylesheets=sheets, font_config=font_config)
     if session.line_cache is not None:
         log.debug("PDF line cache: %d hits, %d misses",
                   session.line_cache.hits, session.line_cache.misses)
     return laid_out
 
 
+def numbered_again(laid_out, document, sheets: list, font_config, session,
+                   options: RenderOptions):
+    """A part of a volume laid out as if it began on page 1, without weasy/renumber.py: its
+    page count published, and laid out again from the first page ``session.renumber`` gives."""
+    from .weasy import CSS
+
+    first = session.renumber(len(laid_out.pages))
+    if first == 1:
+        return laid_out
+    start = CSS(string=f"@page :first {{ counter-set: page {int(first)} }}",
+                font_config=font_config)
+    return lay_out(document, [*sheets, start], font_config, session, options)
+
+
 def justify(laid_out, session, options: RenderOptions) -> None:
-    from .weasy import warn_untested
+    """Chinese lines made flush, where the draw hook is in (a warning said so if not)."""
+    if not session.justifies:
+        return
     from .weasy.justify import justify_pages
 
     options.stage(f"PDF: justifying lines on {len(laid_out.pages)} pages…")
-    if session.justifies:
-        log.debug("PDF justification: %s", justify_pages(laid_out.pages))
-    else:
-        warn_untested()
+    log.debug("PDF justification: %s", justify_pages(laid_out.pages))
 
 
 def write(laid_out, book: Book, options: RenderOptions, session, variant: str | None) -> bytes:
-    from .weasy import structure
+    from . import weasy
 
     options.stage(f"PDF: writing {len(laid_out.pages)} pages…")
     # Every variant is tagged, the archival and print ones too (PDF/A-3b,
     # PDF/X allow it); only "none" is WeasyPrint's plain output.
     tagged = variant is not None
-    if session.shapes_structure and tagged:
+    if session.artifacts is not None and tagged:
+        from .weasy import structure
+
         session.artifacts.update(structure.collect(laid_out.pages))
+    weasy.usable("notdef")          # only to warn: what glyphs.watch hears may have changed
     out = io.BytesIO()
     with glyphs.watch() as missing:
         laid_out.write_pdf(out, pdf_variant=variant, pdf_tags=tagged)

@@ -26,12 +26,9 @@ from pathlib import Path
 
 from fontTools import subset as _subset
 from fontTools.ttLib import TTFont
-from weasyprint.pdf import fonts as _fonts
-
-_original = _fonts.Font.subset
 
 
-def subset(session) -> Callable:
+def install(session, _original: Callable) -> tuple[Callable]:
     def shared_subset(self, to_unicode, hinting):
         if session.shared_text and to_unicode and not self.bitmap:
             extra = _glyphs(_key(self.file_content), self.index, session.shared_text,
@@ -39,7 +36,7 @@ def subset(session) -> Callable:
             # Only the glyph ids matter to the subsetter; the text maps stay the render's own.
             to_unicode = {**dict.fromkeys(extra, ""), **to_unicode}
         return _original(self, to_unicode, hinting)
-    return shared_subset
+    return (shared_subset,)
 
 
 def warm(files: list[tuple[str, int]], text: str) -> None:
@@ -98,9 +95,13 @@ def _substituted(cp: int) -> bool:
 
 def _closure(font: TTFont, text: str) -> set[int]:
     """The glyphs the font's substitutions make of ``text``'s characters."""
-    if "GSUB" not in font:
+    from . import usable
+
+    # fontTools has no public closure: without its private one, a part that draws a
+    # substituted glyph gets a subset of its own (module text).
+    if "GSUB" not in font or not usable("closure"):
         return set()
     subsetter = _subset.Subsetter(_subset.Options(layout_features=_FEATURES))
     subsetter.populate(unicodes=sorted(set(map(ord, text))))
-    subsetter._closure_glyphs(font)      # fontTools has no public closure
+    subsetter._closure_glyphs(font)
     return {font.getGlyphID(name) for name in subsetter.glyphs_retained}

@@ -16,18 +16,19 @@ Acrobat and most viewers then copy and search exactly that, no spaces added.
 
 This reaches into WeasyPrint's layout tree and text drawing, which are not
 public API.  ``draw_first_line`` takes the place of WeasyPrint's for one
-render, through weasy.patched() (see __init__.py), and only on the
-WeasyPrint releases it was checked against; elsewhere the backend keeps
+render, through weasy.patched() (see __init__.py), only when the internals
+its entry in weasy.PATCHES names are as tested; elsewhere the backend keeps
 WeasyPrint's ragged lines and says so once.
 """
 
 from __future__ import annotations
 
 import copy
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from weasyprint.draw import text as _draw_text
 from weasyprint.formatting_structure import boxes
 from weasyprint.text.ffi import ffi, pango
 
@@ -250,8 +251,6 @@ def justify_pages(pages) -> Stats:
 
 # --- drawing ---------------------------------------------------------------
 
-_original_draw_first_line = getattr(_draw_text, "draw_first_line", None)
-
 # The last glyph of a TJ string: "<...gggg>" optionally followed by a kerning number.
 _LAST_GLYPH = re.compile(rb"^\[(.*?)([0-9a-f]{4})>(-?[0-9.e+-]+)?\] TJ$", re.S)
 
@@ -280,7 +279,14 @@ def _actual_text(text: str) -> bytes:
     return b"<</ActualText <FEFF" + text.encode("utf-16-be").hex().upper().encode() + b">>>"
 
 
-def draw_first_line(stream, textbox, *args, **kwargs):
+def install(session, draw_first_line: Callable) -> tuple[Callable]:
+    session.justifies = True
+    return (functools.partial(spread_first_line, draw_first_line),)
+
+
+def spread_first_line(_original: Callable, stream, textbox, *args, **kwargs):
+    """WeasyPrint's ``draw_first_line`` (``_original``), drawn with the spacing and squeezing
+    ``justify_pages`` gave the line."""
     spacing = getattr(textbox, _SPACING, 0.0)
     deficit = getattr(textbox, _DEFICIT, 0.0)
     if deficit:
@@ -289,7 +295,7 @@ def draw_first_line(stream, textbox, *args, **kwargs):
         spacing = deficit / gaps if gaps > 0 else 0.0
     squeezes = hasattr(textbox, squeeze.MARKS)
     if not spacing and not squeezes:
-        return _original_draw_first_line(stream, textbox, *args, **kwargs)
+        return _original(stream, textbox, *args, **kwargs)
     ops = stream.stream
     # Squeezed marks overlap the em boxes poppler measures glyphs by, as
     # spread ones leave gaps: the span's text is what extractors then read.
@@ -298,7 +304,7 @@ def draw_first_line(stream, textbox, *args, **kwargs):
         ops.append(f"{spacing:.4f} Tc".encode())
     start = len(ops)
     try:
-        return _original_draw_first_line(stream, textbox, *args, **kwargs)
+        return _original(stream, textbox, *args, **kwargs)
     finally:
         squeeze.squeeze_glyphs(ops, start, textbox, textbox.style["font_size"])
         if spacing:

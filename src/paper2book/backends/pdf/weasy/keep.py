@@ -22,16 +22,17 @@ band) goes with it.  A box that fits whole is never moved, nor one that
 starts in the top fifth of the page area: the next page could do no better.
 
 This relies on WeasyPrint internals: weasy.patched() (see __init__.py)
-puts ``block_container_layout`` in place for one render, on the WeasyPrint
-releases it was checked against.
+puts ``block_container_layout`` in place for one render when its entry in
+weasy.PATCHES matches.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import block as _block
-
-_original = getattr(_block, "block_container_layout", None)
 
 PROPERTY = "__p2b_keep_lines"       # --p2b-keep-lines as WeasyPrint stores it
 HEAD_ZONE = 0.8                     # heads start in the upper four fifths of the page area
@@ -76,9 +77,15 @@ def starts_well(context, new_box, lines: int) -> bool:
     return start < top + (1 - HEAD_ZONE) * height or body_lines(new_box, lines) >= lines
 
 
-def block_container_layout(context, box, bottom_space, skip_stack, page_is_empty,
-                           absolute_boxes, fixed_boxes, adjoining_margins,
-                           first_letter_style, first_line_style, discard, max_lines):
+def install(session, block_container_layout: Callable) -> tuple[Callable]:
+    return (functools.partial(kept_together, block_container_layout),)
+
+
+def kept_together(_original: Callable, context, box, bottom_space, skip_stack, page_is_empty,
+                  absolute_boxes, fixed_boxes, adjoining_margins,
+                  first_letter_style, first_line_style, discard, max_lines):
+    """WeasyPrint's ``block_container_layout`` (``_original``), a box sent on to the next page
+    when it would start with too little of its body under its head."""
     result = _original(context, box, bottom_space, skip_stack, page_is_empty,
                        absolute_boxes, fixed_boxes, adjoining_margins,
                        first_letter_style, first_line_style, discard, max_lines)

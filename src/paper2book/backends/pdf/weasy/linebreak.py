@@ -12,26 +12,29 @@ eight-page issue: 3 % of the conversion, output byte-identical.
 Only text whose cut falls between two CJK characters is shortened; anything
 else goes to WeasyPrint unchanged.  This relies on WeasyPrint internals:
 weasy.patched() (see __init__.py) puts ``split_first_line`` in place for
-one render, on the WeasyPrint releases it was checked against.
+one render when its entry in weasy.PATCHES matches.
 """
 
 from __future__ import annotations
 
+import functools
 import math
-
-from weasyprint.layout import inline as _inline
+from collections.abc import Callable
 
 from ....text import is_cjk
-
-_original = getattr(_inline, "split_first_line", None)
 
 # Lines' worth of text kept (characters per em of width), plus a margin.
 LINES = 1.5
 SLACK = 8
 
 
-def split_first_line(text, style, context, max_width, justification_spacing,
-                     is_line_start=True, minimum=False):
+def install(session, split_first_line: Callable) -> tuple[Callable]:
+    return (functools.partial(shorter_first, split_first_line),)
+
+
+def shorter_first(_original: Callable, text, style, context, max_width, justification_spacing,
+                  is_line_start=True, minimum=False):
+    """WeasyPrint's ``split_first_line`` (``_original``), given a line and a half of Chinese."""
     font_size = style["font_size"]
     # A line that overflows already (a run of opening brackets) comes with max_width <= 0.
     if (not minimum and font_size and max_width is not None and 0 < max_width != math.inf

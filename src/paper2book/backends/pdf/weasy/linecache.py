@@ -13,16 +13,15 @@ page, no leaders, no first-line/first-letter styles, no inline blocks,
 images or out-of-flow boxes.  Anything else goes through WeasyPrint
 unchanged.  This relies on WeasyPrint internals: weasy.patched() (see
 __init__.py) puts a fresh ``Cache``'s ``get_next_linebox`` in place for one
-render, on the WeasyPrint releases it was checked against; elsewhere the
-cache stays off and rendering is only slower.
+render when the internals its entry in weasy.PATCHES names are as tested;
+elsewhere the cache stays off and rendering is only slower.
 """
 
 from __future__ import annotations
 
-from weasyprint.formatting_structure import boxes
-from weasyprint.layout import inline as _inline
+from collections.abc import Callable
 
-_original = getattr(_inline, "get_next_linebox", None)
+from weasyprint.formatting_structure import boxes
 
 
 def _copy_skip(skip):
@@ -38,7 +37,8 @@ def _freeze(skip) -> object:
 class Cache:
     """One render's lines, and how often one was handed out again."""
 
-    def __init__(self) -> None:
+    def __init__(self, original: Callable) -> None:
+        self.original = original
         self.lines: dict[tuple, tuple] = {}
         self.plain: dict[int, tuple[object, bool]] = {}
         self.hits = self.misses = 0
@@ -64,7 +64,7 @@ class Cache:
                 absolute_boxes, fixed_boxes, first_letter_style, first_line_style)
         if (first_letter_style or first_line_style or context.excluded_shapes
                 or not self.is_plain(linebox)):
-            return _original(*args)
+            return self.original(*args)
         origin_x = containing_block.content_box_x()
         key = (id(linebox), _freeze(skip_stack), containing_block.width,
                linebox.text_indent, containing_block.style["direction"])
@@ -79,7 +79,7 @@ class Cache:
             # Exactly as WeasyPrint sets it: page-break tests compare this float.
             copy.position_y = position_y
             return copy, _copy_skip(resume_at)
-        line, resume_at = _original(*args)
+        line, resume_at = self.original(*args)
         self.misses += 1
         if context.excluded_shapes:  # the line itself placed a float: not plain after all
             return line, resume_at
@@ -87,3 +87,8 @@ class Cache:
         self.lines[key] = (linebox, kept, _copy_skip(resume_at), origin_x, position_y)
         return line, resume_at
 
+
+
+def install(session, get_next_linebox: Callable) -> tuple[Callable]:
+    session.line_cache = Cache(get_next_linebox)
+    return (session.line_cache.get_next_linebox,)

@@ -24,19 +24,16 @@ WeasyPrint unchanged.
 
 This relies on WeasyPrint internals: weasy.patched() (see __init__.py)
 puts one ``Texts``' ``skip_first_whitespace`` and ``split_inline_level``
-in place for one render, on the WeasyPrint releases it was checked against.
+in place for one render when its entry in weasy.PATCHES matches.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline as _inline
-
-_skip_first_whitespace = getattr(_inline, "skip_first_whitespace", None)
-_split_inline_level = getattr(_inline, "split_inline_level", None)
-_split_text_box = getattr(_inline, "split_text_box", None)
 
 LONG = 4000          # characters in a text box before it is windowed
 WINDOW = 2           # a window holds the line breaker's reach this many times...
@@ -61,7 +58,9 @@ def _char_start(data: bytes, i: int) -> int:
 class Texts:
     """One render's long texts as UTF-8, and how often a window had to grow."""
 
-    def __init__(self) -> None:
+    def __init__(self, split_inline_level: Callable, skip_first_whitespace: Callable) -> None:
+        self._split_inline_level = split_inline_level
+        self._skip_first_whitespace = skip_first_whitespace
         self.data: dict[int, tuple[str, bytes]] = {}
         self.spaces: dict[int, tuple[bytes, int, int]] = {}
         self.lines = self.regrown = 0
@@ -79,7 +78,7 @@ class Texts:
     def skip_first_whitespace(self, box, skip_stack):
         data = self.encoded(box.text) if isinstance(box, boxes.TextBox) else None
         if data is None:
-            return _skip_first_whitespace(box, skip_stack)
+            return self._skip_first_whitespace(box, skip_stack)
         index = 0
         if skip_stack is not None:
             (index, next_skip_stack), = skip_stack.items()
@@ -97,7 +96,7 @@ class Texts:
         data = (self.encoded(box.text)
                 if isinstance(box, boxes.TextBox) and not first_line_style else None)
         if data is None:
-            return _split_inline_level(
+            return self._split_inline_level(
                 context, box, position_x, max_x, bottom_space, skip_stack, containing_block,
                 absolute_boxes, fixed_boxes, line_placeholders, waiting_floats, line_children,
                 first_letter_style, first_line_style)
@@ -123,7 +122,7 @@ class Texts:
         style = box.style
         if (not style["font_size"] or available_width is None
                 or not 0 < available_width < math.inf):
-            return _split_text_box(context, box, available_width, skip, is_line_start)
+            return _inline.split_text_box(context, box, available_width, skip, is_line_start)
         if skip >= len(data):
             return None, None, False
         self.lines += 1
@@ -140,7 +139,7 @@ class Texts:
                 end = len(data)
             piece = data[skip:end]
             window = box.copy_with_text(piece.decode())
-            new_box, resume, preserved = _split_text_box(
+            new_box, resume, preserved = _inline.split_text_box(
                 context, window, available_width, 0, is_line_start)
             if end == len(data):
                 return new_box, None if resume is None else resume + skip, preserved
@@ -156,3 +155,8 @@ class Texts:
                 searched[1] <= skip and (searched[2] == -1 or searched[2] >= skip)):
             searched = self.spaces[id(data)] = (data, skip, data.find(b" ", skip))
         return searched[2]
+
+
+def install(session, split_inline_level: Callable, skip_first_whitespace: Callable) -> tuple:
+    session.long_texts = Texts(split_inline_level, skip_first_whitespace)
+    return session.long_texts.split_inline_level, session.long_texts.skip_first_whitespace

@@ -21,12 +21,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from weasyprint import layout as _layout
 
-_original = _layout.make_all_pages
+def install(session, _original: Callable) -> tuple[Callable]:
+    session.renumbers = True
 
-
-def make_all_pages(session) -> Callable:
     def numbered(context, root_box, html, pages):
         made = list(_original(context, root_box, html, pages))
         if session.renumber is None or not _settled(context):
@@ -37,7 +35,7 @@ def make_all_pages(session) -> Callable:
             _move_counters(context, shift)
             made = list(_original(context, root_box, html, made))
         return made
-    return numbered
+    return (numbered,)
 
 
 def _settled(context) -> bool:

@@ -26,7 +26,13 @@ it is in this book, a paragraph (P) in a Div where the photo stood.
 ``collect`` finds the artifact boxes of a laid-out document before it is
 drawn; ``marked`` draws them as artifacts, ``build_box_tree`` and
 ``get_pdf_tag`` shape the structure.  All three stand in for WeasyPrint's
-own through weasy.patched() (see __init__.py).
+own through weasy.patched() (see __init__.py), together or not at all.
+
+WeasyPrint's public hook after drawing, ``write_pdf(finisher=...)``, comes
+too late for the artifacts: the text is drawn into the content streams by
+then with an MCID each, and moving it out again means parsing and
+rewriting every page's stream, and the structure tree and its ParentTree
+with it.  docs/weasyprint.md weighs it.
 """
 
 from __future__ import annotations
@@ -36,12 +42,7 @@ from collections.abc import Callable, Iterator
 
 import pydyf
 from weasyprint.formatting_structure import boxes
-from weasyprint.pdf import stream as _stream
 from weasyprint.pdf import tags as _tags
-
-_original_marked = getattr(_stream.Stream, "marked", None)
-_original_build = getattr(_tags, "_build_box_tree", None)
-_original_tag = getattr(_tags, "_get_pdf_tag", None)
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # Inside the contents, by HTML element: what the structure element is instead.
@@ -82,7 +83,14 @@ def collect(pages) -> dict[int, pydyf.Dictionary]:
     return found
 
 
-def marked(artifacts: dict[int, pydyf.Dictionary]) -> Callable:
+def install(session, marked_: Callable, build_box_tree_: Callable, get_pdf_tag_: Callable) -> tuple:
+    session.artifacts = {}
+    contents = Contents()
+    return (marked(session.artifacts, marked_), build_box_tree(contents, build_box_tree_),
+            get_pdf_tag(contents, get_pdf_tag_))
+
+
+def marked(artifacts: dict[int, pydyf.Dictionary], _original_marked: Callable) -> Callable:
     """Stream.marked that draws the boxes in ``artifacts`` as artifacts, with no MCID."""
     @contextlib.contextmanager
     def marked(self, box, tag):
@@ -115,7 +123,7 @@ class Contents:
             self.depth -= 1
 
 
-def get_pdf_tag(contents: Contents) -> Callable:
+def get_pdf_tag(contents: Contents, _original_tag: Callable) -> Callable:
     def get_pdf_tag(tag):
         if contents.depth and tag in IN_TOC:
             return IN_TOC[tag]
@@ -123,15 +131,15 @@ def get_pdf_tag(contents: Contents) -> Callable:
     return get_pdf_tag
 
 
-def build_box_tree(contents: Contents) -> Callable:
+def build_box_tree(contents: Contents, _original_build: Callable) -> Callable:
     def build(box, parent, *rest):
         tag = box.element_tag if getattr(box, "element", None) is not None else None
         if isinstance(box, boxes.MarginBox):
             return                              # drawn as artifacts: nothing to tag
         if getattr(box, "is_leader", False):
-            yield from _without_children(box, parent, rest)
+            yield from _without_children(_original_build, box, parent, rest)
         elif tag == "nav" and not contents.depth:
-            yield from _contents(box, parent, rest, contents)
+            yield from _contents(_original_build, box, parent, rest, contents)
         elif (tag == "div" and contents.depth
               and not any(isinstance(c, boxes.LineBox) for c in box.children)):
             for child in box.children:
@@ -141,7 +149,7 @@ def build_box_tree(contents: Contents) -> Callable:
     return build
 
 
-def _without_children(box, parent, rest) -> Iterator:
+def _without_children(_original_build: Callable, box, parent, rest) -> Iterator:
     kept, box.children = box.children, []
     try:
         yield from _original_build(box, parent, *rest)
@@ -149,7 +157,7 @@ def _without_children(box, parent, rest) -> Iterator:
         box.children = kept
 
 
-def _contents(box, parent, rest, contents: Contents) -> Iterator:
+def _contents(_original_build: Callable, box, parent, rest, contents: Contents) -> Iterator:
     """The heading opening the contents before it, then the TOC."""
     heads = 0
     while heads < len(box.children) and box.children[heads].element_tag in HEADINGS:
