@@ -143,7 +143,7 @@ def _code(obj: object) -> types.CodeType | None:
     """The code of a function, also one behind a decorator, property or static method."""
     for attr in ("fget", "__func__"):
         obj = getattr(obj, attr, obj)
-    obj = inspect.unwrap(obj) if callable(obj) else obj    # type: ignore[arg-type]
+    obj = inspect.unwrap(obj) if callable(obj) else obj
     code = getattr(obj, "__code__", None)
     return code if isinstance(code, types.CodeType) else None
 
