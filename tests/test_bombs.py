@@ -8,8 +8,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -22,23 +20,31 @@ SEED = ROOT / "seeds" / "jiujiang-daily-2025-12-03-p03.txt"
 SECONDS, MEGABYTES = 5.0, 500
 
 
+# The child's own peak: VmHWM belongs to its address space, made at exec, whereas a forked
+# child's ru_maxrss starts from the parent's (pytest's) peak.
+_WRAP = ("import atexit, os, sys\n"
+         "def _peak():\n"
+         "    for line in open('/proc/self/status'):\n"
+         "        if line.startswith('VmHWM:'):\n"
+         "            open(os.environ['P2B_PEAK_FILE'], 'w').write(line.split()[1])\n"
+         "atexit.register(_peak)\n"
+         "from paper2book.cli import main\n"
+         "sys.argv[0] = 'paper2book'\n"
+         "sys.exit(main())\n")
+
+
 def measured(*args: str, cwd: Path) -> tuple[int, str, float, float]:
-    """Exit status, stderr, seconds and peak MB of ``python -m paper2book ARGS``: the child
-    is reaped with os.wait4, whose rusage is that child's own."""
+    """Exit status, stderr, seconds and peak MB of ``paper2book ARGS`` in a child process."""
     started = time.monotonic()
-    with tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen([sys.executable, "-m", "paper2book", *args], cwd=cwd,
-                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
-        watchdog = threading.Timer(60, proc.kill)
-        watchdog.start()
-        try:
-            _, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            watchdog.cancel()
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        err.seek(0)
-        text = err.read().decode("utf-8", "replace")
-    return proc.returncode, text, time.monotonic() - started, usage.ru_maxrss / 1024
+    peak_file = cwd / ".peak"
+    peak_file.unlink(missing_ok=True)
+    env = {**os.environ, "P2B_PEAK_FILE": str(peak_file)}
+    proc = subprocess.run([sys.executable, "-c", _WRAP, *args], cwd=cwd, env=env,
+                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, timeout=60, check=False)
+    seconds = time.monotonic() - started
+    peak = int(peak_file.read_text()) / 1024 if peak_file.exists() else 0.0
+    return proc.returncode, proc.stderr.decode("utf-8", "replace"), seconds, peak
 
 
 @pytest.fixture
