@@ -101,10 +101,6 @@ class Manifest:
         self.outputs[name] = {"key": key, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
         self.changed = True
 
-    def forget(self, name: str) -> None:
-        if self.outputs.pop(name, None) is not None:
-            self.changed = True
-
     def save(self) -> None:
         """Atomically; the inputs no run used this time are left out."""
         if not self.changed:
