@@ -14,11 +14,10 @@ from pathlib import Path
 from .. import __version__, config, registry
 from ..config import CONFIG_NAME, schema
 from ..config.options import RenderOptions
-from ..errors import Paper2BookError
+from ..errors import Paper2BookError, UsageError
 from ..log import configure_cli
 from . import checks, summary, targets
 from .progress import Progress
-from .targets import UsageError
 
 log = logging.getLogger("paper2book")
 
@@ -109,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_job_flags(p: argparse.ArgumentParser) -> None:
-    """--split and what goes with it: cli/job.py runs such a job (jobs/)."""
+    """--split and what goes with it: cli/split.py runs such a job (jobs/)."""
     job = p.add_argument_group("archives: one book per issue, month or year")
     job.add_argument("--split", choices=schema.SPLITS, help=schema.cli_help("split"))
     job.add_argument("--jobs", "-j", type=_checked(schema.jobs, int), metavar="N",
@@ -199,9 +198,9 @@ def _run(args: argparse.Namespace, handler, started: float) -> int:
 
 def _convert_split(args: argparse.Namespace, options: RenderOptions, punctuation: bool, handler,
                    started: float) -> int:
-    from . import job  # the job machinery is loaded for a split only
+    from . import split  # the job machinery is loaded for a split only
 
-    return job.convert(args, options, punctuation, handler, started)
+    return split.convert(args, options, punctuation, handler, started)
 
 
 def _list_backends() -> int:

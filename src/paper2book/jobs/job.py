@@ -46,7 +46,7 @@ class JobSpec:
 class Finished:
     """One book made (or not): what was made, what went in, what went wrong."""
 
-    book: plan.Book | None              # None: an input that could not be scanned
+    book: plan.PlannedBook | None              # None: an input that could not be scanned
     made: tuple[Made, ...] = ()
     counts: tuple[int, int, int] = (0, 0, 0)
     errors: tuple[str, ...] = ()
@@ -119,7 +119,7 @@ def run(spec: JobSpec, *, on_stage: Callable[[str], None] = lambda what: None,
 
 
 def _scan(files: list[str], manifest: Manifest, spec: JobSpec, start, report: JobReport,
-          on_stage, on_done) -> tuple[list[plan.Source], dict[str, Scan]]:
+          on_stage, on_done) -> tuple[list[plan.Input], dict[str, Scan]]:
     hashed: list[tuple[str, str, str | None]] = []        # (file, its sha256, its mtime date)
     for f in files:
         try:
@@ -154,7 +154,7 @@ def _scan(files: list[str], manifest: Manifest, spec: JobSpec, start, report: Jo
         found = scans[sha]
         key = sha if found.mtime_date is None else f"{sha}@{found.mtime_date}"
         scans.setdefault(key, found)
-        sources.append(plan.Source(os.path.abspath(f), display_name(f), key))
+        sources.append(plan.Input(os.path.abspath(f), display_name(f), key))
     return sources, scans
 
 

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from .logs import captured_logs
-from .plan import Book, Output
+from .plan import Output, PlannedBook
 
 # One book at a time in a process: a Dask worker may run tasks in several threads, and
 # the PDF backend patches WeasyPrint for the length of a render, the environment holds
@@ -31,7 +31,7 @@ _ONE_AT_A_TIME = threading.Lock()
 
 @dataclass(frozen=True)
 class BookTask:
-    book: Book
+    book: PlannedBook
     outputs: tuple[Output, ...]     # those to make (the others are up to date)
     punctuation: bool
     max_bytes: int

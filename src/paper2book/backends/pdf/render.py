@@ -28,7 +28,7 @@ from ...config.options import RenderOptions
 from ...errors import BackendError, ConfigError
 from ...model import Book
 from ...theme import Theme, load_theme
-from .._shared import prepare
+from ..cleaning import prepare
 from . import css, glyphs, preload, runtime, template
 
 log = logging.getLogger("paper2book")

@@ -38,7 +38,7 @@ from pathlib import Path
 from ...config.options import RenderOptions
 from ...errors import BackendError
 from ...model import Book, texts
-from .._shared import prepare
+from ..cleaning import prepare
 from . import css, runtime, template
 from .template import Part
 

@@ -17,12 +17,11 @@ from pathlib import Path
 
 from .. import registry
 from ..config.options import RenderOptions
-from ..errors import ConfigError
+from ..errors import ConfigError, UsageError
 from ..jobs import Finished, JobReport, JobSpec, run
 from ..jobs.groups import title_problem
 from . import checks, summary, targets
 from .progress import Progress
-from .targets import UsageError
 
 log = logging.getLogger("paper2book")
 
