@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..config.options import RenderOptions
+from ..config.options import JobOptions, RenderOptions
 from ..reader.files import MAX_INPUT_BYTES, display_name, expand_inputs
 from . import plan
 from .logs import replay
@@ -35,7 +35,8 @@ class JobSpec:
     inputs: list[str]                   # files and folders, as given
     formats: dict[str, str]             # backend name → extension
     folder: Path                        # where the books go (created if missing)
-    options: RenderOptions              # split, jobs and scheduler set
+    options: RenderOptions              # every book's, before each gets its own series
+    job: JobOptions                     # split set; jobs and scheduler: where books are made
     punctuation: bool = True
     title: str | None = None            # a template: {paper} {period} {date}
     force: bool = False
@@ -89,12 +90,12 @@ def run(spec: JobSpec, *, on_stage: Callable[[str], None] = lambda what: None,
     def start(steps: int):
         """The runner; the first phase with work starts it, sized for its ``steps``."""
         if not where:
-            where.append(runner(spec.options.jobs, spec.options.scheduler, steps))
+            where.append(runner(spec.job.jobs, spec.job.scheduler, steps))
         return where[0]
 
     try:
         sources, scans = _scan(files, manifest, spec, start, report, on_stage, on_done)
-        books = plan.books(sources, scans, split=spec.options.split, formats=spec.formats,
+        books = plan.books(sources, scans, split=spec.job.split, formats=spec.formats,
                            folder=spec.folder, options=spec.options,
                            punctuation=spec.punctuation, title=spec.title)
         tasks = []

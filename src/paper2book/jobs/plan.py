@@ -28,7 +28,7 @@ class PlanError(Paper2BookError):
 
 
 # Options that shape the job, not a book: left out of a book's options and of its key.
-JOB_ONLY = ("title", "split", "jobs", "scheduler", "series", "progress")
+JOB_ONLY = ("title", "series")
 
 
 @dataclass(frozen=True)
@@ -108,8 +108,8 @@ def _book_options(options: RenderOptions) -> RenderOptions:
     papers = {name: ({**s, "masthead_image": os.path.abspath(s["masthead_image"])}
                      if s.get("masthead_image") else dict(s))
               for name, s in options.newspapers.items()}
-    return replace(options, title=None, split=None, jobs=None, scheduler=None, series=None,
-                   progress=None, theme=theme, templates=templates, newspapers=papers)
+    return replace(options, title=None, series=None, theme=theme, templates=templates,
+                   newspapers=papers)
 
 
 def options_fingerprint(options: RenderOptions, punctuation: bool) -> str:

@@ -1,4 +1,4 @@
-"""The ``pdf`` backend: a print-ready newspaper book through WeasyPrint.
+"""One WeasyPrint pass: a book, or one part of a volume, to PDF bytes.
 
 A render builds the PDF in six steps, one function for each:
 
@@ -9,7 +9,8 @@ A render builds the PDF in six steps, one function for each:
   justify        Chinese lines made flush (weasy/justify.py);
   write          the PDF in the options' variant, tagged by default (weasy/structure.py).
 
-A book of several issues is rendered so once per issue and merged (volume.py).
+A book of several issues is rendered so once per issue and merged (volume.py;
+backend.py chooses).
 The last three run inside ``weasy.patched()``: WeasyPrint with
 paper2book's patches, for this render only.  The registry imports this
 module whenever ``pdf`` is asked for, so WeasyPrint is loaded (through
@@ -20,16 +21,16 @@ from __future__ import annotations
 
 import io
 import logging
-from pathlib import Path
 
-from ... import fonts
+from ... import fonts, reporting
 from ...config import schema
 from ...config.options import RenderOptions
 from ...errors import BackendError, ConfigError
 from ...model import Book
 from ...theme import Theme, load_theme
 from ..cleaning import prepare
-from . import css, glyphs, preload, runtime, template
+from . import css, glyphs, preload, template
+from .part import VolumePart
 
 log = logging.getLogger("paper2book")
 
@@ -45,34 +46,7 @@ def cjk_families() -> dict[str, str]:
     return fonts.role_families()
 
 
-class PdfBackend:
-    name = "pdf"
-    extension = ".pdf"
-    description = "print-ready PDF: newspaper pages, running heads, bookmarks (WeasyPrint)"
-
-    def write(self, book: Book, path: Path, options: RenderOptions) -> dict[str, int]:
-        """Writes the PDF; returns its page count for the CLI's summary.  A book of several
-        issues is typeset issue by issue and merged (volume.py)."""
-        if len(book.issues) > 1:
-            from . import volume
-
-            return {"pages": volume.write(book, Path(path), options)}
-        data, pages = runtime.call(render_book, book, options)
-        Path(path).write_bytes(data)
-        return {"pages": pages}
-
-    def render(self, book: Book, options: RenderOptions) -> bytes:
-        if len(book.issues) > 1:
-            import tempfile
-
-            with tempfile.TemporaryDirectory(prefix="paper2book-") as tmp:
-                out = Path(tmp) / "book.pdf"
-                self.write(book, out, options)
-                return out.read_bytes()
-        return runtime.call(render_book, book, options)[0]
-
-
-def render_book(book: Book, options: RenderOptions, part: template.Part | None = None, *,
+def render_book(book: Book, options: RenderOptions, part: VolumePart | None = None, *,
                 count_only: bool = False, renumber=None) -> tuple[bytes | None, int]:
     """The PDF of ``book`` in one WeasyPrint pass, and its page count; or of one ``part``
     of a volume (volume.py), whose book the volume has already prepared and checked.
@@ -103,11 +77,11 @@ def render_book(book: Book, options: RenderOptions, part: template.Part | None =
         if part is not None:
             session.shared_text = part.shared_text
         session.renumber = renumber
-        count_pages(session, book, options)
-        laid_out = lay_out(document, sheets, font_config, session, options)
+        count_pages(session, book)
+        laid_out = lay_out(document, sheets, font_config, session)
         if count_only:
             return None, len(laid_out.pages)
-        justify(laid_out, session, options)
+        justify(laid_out, session)
         return write(laid_out, book, options, session, variant), len(laid_out.pages)
 
 
@@ -161,23 +135,23 @@ def stylesheets(css_layers: tuple[str, str], theme: Theme, font_config, fetcher)
 
 
 def html_document(book: Book, options: RenderOptions, theme: Theme, fetcher,
-                  part: template.Part | None = None):
+                  part: VolumePart | None = None):
     from .weasy import HTML
 
     return HTML(string=template.render_html(book, options, theme, part),
                 base_url=template.base_url(theme), url_fetcher=fetcher)
 
 
-def count_pages(session, book: Book, options: RenderOptions) -> None:
-    """Count 版面 and pages on the progress line while WeasyPrint works (a terminal only)."""
-    update = getattr(options.progress, "update", None)
+def count_pages(session, book: Book) -> None:
+    """Count 版面 and pages on the progress line while WeasyPrint works (reporting.py)."""
+    update = reporting.page_counter()
     if session.pages is not None and update is not None:
         session.pages.watch(update, [f"i{i}-p{p}" for i, issue in enumerate(book.issues, 1)
                                      for p in range(1, len(issue.pages) + 1)])
 
 
-def lay_out(document, sheets: list, font_config, session, options: RenderOptions):
-    options.stage("PDF: laying out pages…")
+def lay_out(document, sheets: list, font_config, session):
+    reporting.stage("PDF: laying out pages…")
     laid_out = document.render(stylesheets=sheets, font_config=font_config)
     if session.pages is not None:
         session.pages.to_draw = len(laid_out.pages)
@@ -187,11 +161,11 @@ def lay_out(document, sheets: list, font_config, session, options: RenderOptions
     return laid_out
 
 
-def justify(laid_out, session, options: RenderOptions) -> None:
+def justify(laid_out, session) -> None:
     from .weasy import warn_untested
     from .weasy.justify import justify_pages
 
-    options.stage(f"PDF: justifying lines on {len(laid_out.pages)} pages…")
+    reporting.stage(f"PDF: justifying lines on {len(laid_out.pages)} pages…")
     if session.justifies:
         log.debug("PDF justification: %s", justify_pages(laid_out.pages))
     else:
@@ -201,7 +175,7 @@ def justify(laid_out, session, options: RenderOptions) -> None:
 def write(laid_out, book: Book, options: RenderOptions, session, variant: str | None) -> bytes:
     from .weasy import structure
 
-    options.stage(f"PDF: writing {len(laid_out.pages)} pages…")
+    reporting.stage(f"PDF: writing {len(laid_out.pages)} pages…")
     # Every variant is tagged, the archival and print ones too (PDF/A-3b,
     # PDF/X allow it); only "none" is WeasyPrint's plain output.
     tagged = variant is not None
