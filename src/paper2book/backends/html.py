@@ -16,12 +16,12 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .. import __version__
 from ..config.options import RenderOptions
 from ..config.schema import chosen_fonts, fallback_families
 from ..fonts import with_fallbacks
 from ..model import Book
 from ..theme import load_theme
+from ..version import __version__
 from .cleaning import prepare, with_display_names
 
 TEMPLATE = "html/book.html.j2"

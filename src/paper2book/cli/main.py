@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
 
-from .. import __version__, config, registry, reporting
+from .. import config, registry, reporting
 from ..config import CONFIG_NAME, schema
 from ..config.options import JobOptions, RenderOptions
 from ..errors import Paper2BookError, UsageError
 from ..log import configure_cli
+from ..version import __version__
 from . import checks, summary, targets
 from .progress import Progress
 

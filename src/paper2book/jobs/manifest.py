@@ -17,8 +17,8 @@ import os
 import stat
 from pathlib import Path
 
-from .. import __version__
 from ..output import atomic_path, read_plain
+from ..version import __version__
 from .scan import Scan
 
 log = logging.getLogger("paper2book")

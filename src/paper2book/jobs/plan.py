@@ -16,9 +16,9 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
 from ..config.options import RenderOptions, Series
 from ..errors import Paper2BookError
+from ..version import __version__
 from .groups import Group
 from .scan import Scan
 

@@ -21,13 +21,13 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from ... import __version__
 from ...config.options import RenderOptions
 from ...config.schema import SCHEMA
 from ...errors import BackendError, ConfigError
 from ...model import Book, date_span, month_label
 from ...text import is_cjk
 from ...theme import Theme
+from ...version import __version__
 from . import css, punctuation
 from .part import VolumePart
 
