@@ -28,7 +28,7 @@ in order (whoever runs them in parallel starts them so), and a part waits
 only for parts already under way.  The front matter is counted first and
 typeset last, given each issue's first page.  Counting every part first and
 then typesetting each with known numbers needs no waiting, but lays every
-issue out twice: 1.5x the time (docs/architecture.md).
+issue out twice: 1.35x the time (docs/architecture.md).
 
 ``finish`` checks every first page against the parts as typeset, and
 typesets again, here, any part that moved (a longer page number that took a
