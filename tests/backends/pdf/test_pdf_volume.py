@@ -224,3 +224,15 @@ def test_a_part_that_waits_in_vain_is_typeset_again(pdfs, tmp_path, monkeypatch)
 
 def test_no_parts_are_left_behind(pdfs):
     assert sorted(p.name for p in pdfs["j1"].parent.iterdir()) == ["j1.pdf", "j2.pdf", "single.pdf"]
+
+
+def test_what_every_part_logs_is_logged_once(caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG, logger="paper2book")
+    with volume.each_record_once():
+        for _ in range(3):                      # three parts, each warning the same
+            logging.getLogger("paper2book").debug("WeasyPrint 71 is untested")
+        logging.getLogger("paper2book").debug("part 2: something of its own")
+    assert [r.getMessage() for r in caplog.records if r.name == "paper2book"] == \
+        ["WeasyPrint 71 is untested", "part 2: something of its own"]

@@ -81,7 +81,7 @@ class Volume:
 def write(book: Book, path: Path, options: RenderOptions) -> int:
     """Writes the volume's PDF at ``path``, its parts typeset here one after the other;
     returns its page count."""
-    with parts_folder(path) as folder:
+    with parts_folder(path) as folder, each_record_once():
         volume = plan(book, options, folder)
         n = len(volume.issues)
         reporting.stage(f"PDF: typesetting {n} issues…")
@@ -92,6 +92,26 @@ def write(book: Book, path: Path, options: RenderOptions) -> int:
             reporting.stage(f"PDF: {len(laid)} of {n + 1} parts typeset…")
         laid.insert(0, typeset(volume.front, front, *laid[:-1]))
         return finish(volume, laid, path)
+
+
+@contextlib.contextmanager
+def each_record_once() -> Iterator[None]:
+    """What one pass logs once (an untested WeasyPrint, slow font subsetting), each part
+    would log again: each record once for the volume."""
+    seen: set[tuple[int, str]] = set()
+
+    def first(record: logging.LogRecord) -> bool:
+        key = (record.levelno, record.getMessage())
+        if key in seen:
+            return False
+        seen.add(key)
+        return True
+    # First among the filters: a job's catcher (jobs/logs.py) keeps every record it sees.
+    log.filters.insert(0, first)
+    try:
+        yield
+    finally:
+        log.removeFilter(first)
 
 
 @contextlib.contextmanager
