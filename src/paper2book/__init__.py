@@ -12,10 +12,9 @@ name the file and line.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
-from .api import read, write
+from .api import read, write, write_with_facts
 from .model import Article, Book, Heading, Issue, Page, Paragraph, Source
+from .version import __version__
 
 __all__ = ["read", "write", "write_with_facts", "Book", "Issue", "Page", "Article", "Paragraph",
            "Heading", "Source", "__version__"]

@@ -1,6 +1,11 @@
 """Errors that reach the user as one line, never as a traceback."""
 
 
+class UsageError(Exception):
+    """A slip on the command line: the CLI prints it with the usage and exits 2.  Not a
+    Paper2BookError: the library never raises it."""
+
+
 class Paper2BookError(Exception):
     """Base class: the CLI prints ``paper2book: error: <message>`` and exits 1."""
 

@@ -11,7 +11,7 @@ from dataclasses import replace
 import pytest
 
 import paper2book
-from paper2book.backends._shared import UNTITLED, prepare
+from paper2book.backends.cleaning import UNTITLED, prepare
 from paper2book.config.options import RenderOptions
 from paper2book.model import Article, Book, Heading, Issue, Page, Paragraph, Source, texts, walk
 
@@ -100,3 +100,9 @@ def test_the_walk_reaches_the_source_file():
     clean = walk(book, lambda t: t.replace(BAD, ""))
     assert clean.issues[0].pages[0].articles[0].source == Source("旧报.txt", 7)
     assert prepare(book, RenderOptions()).issues[0].pages[0].articles[0].source.file == "旧报.txt"
+
+
+def test_the_cleaning_pass_answers_to_its_old_name_too():
+    from paper2book.backends import _shared, cleaning
+
+    assert _shared.prepare is cleaning.prepare and _shared.UNTITLED == cleaning.UNTITLED

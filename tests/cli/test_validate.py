@@ -58,5 +58,5 @@ def test_a_checker_that_is_not_installed_is_a_warning(tmp_path, monkeypatch, cap
     assert out.is_file()
     lines = capsys.readouterr().err.splitlines()
     assert lines[0] == ("paper2book: warning: --validate: pdfua (PDF/UA-1 subset) cannot run: "
-                        f"pdfua is not installed (pip install pdfua); {out} not checked")
+                        f"pdfua is not installed (pip install 'paper2book[validate]'); {out} not checked")
     assert lines[1].startswith(f"paper2book: wrote {out} (") and len(lines) == 2

@@ -159,3 +159,16 @@ def bbox_lines(pdf: Path) -> tuple[list[Line], list[tuple[float, float]]]:
                               float(line.get("yMin")), float(line.get("yMax")),
                               "".join(w.text or "" for w in words)))
     return lines, sizes
+
+
+def pdf_bytes(book: Book, options=None, *, watcher=None) -> bytes:
+    """The PDF the ``pdf`` backend writes for ``book``; ``watcher`` sees its stages and page
+    counts (paper2book.reporting)."""
+    import tempfile
+
+    import paper2book
+    from paper2book import reporting
+
+    with tempfile.TemporaryDirectory(prefix="p2b-test-") as tmp, reporting.watched_by(watcher):
+        out = paper2book.write(book, "pdf", Path(tmp) / "book.pdf", options)
+        return out.read_bytes()

@@ -10,7 +10,7 @@ from paper2book.jobs.scan import Scan
 
 
 def _plan(tmp_path, scans: dict[str, Scan], formats=None, **kw):
-    sources = [plan.Source(str(tmp_path / name), name, name) for name in scans]
+    sources = [plan.Input(str(tmp_path / name), name, name) for name in scans]
     return plan.books(sources, scans, split=kw.pop("split", "month"),
                       formats=formats or {"json": ".json"}, folder=tmp_path,
                       options=RenderOptions(), punctuation=True, title=None, **kw)

@@ -53,7 +53,7 @@ def test_a_bad_input_fails_alone(tmp_path, run_cli, jobs):
 def test_inputs_scanned_on_workers_as_here(tmp_path, monkeypatch):
     """Many inputs are scanned on the workers (here: any number), as they would be here."""
     from paper2book import jobs
-    from paper2book.config.options import RenderOptions
+    from paper2book.config.options import JobOptions, RenderOptions
     from paper2book.jobs import job
 
     make_archive(tmp_path / "dumps", months=[(2025, 12)], issues_per_month=4)
@@ -62,7 +62,8 @@ def test_inputs_scanned_on_workers_as_here(tmp_path, monkeypatch):
         monkeypatch.setattr(job, "SCANS_FOR_WORKERS", at_least)
         out = tmp_path / f"out{workers}"
         report = jobs.run(jobs.JobSpec(inputs=[str(tmp_path / "dumps")], formats={"json": ".json"},
-                                       folder=out, options=RenderOptions(split="month", jobs=workers)))
+                                       folder=out, options=RenderOptions(),
+                                       job=JobOptions(split="month", jobs=workers)))
         assert (report.written, report.failed, report.counts[0]) == (1, 0, 4)
         manifests.append(json.loads((out / ".paper2book-manifest.json").read_text(encoding="utf-8")))
     assert manifests[0]["inputs"] == manifests[1]["inputs"] and len(manifests[0]["inputs"]) == 4

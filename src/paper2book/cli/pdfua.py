@@ -22,7 +22,7 @@ def _command() -> list[str] | None:
 
 def available() -> str | None:
     """None when pdfua can run, else what is missing."""
-    return None if _command() else "pdfua is not installed (pip install pdfua)"
+    return None if _command() else "pdfua is not installed (pip install 'paper2book[validate]')"
 
 
 def pdfua(path: Path) -> Report:

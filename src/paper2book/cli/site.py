@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from .. import registry
-from ..config.options import RenderOptions
+from ..config.options import JobOptions, RenderOptions
 from ..errors import ConfigError
 from . import summary
 from .progress import Progress
@@ -45,8 +45,8 @@ def check(args: argparse.Namespace) -> None:
         raise UsageError(f"--site {args.site}: names a folder for the site, and this is a file")
 
 
-def convert(args: argparse.Namespace, options: RenderOptions, punctuation: bool, handler,
-            started: float) -> int:
+def convert(args: argparse.Namespace, options: RenderOptions, job: JobOptions, punctuation: bool,
+            handler, started: float) -> int:
     from ..site.build import SiteSpec, build
 
     check(args)
@@ -54,7 +54,7 @@ def convert(args: argparse.Namespace, options: RenderOptions, punctuation: bool,
         raise ConfigError(f"identifier {options.identifier!r} would be every issue book's; "
                           "leave it unset with --site")
     formats = {name: registry.extension(name) for name in dict.fromkeys(args.formats or ())}
-    spec = SiteSpec(inputs=list(args.inputs), folder=Path(args.site), options=options,
+    spec = SiteSpec(inputs=list(args.inputs), folder=Path(args.site), options=options, job=job,
                     punctuation=punctuation, formats=formats, force=args.force, title=options.title)
     progress = Progress.for_terminal(args.quiet)
     handler.progress = progress

@@ -20,13 +20,9 @@ import os
 from pathlib import Path
 
 from .. import registry
-from ..errors import Paper2BookError
+from ..errors import Paper2BookError, UsageError
 from ..output import refuse_unless_plain
 from ..reader.files import STDIN, display_name
-
-
-class UsageError(Exception):
-    """A slip on the command line: the CLI prints it with the usage and exits 2."""
 
 
 class OverwriteError(Paper2BookError):

@@ -20,7 +20,7 @@ from typing import Any
 from .. import registry
 from ..errors import ConfigError
 from . import bounded_yaml, values
-from .options import RenderOptions
+from .options import JobOptions, RenderOptions
 from .schema import SCHEMA, PerBackend, Table
 
 log = logging.getLogger("paper2book")
@@ -173,13 +173,22 @@ def options_from(cfg: Config, flags: dict[str, Any]) -> RenderOptions:
             settings["masthead_image"] = values.image_file(str(cfg.resolve(settings["masthead_image"])))
         opts.newspapers[str(name)] = settings
     for attr, value in flags.items():
-        if value is not None:
+        if value is not None and attr in _RENDER_FIELDS:
             setattr(opts, attr, value)
     return opts
 
 
+def job_options_from(cfg: Config, flags: dict[str, Any]) -> JobOptions:
+    """The job's settings (split, jobs, scheduler): the config file's, then the flags'."""
+    names = {f.name for f in fields(JobOptions)}
+    found = {key: cfg.values[key] for key in names & cfg.values.keys()}
+    found.update({key: value for key, value in flags.items() if key in names and value is not None})
+    return JobOptions(**found)
+
+
 # Schema keys that are RenderOptions fields (punctuation is the reader's).
-_OPTION_NAMES = {f.name for f in fields(RenderOptions)} & SCHEMA.keys()
+_RENDER_FIELDS = {f.name for f in fields(RenderOptions)}
+_OPTION_NAMES = _RENDER_FIELDS & SCHEMA.keys()
 
 
 def _is_builtin_theme(name: str) -> bool:

@@ -1,4 +1,5 @@
-"""Options a backend may honour; each backend ignores what it does not use.
+"""Options a backend may honour (``RenderOptions``; each backend ignores what it does not
+use), and the job's own (``JobOptions``).
 
 They come from the schema's defaults, then ``paper2book.yaml``, then
 command-line flags (see config/__init__.py).  None means "not set": the
@@ -24,6 +25,16 @@ class Series:
     position: int
 
 
+@dataclass(frozen=True)
+class JobOptions:
+    """How a run is carried out, not what a book looks like: how many books, and where
+    their work runs (jobs/).  Never part of a book's options or of its manifest key."""
+
+    split: str | None = DEFAULTS["split"]              # None: one book; issue, month or year
+    jobs: int | None = DEFAULTS["jobs"]                # processes; None: the machine's cores
+    scheduler: str | None = DEFAULTS["scheduler"]      # a Dask scheduler's address, or None
+
+
 @dataclass
 class RenderOptions:
     title: str | None = DEFAULTS["title"]              # overrides Book.title
@@ -46,17 +57,7 @@ class RenderOptions:
     newspapers: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Per backend name: that backend's own settings (the config file's ``backends:``).
     backends: dict[str, dict[str, Any]] = field(default_factory=dict)
-    # The job, not the book (a split's books each get their own options, series set).
-    split: str | None = DEFAULTS["split"]              # None: one book; issue, month or year
-    jobs: int | None = DEFAULTS["jobs"]                # processes; None: the machine's cores
-    scheduler: str | None = DEFAULTS["scheduler"]      # a Dask scheduler's address, or None
     series: Series | None = None                       # set for each book of a split
-    progress: Any = field(default=None, compare=False, repr=False)  # progress.Progress or None
-
-    def stage(self, what: str) -> None:
-        """Backends report long steps here; shown only on a terminal."""
-        if self.progress is not None:
-            self.progress.stage(what)
 
     def paper_settings(self, newspaper: str) -> dict[str, Any]:
         return self.newspapers.get(newspaper, {})

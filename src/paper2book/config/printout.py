@@ -18,22 +18,24 @@ from typing import Any
 from ..errors import ConfigError
 from ..theme import Theme, load_theme
 from . import values
-from .options import RenderOptions
+from .options import JobOptions, RenderOptions
 from .schema import SCHEMA, Option, Table, top_option
 
 COMMENT_COLUMN = 32
 THEME_PAGE_KEYS = ("paper", "columns", "margins")
+JOB_KEYS = ("split", "jobs", "scheduler")
 
 
-def render(opts: RenderOptions, punctuation: bool, source: Path | None) -> str:
-    """The effective config as commented YAML."""
+def render(opts: RenderOptions, job: JobOptions, punctuation: bool, source: Path | None) -> str:
+    """The effective config as commented YAML: the book's settings and the job's."""
     theme = load_theme(opts.theme, opts.templates)
     in_theme = theme_page(theme)
     lines = [f"# effective config (file: {source or 'none; defaults and flags'})",
              "# paths in a config file are relative to it"]
     for key, spec in SCHEMA.items():
         if isinstance(spec, Option):
-            value = punctuation if key == "punctuation" else getattr(opts, key)
+            value = (punctuation if key == "punctuation" else
+                     getattr(job, key) if key in JOB_KEYS else getattr(opts, key))
             if value is None and key in THEME_PAGE_KEYS:
                 value = in_theme.get(key)
                 origin = f"theme {theme.name}"

@@ -9,12 +9,14 @@
     plan      inputs to books: which inputs each book reads, its outputs and their keys
     task      what runs on a worker: read a book's inputs, write its outputs atomically
     runner    where steps run: here, a local process pool, or a Dask cluster
+    logs      a step's log records, caught on its worker and logged again here
     job       the whole job, phase by phase
+    volume    one book's work on workers: a volume's PDF typeset in parts; the one
+              place that decides what runs in parallel
 
 A job is steps (runner.Step): scans, then books, a step each.  A volume's
-PDF runs its parts as steps of its own inside its book's step, one after
-the other (backends/pdf/volume.py); outside a job, those parts are what
-runs in parallel.
+PDF in a split job is typeset part after part inside its book's step; for
+the command's single book its parts are what runs in parallel (volume.py).
 """
 
 from .job import Finished, JobReport, JobSpec, run

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..config.options import RenderOptions
+from ..config.options import JobOptions, RenderOptions
 from ..reader.files import MAX_INPUT_BYTES, FoundInFolder, display_name, expand_inputs
 from . import plan
 from .logs import replay
@@ -35,7 +35,8 @@ class JobSpec:
     inputs: list[str]                   # files and folders, as given
     formats: dict[str, str]             # backend name → extension
     folder: Path                        # where the books go (created if missing)
-    options: RenderOptions              # split, jobs and scheduler set
+    options: RenderOptions              # every book's, before each gets its own series
+    job: JobOptions                     # split set; jobs and scheduler: where books are made
     punctuation: bool = True
     title: str | None = None            # a template: {paper} {period} {date}
     force: bool = False
@@ -47,7 +48,7 @@ class JobSpec:
 class Finished:
     """One book made (or not): what was made, what went in, what went wrong."""
 
-    book: plan.Book | None              # None: an input that could not be scanned
+    book: plan.PlannedBook | None              # None: an input that could not be scanned
     made: tuple[Made, ...] = ()
     counts: tuple[int, int, int] = (0, 0, 0)
     errors: tuple[str, ...] = ()
@@ -95,12 +96,12 @@ def _run(spec: JobSpec, on_stage, on_start, on_done) -> JobReport:
     def start(steps: int):
         """The runner; the first phase with work starts it, sized for its ``steps``."""
         if not where:
-            where.append(runner(spec.options.jobs, spec.options.scheduler, steps))
+            where.append(runner(spec.job.jobs, spec.job.scheduler, steps))
         return where[0]
 
     try:
         sources, scans = _scan(files, manifest, spec, start, report, on_stage, on_done)
-        books = plan.books(sources, scans, split=spec.options.split, formats=spec.formats,
+        books = plan.books(sources, scans, split=spec.job.split, formats=spec.formats,
                            folder=spec.folder, options=spec.options,
                            punctuation=spec.punctuation, title=spec.title)
         tasks = []
@@ -125,7 +126,7 @@ def _run(spec: JobSpec, on_stage, on_start, on_done) -> JobReport:
 
 
 def _scan(files: list[str], manifest: Manifest, spec: JobSpec, start, report: JobReport,
-          on_stage, on_done) -> tuple[list[plan.Source], dict[str, Scan]]:
+          on_stage, on_done) -> tuple[list[plan.Input], dict[str, Scan]]:
     hashed: list[tuple[str, str, str | None]] = []        # (file, its sha256, its mtime date)
     for f in files:
         try:
@@ -168,7 +169,7 @@ def _scan(files: list[str], manifest: Manifest, spec: JobSpec, start, report: Jo
             continue
         key = sha if found.mtime_date is None else f"{sha}@{found.mtime_date}"
         scans.setdefault(key, found)
-        sources.append(plan.Source(os.path.abspath(f), display_name(f), key))
+        sources.append(plan.Input(os.path.abspath(f), display_name(f), key))
     return sources, scans
 
 

@@ -22,8 +22,8 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-from .. import __version__
 from ..output import atomic_path, read_plain
+from ..version import __version__
 from . import manifest_check
 from .scan import Scan
 
@@ -119,10 +119,6 @@ class Manifest:
         st = os.lstat(self.folder / name)
         self.outputs[name] = {"key": key, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
         self.changed = True
-
-    def forget(self, name: str) -> None:
-        if self.outputs.pop(name, None) is not None:
-            self.changed = True
 
     def save(self) -> None:
         """Atomically; the inputs no run used this time are left out."""

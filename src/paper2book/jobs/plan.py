@@ -3,7 +3,7 @@ the key each output is made with.
 
 Every path a book carries is absolute, since the workers may run in another
 folder or on another machine (they must see the same paths); the model
-names inputs as this process would (``Source.display``).
+names inputs as this process would (``Input.display``).
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
 from ..config.options import RenderOptions, Series
 from ..errors import Paper2BookError
+from ..version import __version__
 from .groups import Group
 from .scan import Scan
 
@@ -28,11 +28,11 @@ class PlanError(Paper2BookError):
 
 
 # Options that shape the job, not a book: left out of a book's options and of its key.
-JOB_ONLY = ("title", "split", "jobs", "scheduler", "series", "progress")
+JOB_ONLY = ("title", "series")
 
 
 @dataclass(frozen=True)
-class Source:
+class Input:
     """An input: its absolute path, its name in the model and in messages, its fingerprint
     (the sha256 of its bytes, and the modification date when its years come from it)."""
 
@@ -51,22 +51,22 @@ class Output:
 
 
 @dataclass(frozen=True)
-class Book:
+class PlannedBook:
     """One book of the split: its group, the inputs holding its issues (in input order),
     its title and options (series set), and its outputs, one per format."""
 
     group: Group
-    sources: tuple[Source, ...]
+    sources: tuple[Input, ...]
     title: str
     options: RenderOptions
     outputs: tuple[Output, ...]
 
 
-def books(sources: list[Source], scans: dict[str, Scan], *, split: str,
+def books(sources: list[Input], scans: dict[str, Scan], *, split: str,
           formats: dict[str, str], folder: Path, options: RenderOptions, punctuation: bool,
-          title: str | None) -> list[Book]:
+          title: str | None) -> list[PlannedBook]:
     """``formats``: name → extension.  Groups in order of paper, then date."""
-    members: dict[Group, list[Source]] = {}
+    members: dict[Group, list[Input]] = {}
     for source in sources:
         scan = scans.get(source.fingerprint)
         if scan is None:
@@ -78,7 +78,7 @@ def books(sources: list[Source], scans: dict[str, Scan], *, split: str,
                 held.append(source)
     shared = _book_options(options)
     shape = options_fingerprint(shared, punctuation)
-    out: list[Book] = []
+    out: list[PlannedBook] = []
     names: dict[str, Group] = {}
     for group in sorted(members):
         stem = group.file_stem()
@@ -93,7 +93,7 @@ def books(sources: list[Source], scans: dict[str, Scan], *, split: str,
         outputs = tuple(Output(name, file, os.path.abspath(folder / file), str(folder / file),
                                _key(name, group, book_title, series, held, shape))
                         for name, file in made)
-        out.append(Book(group, held, book_title, replace(shared, series=series), outputs))
+        out.append(PlannedBook(group, held, book_title, replace(shared, series=series), outputs))
     inputs = {s.path for s in sources}
     for o in (o for b in out for o in b.outputs if o.path in inputs):
         raise PlanError(f"output {o.shown} would overwrite an input; name another folder with -o")
@@ -108,8 +108,8 @@ def _book_options(options: RenderOptions) -> RenderOptions:
     papers = {name: ({**s, "masthead_image": os.path.abspath(s["masthead_image"])}
                      if s.get("masthead_image") else dict(s))
               for name, s in options.newspapers.items()}
-    return replace(options, title=None, split=None, jobs=None, scheduler=None, series=None,
-                   progress=None, theme=theme, templates=templates, newspapers=papers)
+    return replace(options, title=None, series=None, theme=theme, templates=templates,
+                   newspapers=papers)
 
 
 def options_fingerprint(options: RenderOptions, punctuation: bool) -> str:
@@ -155,7 +155,7 @@ def _contents(path: str | os.PathLike[str]) -> list[tuple[str, str]]:
     return out
 
 
-def _key(fmt: str, group: Group, title: str, series: Series, sources: tuple[Source, ...],
+def _key(fmt: str, group: Group, title: str, series: Series, sources: tuple[Input, ...],
          shape: str) -> str:
     text = json.dumps({"paper2book": __version__, "format": fmt,
                        "group": [group.paper, group.kind, group.stamp], "title": title,

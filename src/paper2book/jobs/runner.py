@@ -130,7 +130,7 @@ class DaskCluster:
         ordered = _ordered(list(steps))
         for n, step in enumerate(ordered):
             # In the order given, as the local pool does: a volume's parts wait for those
-            # before them (backends/pdf/volume.py), which must not be left queued.
+            # before them (jobs/volume.py), which must not be left queued.
             future = self.client.submit(step.fn, step.arg, *(futures[k] for k in step.after),
                                         pure=False, priority=len(ordered) - n)
             futures[step.key] = future

@@ -7,8 +7,8 @@ absolute paths and writes each output atomically beside its target
 older output intact.  It never raises for a bad input or a failing backend:
 the error comes back in the result, naming the file, and the other books go on.
 
-A volume's PDF is typeset in parts and merged inside this one step
-(backends/pdf/volume.py), in this process.
+A volume's PDF is typeset in parts and merged inside this one step, one part
+after the other, by the backend itself (jobs/volume.py says why).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from .logs import captured_logs
-from .plan import Book, Output
+from .plan import Output, PlannedBook
 
 # One book at a time in a process: a Dask worker may run tasks in several threads, and
 # the PDF backend patches WeasyPrint for the length of a render, the environment holds
@@ -31,7 +31,7 @@ _ONE_AT_A_TIME = threading.Lock()
 
 @dataclass(frozen=True)
 class BookTask:
-    book: Book
+    book: PlannedBook
     outputs: tuple[Output, ...]     # those to make (the others are up to date)
     punctuation: bool
     max_bytes: int
@@ -109,8 +109,7 @@ def _write(book, out: Output, options) -> Made:
     from ..api import write_with_facts
 
     # The job's books are what runs in parallel: a volume's PDF is typeset part after part
-    # here (backends/pdf/volume.py), not in a pool of its own inside this worker.
-    options = replace(options, jobs=None, scheduler=None)
+    # here, by the backend's own write, not in a pool of its own inside this worker.
     # The job names its books, so a link or FIFO found under a book's name (a downloaded
     # folder's ``九江日报-2025-12-03.epub -> ~/.bashrc``) is refused, as for the single book.
     w = write_with_facts(book, out.format, out.path, options, plain=True)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import __version__
-from ..config.options import RenderOptions
+from ..config.options import JobOptions, RenderOptions
 from ..jobs.logs import replay
 from ..jobs.manifest import Manifest
 from ..jobs.plan import options_fingerprint
@@ -43,7 +43,8 @@ SCANS_FOR_WORKERS = 64
 class SiteSpec:
     inputs: list[str]
     folder: Path
-    options: RenderOptions              # jobs and scheduler set
+    options: RenderOptions
+    job: JobOptions = field(default_factory=JobOptions)     # jobs and scheduler: where months are made
     punctuation: bool = True
     formats: dict[str, str] = field(default_factory=dict)   # books: backend → extension
     force: bool = False
@@ -112,7 +113,7 @@ def _build(spec, root, site, manifest, report, on_stage, on_start, on_done) -> S
             report.removed += 1
     records = _records(spec, papers, months, books, title)
     changed = sorted(set(written) | {f for m in months.values() for f in m.get("written", ())})
-    _catalogue(root, records, site_title=title, changed=changed, jobs=spec.options.jobs)
+    _catalogue(root, records, site_title=title, changed=changed, jobs=spec.job.jobs)
     for m in months.values():
         m.pop("written", None)
     state = {"months": dict(sorted(months.items())), "files": sorted(shown), "title": title}
@@ -185,7 +186,7 @@ def _scan(files: list[str], manifest: Manifest, spec: SiteSpec, report: SiteRepo
     if unknown:
         on_stage(f"reading the dates of {len(unknown):,} inputs…")
         steps = [Step(sha, scan, ScanTask(os.path.abspath(f), spec.max_bytes)) for f, sha in unknown]
-        where = (runner(spec.options.jobs, spec.options.scheduler, len(steps))
+        where = (runner(spec.job.jobs, spec.job.scheduler, len(steps))
                  if len(steps) >= SCANS_FOR_WORKERS else InProcess())
         try:
             for step, result in where.run(steps):
@@ -237,7 +238,7 @@ def _books(spec: SiteSpec, root: Path, site: SiteFolder, holders, report: SiteRe
                 _fail(report, error)
 
         report.books = run(JobSpec(inputs=list(spec.inputs), formats=spec.formats, folder=folder,
-                                   options=replace(spec.options, split="issue"),
+                                   options=spec.options, job=replace(spec.job, split="issue"),
                                    punctuation=spec.punctuation, force=spec.force,
                                    max_bytes=spec.max_bytes), on_stage=on_stage, on_done=done)
     out: dict[tuple[str, dt.date], list[tuple[str, str]]] = {key: [] for key in expected}
@@ -262,7 +263,7 @@ def _books(spec: SiteSpec, root: Path, site: SiteFolder, holders, report: SiteRe
 
 def _shape(spec: SiteSpec, title: str) -> str:
     """What in the options, templates and scripts shapes every page."""
-    options = replace(spec.options, jobs=None, scheduler=None, title=None, split=None, progress=None)
+    options = replace(spec.options, title=None)
     h = hashlib.sha256(options_fingerprint(options, spec.punctuation).encode())
     here = Path(__file__).parent
     from ..theme import templates_dir
@@ -318,7 +319,7 @@ def _run(tasks, spec: SiteSpec, manifest: Manifest, report: SiteReport, old: dic
     out = {}
     steps = [Step(t.volume, make_month, t) for _key, t in tasks]
     keys = {t.volume: key for key, t in tasks}
-    where = runner(spec.options.jobs, spec.options.scheduler, len(steps))
+    where = runner(spec.job.jobs, spec.job.scheduler, len(steps))
     try:
         for step, result in where.run(steps):
             if not isinstance(result, MonthResult):

@@ -512,12 +512,12 @@ def test_speed_hooks_change_nothing(target, options, monkeypatch):
     from paper2book.backends.pdf import weasy
 
     book = H.make_issue(2, 3, seed=11)
-    hooked = paper2book.registry.get("pdf").render(book, RenderOptions(**options))
+    hooked = H.pdf_bytes(book, RenderOptions(**options))
 
     without = tuple(p for p in weasy.PATCHES if target not in p.replaces)
     assert len(without) == len(weasy.PATCHES) - 1
     monkeypatch.setattr(weasy, "PATCHES", without)
-    plain = paper2book.registry.get("pdf").render(book, RenderOptions(**options))
+    plain = H.pdf_bytes(book, RenderOptions(**options))
     assert hooked == plain
 
 

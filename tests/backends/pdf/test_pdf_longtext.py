@@ -13,10 +13,8 @@ pytest.importorskip("weasyprint")
 
 import weasyprint.layout.inline as inline
 
-import paper2book
 from paper2book.backends.pdf import weasy
 from paper2book.backends.pdf.weasy import longtext
-from paper2book.config.options import RenderOptions
 from paper2book.fonts import has_cjk_font
 from paper2book.model import Paragraph
 
@@ -47,7 +45,7 @@ def _text(kind: str, n: int) -> str:
 
 
 def _pdf(book) -> bytes:
-    return paper2book.registry.get("pdf").render(book, RenderOptions())
+    return H.pdf_bytes(book)
 
 
 def _book(*paragraphs: str):
@@ -75,7 +73,7 @@ def test_the_windows_are_patches_and_weasyprint_is_its_own_after_a_render():
         def stage(self, what: str) -> None:
             if what.startswith("PDF: writing"):
                 seen.update(level=inline.split_inline_level, skip=inline.skip_first_whitespace)
-    paper2book.registry.get("pdf").render(H.seed_book(), RenderOptions(progress=Look()))
+    H.pdf_bytes(H.seed_book(), watcher=Look())
     assert isinstance(getattr(seen["level"], "__self__", None), longtext.Texts)
     assert isinstance(getattr(seen["skip"], "__self__", None), longtext.Texts)
     assert (inline.split_inline_level, inline.skip_first_whitespace) == own

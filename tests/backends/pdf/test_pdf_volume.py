@@ -21,6 +21,7 @@ pikepdf = pytest.importorskip("pikepdf")
 import paper2book  # noqa: E402
 from paper2book.backends.pdf import render, runtime, volume  # noqa: E402
 from paper2book.config.options import RenderOptions  # noqa: E402
+from paper2book.jobs import volume as jobs_volume  # noqa: E402
 from paper2book.model import Book  # noqa: E402
 
 from helpers import pdf as H  # noqa: E402
@@ -46,10 +47,10 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
     old = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = EPOCH
     try:
-        out = {}
-        for jobs in (1, 2):
-            out[f"j{jobs}"] = folder / f"j{jobs}.pdf"
-            paper2book.api.write(book, "pdf", out[f"j{jobs}"], RenderOptions(jobs=jobs))
+        out = {"j1": folder / "j1.pdf", "j2": folder / "j2.pdf"}
+        # Here, part after part (the API's way); on two worker processes (the command's way).
+        paper2book.api.write(book, "pdf", out["j1"], RenderOptions())
+        jobs_volume.write(book, "pdf", out["j2"], RenderOptions(), jobs=2)
         data, _ = runtime.call(render.render_book, book, RenderOptions())
         out["single"] = folder / "single.pdf"
         out["single"].write_bytes(data)
@@ -208,7 +209,7 @@ def test_parts_numbered_from_wrong_counts_are_typeset_again(pdfs, tmp_path, monk
     monkeypatch.setattr(volume, "_publish", miscount)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     out = tmp_path / "again.pdf"
-    paper2book.api.write(_book(), "pdf", out, RenderOptions(jobs=1))
+    paper2book.api.write(_book(), "pdf", out, RenderOptions())
     assert out.read_bytes() == pdfs["j1"].read_bytes()
 
 
@@ -217,9 +218,21 @@ def test_a_part_that_waits_in_vain_is_typeset_again(pdfs, tmp_path, monkeypatch)
     monkeypatch.setattr(volume, "_publish", lambda folder, index, pages: None)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     out = tmp_path / "waited.pdf"
-    paper2book.api.write(_book(), "pdf", out, RenderOptions(jobs=1))
+    paper2book.api.write(_book(), "pdf", out, RenderOptions())
     assert out.read_bytes() == pdfs["j1"].read_bytes()
 
 
 def test_no_parts_are_left_behind(pdfs):
     assert sorted(p.name for p in pdfs["j1"].parent.iterdir()) == ["j1.pdf", "j2.pdf", "single.pdf"]
+
+
+def test_what_every_part_logs_is_logged_once(caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG, logger="paper2book")
+    with volume.each_record_once():
+        for _ in range(3):                      # three parts, each warning the same
+            logging.getLogger("paper2book").debug("WeasyPrint 71 is untested")
+        logging.getLogger("paper2book").debug("part 2: something of its own")
+    assert [r.getMessage() for r in caplog.records if r.name == "paper2book"] == \
+        ["WeasyPrint 71 is untested", "part 2: something of its own"]

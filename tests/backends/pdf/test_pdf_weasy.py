@@ -30,8 +30,8 @@ from helpers import pdf as H
 SRC = Path(paper2book.__file__).parent
 
 
-def _pdf(book, **options) -> bytes:
-    return paper2book.registry.get("pdf").render(book, RenderOptions(**options))
+def _pdf(book, progress=None, **options) -> bytes:
+    return H.pdf_bytes(book, RenderOptions(**options), watcher=progress)
 
 
 def weasyprint_attributes() -> dict[tuple[str, str], object]:

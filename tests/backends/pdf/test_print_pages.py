@@ -14,6 +14,7 @@ pytest.importorskip("weasyprint")
 pypdf = pytest.importorskip("pypdf")
 
 import paper2book  # noqa: E402
+from paper2book import reporting  # noqa: E402
 from paper2book.backends.pdf import punctuation, template  # noqa: E402
 from paper2book.config.options import RenderOptions  # noqa: E402
 from paper2book.errors import ConfigError  # noqa: E402
@@ -26,8 +27,9 @@ pytestmark = pytest.mark.external("poppler")
 EM = 10.0        # body text, pt
 
 
-def render(book: Book, path: Path, **options) -> Path:
-    return paper2book.write(book, "pdf", path, RenderOptions(**options))
+def render(book: Book, path: Path, progress=None, **options) -> Path:
+    with reporting.watched_by(progress):
+        return paper2book.write(book, "pdf", path, RenderOptions(**options))
 
 
 def one_page(*articles: Article, newspaper: str = "九江日报") -> Book:

@@ -30,7 +30,7 @@ from ...errors import BackendError
 from ...fonts import with_fallbacks
 from ...model import Book
 from ...theme import Theme, load_theme
-from .._shared import prepare, with_display_names
+from ..cleaning import prepare, with_display_names
 from .container import rezip
 from .cover import cover_alt, cover_jpeg
 from .metadata import add_metadata, cover_style, source_date_epoch

@@ -1,10 +1,10 @@
-"""The ``pdf`` backend: a print-ready newspaper book through WeasyPrint (see render.py).
+"""The ``pdf`` backend: a print-ready newspaper book through WeasyPrint (see backend.py).
 
 WeasyPrint is imported only inside this package, only when a PDF is rendered or
 ``paper2book doctor`` asks whether it loads, and always through preload.py first
 (weasy/__init__.py says why and makes sure).
 """
 
-from .render import PdfBackend
+from .backend import PdfBackend
 
 __all__ = ["PdfBackend"]

@@ -1,4 +1,4 @@
-"""The ``pdf`` backend: a print-ready newspaper book through WeasyPrint.
+"""One WeasyPrint pass: a book, or one part of a volume, to PDF bytes.
 
 A render builds the PDF in six steps, one function for each:
 
@@ -10,7 +10,8 @@ A render builds the PDF in six steps, one function for each:
   justify        Chinese lines made flush (weasy/justify.py);
   write          the PDF in the options' variant, tagged by default (weasy/structure.py).
 
-A book of several issues is rendered so once per issue and merged (volume.py).
+A book of several issues is rendered so once per issue and merged (volume.py;
+backend.py chooses).
 The last three run inside ``weasy.patched()``: WeasyPrint with
 paper2book's patches, for this render only, each where WeasyPrint's
 internals are as tested (weasy/patches.py).  The registry imports this
@@ -22,16 +23,17 @@ from __future__ import annotations
 
 import io
 import logging
-from pathlib import Path
+from typing import Any
 
-from ... import fonts
+from ... import fonts, reporting
 from ...config import schema
 from ...config.options import RenderOptions
 from ...errors import BackendError, ConfigError
 from ...model import Book
 from ...theme import Theme, load_theme
-from .._shared import prepare
-from . import css, glyphs, preload, runtime, template
+from ..cleaning import prepare
+from . import css, glyphs, preload, template
+from .part import VolumePart
 
 log = logging.getLogger("paper2book")
 
@@ -47,34 +49,7 @@ def cjk_families() -> dict[str, str]:
     return fonts.role_families()
 
 
-class PdfBackend:
-    name = "pdf"
-    extension = ".pdf"
-    description = "print-ready PDF: newspaper pages, running heads, bookmarks (WeasyPrint)"
-
-    def write(self, book: Book, path: Path, options: RenderOptions) -> dict[str, int]:
-        """Writes the PDF; returns its page count for the CLI's summary.  A book of several
-        issues is typeset issue by issue and merged (volume.py)."""
-        if len(book.issues) > 1:
-            from . import volume
-
-            return {"pages": volume.write(book, Path(path), options)}
-        data, pages = runtime.call(render_book, book, options)
-        Path(path).write_bytes(data)
-        return {"pages": pages}
-
-    def render(self, book: Book, options: RenderOptions) -> bytes:
-        if len(book.issues) > 1:
-            import tempfile
-
-            with tempfile.TemporaryDirectory(prefix="paper2book-") as tmp:
-                out = Path(tmp) / "book.pdf"
-                self.write(book, out, options)
-                return out.read_bytes()
-        return runtime.call(render_book, book, options)[0]
-
-
-def render_book(book: Book, options: RenderOptions, part: template.Part | None = None, *,
+def render_book(book: Book, options: RenderOptions, part: VolumePart | None = None, *,
                 count_only: bool = False, renumber=None) -> tuple[bytes | None, int]:
     """The PDF of ``book`` in one WeasyPrint pass, and its page count; or of one ``part``
     of a volume (volume.py), whose book the volume has already prepared and checked.
@@ -105,12 +80,12 @@ def render_book(book: Book, options: RenderOptions, part: template.Part | None =
         if part is not None:
             session.shared_text = part.shared_text
         session.renumber = renumber
-        laid_out = lay_out(document, sheets, font_config, session, options)
+        laid_out = lay_out(document, sheets, font_config, session)
         if renumber is not None and not session.renumbers:
-            laid_out = numbered_again(laid_out, document, sheets, font_config, session, options)
+            laid_out = numbered_again(laid_out, document, sheets, font_config, session)
         if count_only:
             return None, len(laid_out.pages)
-        justify(laid_out, session, options)
+        justify(laid_out, session)
         return write(laid_out, book, options, session, variant), len(laid_out.pages)
 
 
@@ -165,20 +140,19 @@ def stylesheets(css_layers: tuple[str, str], theme: Theme, font_config, fetcher)
 
 
 def html_document(book: Book, options: RenderOptions, theme: Theme, fetcher,
-                  part: template.Part | None = None):
+                  part: VolumePart | None = None):
     from .weasy import HTML
 
     return HTML(string=template.render_html(book, options, theme, part),
                 base_url=template.base_url(theme), url_fetcher=fetcher)
 
 
-def lay_out(document, sheets: list, font_config, session, options: RenderOptions):
+def lay_out(document: Any, sheets: list[Any], font_config: Any, session: Any) -> Any:
     """WeasyPrint's pages, counted on the progress line (a terminal only) as they come."""
     from .weasy.layout_progress import counting
 
-    options.stage("PDF: laying out pages…")
-    shown = options.progress is not None and getattr(options.progress, "enabled", True)
-    with counting(options.stage if shown else None):
+    reporting.stage("PDF: laying out pages…")
+    with counting(reporting.stage if reporting.showing() else None):
         laid_out = document.render(stylesheets=sheets, font_config=font_config)
     if session.line_cache is not None:
         log.debug("PDF line cache: %d hits, %d misses",
@@ -186,34 +160,35 @@ def lay_out(document, sheets: list, font_config, session, options: RenderOptions
     return laid_out
 
 
-def numbered_again(laid_out, document, sheets: list, font_config, session,
-                   options: RenderOptions):
+def numbered_again(laid_out: Any, document: Any, sheets: list[Any],
+                   font_config: Any, session: Any) -> Any:
     """A part of a volume laid out as if it began on page 1, without weasy/renumber.py: its
     page count published, and laid out again from the first page ``session.renumber`` gives."""
     from .weasy import CSS
 
+    assert session.renumber is not None
     first = session.renumber(len(laid_out.pages))
     if first == 1:
         return laid_out
     start = CSS(string=f"@page :first {{ counter-set: page {int(first)} }}",
                 font_config=font_config)
-    return lay_out(document, [*sheets, start], font_config, session, options)
+    return lay_out(document, [*sheets, start], font_config, session)
 
 
-def justify(laid_out, session, options: RenderOptions) -> None:
+def justify(laid_out: Any, session: Any) -> None:
     """Chinese lines made flush, where the draw hook is in (a warning said so if not)."""
     if not session.justifies:
         return
     from .weasy.justify import justify_pages
 
-    options.stage(f"PDF: justifying lines on {len(laid_out.pages)} pages…")
+    reporting.stage(f"PDF: justifying lines on {len(laid_out.pages)} pages…")
     log.debug("PDF justification: %s", justify_pages(laid_out.pages))
 
 
 def write(laid_out, book: Book, options: RenderOptions, session, variant: str | None) -> bytes:
     from . import weasy
 
-    options.stage(f"PDF: writing {len(laid_out.pages)} pages…")
+    reporting.stage(f"PDF: writing {len(laid_out.pages)} pages…")
     # Every variant is tagged, the archival and print ones too (PDF/A-3b,
     # PDF/X allow it); only "none" is WeasyPrint's plain output.
     tagged = variant is not None

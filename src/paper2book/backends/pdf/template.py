@@ -6,8 +6,8 @@ several issues, else None), ``page_breaks``, the contents' column count,
 ``toc_split`` to deal the contents into those columns, and two text
 helpers: ``caption_marker`` and ``keep_tail``.
 
-A volume is typeset in parts (volume.py), each a ``Part``: its front matter
-alone, or one of its issues.  The template then gets the part's book,
+A volume is typeset in parts (volume.py), each a ``VolumePart`` (part.py): its
+front matter alone, or one of its issues.  The template then gets the part's book,
 ``issue_base`` (the issues before this one, so ids are the volume's), and
 for the front matter each issue's first page (``volume.first_pages``), since
 a part cannot count the pages of the others.
@@ -18,12 +18,10 @@ from __future__ import annotations
 import functools
 import itertools
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from ... import __version__
 from ...config.options import RenderOptions
 from ...config.schema import SCHEMA
 from ...config.values import IMAGE_TYPES, image_file
@@ -31,29 +29,15 @@ from ...errors import BackendError, ConfigError
 from ...model import Book, date_span, month_label
 from ...text import is_cjk
 from ...theme import Theme
+from ...version import __version__
 from . import css, punctuation
+from .part import VolumePart
 
 TEMPLATE = "pdf/book.html.j2"
 
 
-@dataclass(frozen=True)
-class Part:
-    """One WeasyPrint pass of a volume: its front matter (``index`` 0, ``book`` the whole
-    prepared volume) or its ``index``-th issue (``book`` holding that issue alone)."""
-
-    book: Book
-    index: int
-    first_page: int                          # its first page's number; 0: from the counts before
-    metadata: dict[str, object]              # the volume's, from metadata()
-    first_pages: tuple[int, ...] = ()        # the front matter: each issue's first page
-    shared_text: str = ""                    # every character of the volume (weasy/fontshare.py)
-    epoch: str | None = None                 # the volume's SOURCE_DATE_EPOCH (a worker has its own)
-    log_level: int = 30
-    folder: str = ""                         # where the part's PDF goes: a folder workers share
-    options: object = field(default=None, compare=False)
-
-
-def render_html(book: Book, options: RenderOptions, theme: Theme, part: Part | None = None) -> str:
+def render_html(book: Book, options: RenderOptions, theme: Theme,
+                part: VolumePart | None = None) -> str:
     """The HTML of ``book``; of a volume's ``part``, ``book`` is ``part.book``."""
     title = book.title     # the cleaning pass has put options.title there, XML-safe
     problem = SCHEMA["page_breaks"].problem(options.page_breaks)

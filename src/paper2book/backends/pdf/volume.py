@@ -1,9 +1,19 @@
-"""A PDF of several issues: typeset issue by issue, on every core the job has, and merged.
+"""A PDF of several issues (a volume): typeset issue by issue, in parts, and merged.
 
 One WeasyPrint pass over a month holds all its pages at once (1.5 GiB for
 1,100 pages) on one core.  Instead each issue is a part of its own
-(template.Part), rendered in a worker of the job's runner (jobs/runner.py:
-this process, a local pool or a Dask cluster), and merge.py joins the parts.
+(part.VolumePart), and merge.py joins the parts.  This module offers the
+steps as plain functions of picklable arguments:
+
+    plan      the volume's parts: its front matter (title page, 总目录), then each issue
+    count     lay a part out and count its pages (the front matter, first)
+    typeset   typeset a part into its PDF in the parts' folder
+    finish    typeset again any part that moved, then merge
+
+``write`` runs them here, one after the other (the API's way, and a split
+job's inside its book's step); jobs/volume.py runs ``typeset`` on the job's
+workers (the command's way for one book).  Either way every part is numbered
+the same way, so they write the same bytes.
 
 Every part is typeset with the page numbers it has in the volume, so its
 running heads and its 本期目录 are right as drawn.  Where an issue begins
@@ -13,34 +23,40 @@ they are laid out.  So the parts are laid out side by side as if each began
 on page 1; a part, once laid out, writes its page count into the parts'
 folder (``count-<k>``), waits for the counts of the parts before it, and is
 numbered from there (weasy/renumber.py moves the counters and lays out
-again the pages whose numbers show in their text).  Parts begin in order
-(the pool hands them out in order), so a part waits only for parts already
-under way.  The front matter (title page, 总目录) is laid out first to count
-its pages, and typeset last, given each issue's first page.
+again the pages whose numbers show in their text).  So the parts must start
+in order (whoever runs them in parallel starts them so), and a part waits
+only for parts already under way.  The front matter is counted first and
+typeset last, given each issue's first page.  Counting every part first and
+then typesetting each with known numbers needs no waiting, but lays every
+issue out twice: 1.35x the time (docs/architecture.md).
 
-One process or many run the same steps, and every part is numbered the same
-way, so they write the same bytes.  ``write`` checks every first page
-against the parts as typeset, and typesets again, here, any part that moved
-(a longer page number that took a line after all, or a worker that waited
-in vain).
+``finish`` checks every first page against the parts as typeset, and
+typesets again, here, any part that moved (a longer page number that took a
+line after all, or a part that waited in vain).
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
 import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ... import reporting
 from ...config.options import RenderOptions
 from ...errors import BackendError
 from ...model import Book, texts
-from .._shared import prepare
-from . import css, runtime, template
-from .template import Part
+from ...theme import Theme, load_theme
+from ..cleaning import prepare
+from . import css, render, runtime, template
+from .merge import merge
+from .part import VolumePart
 
 log = logging.getLogger("paper2book")
 _SETTLE = 3          # rounds of typesetting again before page counts must have settled
@@ -54,80 +70,78 @@ class Laid:
     first_page: int
     firsts: tuple[int, ...] = ()
     path: str | None = None
-    logs: tuple[tuple[int, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Volume:
+    front: VolumePart
+    issues: tuple[VolumePart, ...]
 
 
 def write(book: Book, path: Path, options: RenderOptions) -> int:
-    """Writes the volume's PDF at ``path``; returns its page count."""
-    from ...theme import load_theme
-    from . import render
+    """Writes the volume's PDF at ``path``, its parts typeset here one after the other;
+    returns its page count."""
+    with parts_folder(path) as folder, each_record_once():
+        volume = plan(book, options, folder)
+        n = len(volume.issues)
+        reporting.stage(f"PDF: typesetting {n} issues…")
+        front = count(volume.front)
+        laid = []
+        for part in volume.issues:
+            laid.append(typeset(part, front))
+            reporting.stage(f"PDF: {len(laid)} of {n + 1} parts typeset…")
+        laid.insert(0, typeset(volume.front, front, *laid[:-1]))
+        return finish(volume, laid, path)
 
-    started = time.perf_counter()
+
+@contextlib.contextmanager
+def each_record_once() -> Iterator[None]:
+    """What one pass logs once (an untested WeasyPrint, slow font subsetting), each part
+    would log again: each record once for the volume."""
+    seen: set[tuple[int, str]] = set()
+
+    def first(record: logging.LogRecord) -> bool:
+        key = (record.levelno, record.getMessage())
+        if key in seen:
+            return False
+        seen.add(key)
+        return True
+    # First among the filters: a job's catcher (jobs/logs.py) keeps every record it sees.
+    log.filters.insert(0, first)
+    try:
+        yield
+    finally:
+        log.removeFilter(first)
+
+
+@contextlib.contextmanager
+def parts_folder(path: Path) -> Iterator[Path]:
+    """A folder for the parts beside ``path`` (workers that see ``path`` see it), removed
+    at the end."""
+    folder = Path(tempfile.mkdtemp(prefix=f".{path.name}.parts-", dir=path.parent))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def plan(book: Book, options: RenderOptions, folder: Path) -> Volume:
+    """The volume's parts, the book prepared and its glyphs checked once for all of them."""
     book = prepare(book, options)
     if not book.articles:
         raise BackendError("the book has no articles to typeset")
     families = render.cjk_families()
     book = render.missing_glyphs(book, options, options.fonts.get("body") or families["body"])
     theme = load_theme(options.theme, options.templates)        # a bad theme stops here, once
-    folder = Path(tempfile.mkdtemp(prefix=f".{path.name}.parts-", dir=path.parent))
-    try:
-        common = {"metadata": template.metadata(book, book.title, options),
-                  "shared_text": shared_text(book, options, theme),
-                  "epoch": os.environ.get("SOURCE_DATE_EPOCH"),
-                  "log_level": log.getEffectiveLevel(), "folder": str(folder),
-                  "options": replace(options, progress=None)}
-        n = len(book.issues)
-        front = Part(book=book, index=0, first_page=1, first_pages=(0,) * n, **common)
-        issues = [Part(book=Book(title=book.title, issues=[issue], language=book.language),
-                       index=k, first_page=0, **common) for k, issue in enumerate(book.issues, 1)]
-        where = _where(options, n)
-        try:
-            options.stage(f"PDF: typesetting {n} issues…")
-            laid = _run(where, steps(front, issues), n, options)
-        finally:
-            where.close()
-        typeset_at = time.perf_counter()
-        _settle(front, issues, laid)
-        options.stage(f"PDF: merging {n + 1} parts…")
-        from .merge import merge
-
-        pages = [laid[f"part{k}"].pages for k in range(n + 1)]
-        merged = merge([Path(laid[f"part{k}"].path) for k in range(n + 1)], path,
-                       pad=[p % 2 == 1 for p in pages[:-1]] + [False])
-        log.debug("PDF volume: %d parts typeset in %.1f s, merged in %.1f s; this process's peak "
-                  "%d MB", n + 1, typeset_at - started, time.perf_counter() - typeset_at, _peak_mb())
-        return merged
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def _where(options: RenderOptions, n: int):
-    """Where the parts are typeset.  ``jobs`` unset (the API's default): here, since a pool
-    would run the caller's script again in each worker unless it guards its main code
-    (multiprocessing's rule).  Set, even to 1 (the command always sets it): in worker
-    processes, so that this one, which merges, never holds a layout's memory too."""
-    from ...jobs.runner import InProcess, LocalPool, runner
-
-    if options.scheduler or (options.jobs or 0) > 1:
-        return runner(options.jobs, options.scheduler, n)
-    return LocalPool(1) if options.jobs else InProcess()
-
-
-def _peak_mb() -> int:
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-
-
-def steps(front: Part, issues: list[Part]) -> list:
-    """The runner's steps: ``count0`` lays the front matter out to count its pages,
-    ``part1``… typeset the issues, ``part0`` the front matter."""
-    from ...jobs.runner import Step
-
-    n = len(issues)
-    return [Step("count0", count, front),
-            *(Step(f"part{k}", typeset, issues[k - 1], after=("count0",)) for k in range(1, n + 1)),
-            Step("part0", typeset, front, after=("count0", *(f"part{k}" for k in range(1, n))))]
+    common = {"metadata": template.metadata(book, book.title, options),
+              "shared_text": shared_text(book, options, theme), "folder": str(folder),
+              "options": options}
+    n = len(book.issues)
+    front = VolumePart(book=book, index=0, first_page=1, first_pages=(0,) * n, **common)
+    issues = tuple(VolumePart(book=Book(title=book.title, issues=[issue], language=book.language),
+                              index=k, first_page=0, **common)
+                   for k, issue in enumerate(book.issues, 1))
+    return Volume(front, issues)
 
 
 def first_pages(front_pages: int, issue_pages: list[int]) -> list[int]:
@@ -140,19 +154,19 @@ def first_pages(front_pages: int, issue_pages: list[int]) -> list[int]:
     return [*out, at + 1]
 
 
-def count(part: Part) -> Laid:
+def count(part: VolumePart) -> Laid:
     """Lay ``part`` out and count its pages; draw nothing."""
-    return _in_worker(part, count_only=True)
+    return _typeset(part, count_only=True)
 
 
-def typeset(part: Part, front: Laid, *before: Laid) -> Laid:
+def typeset(part: VolumePart, front: Laid, *before: Laid) -> Laid:
     """Typeset ``part``.  An issue is numbered after the front matter's pages (``front``) and
     those its forerunners publish; the front matter, given every issue's page count but
     the last's (``before``), lists each issue's first page."""
     if part.index == 0:
         firsts = first_pages(front.pages, [b.pages for b in before])
-        return _in_worker(replace(part, first_pages=tuple(firsts)), count_only=False)
-    return _in_worker(part, count_only=False, front_pages=front.pages)
+        return _typeset(replace(part, first_pages=tuple(firsts)), count_only=False)
+    return _typeset(part, count_only=False, front_pages=front.pages)
 
 
 # How long a part waits for the counts of the parts before it: they are under way when it
@@ -211,71 +225,65 @@ def _counts(folder: str, indexes: range, wait: float) -> list[int] | None:
         pause = min(pause * 1.5, 0.2)
 
 
-def _in_worker(part: Part, *, count_only: bool, front_pages: int = 0) -> Laid:
-    import gc
-
-    from ...jobs.logs import captured_logs
-    from ...jobs.task import epoch_set
-    from .render import render_book
-
+def _typeset(part: VolumePart, *, count_only: bool, front_pages: int = 0) -> Laid:
     numbering = None
     if part.index and not count_only:
         numbering = Numbering(part.index, part.folder, front_pages, known=part.first_page)
-    with captured_logs(part.log_level) as logs, epoch_set(part.epoch):
-        began = time.perf_counter()
-        data, pages = runtime.call(render_book, part.book, part.options, part,
-                                   count_only=count_only, renumber=numbering)
-        log.debug("PDF part %d: %d pages %s in %.1f s (waited %.1f s); process %d peak %d MB",
-                  part.index, pages, "counted" if count_only else "typeset",
-                  time.perf_counter() - began, numbering.waited if numbering else 0, os.getpid(),
-                  _peak_mb())
-        path = None
-        if data is not None:
-            path = os.path.join(part.folder, f"part-{part.index:05d}.pdf")
-            with open(path, "wb") as f:
-                f.write(data)
+    began = time.perf_counter()
+    data, pages = runtime.call(render.render_book, part.book, part.options, part,
+                               count_only=count_only, renumber=numbering)
+    log.debug("PDF part %d: %d pages %s in %.1f s (waited %.1f s); process %d peak %d MB",
+              part.index, pages, "counted" if count_only else "typeset",
+              time.perf_counter() - began, numbering.waited if numbering else 0, os.getpid(),
+              peak_mb())
+    path = None
+    if data is not None:
+        path = os.path.join(part.folder, f"part-{part.index:05d}.pdf")
+        with open(path, "wb") as f:
+            f.write(data)
     # The collector is held back while rendering (runtime.py): a worker typesets many parts.
     gc.collect()
     first = numbering.used if numbering is not None else part.first_page
-    return Laid(pages, first, part.first_pages, path, tuple(logs))
+    return Laid(pages, first, part.first_pages, path)
 
 
-def _run(where, step_list: list, n: int, options: RenderOptions) -> dict[str, Laid]:
-    from ...jobs.logs import replay
+def peak_mb() -> int:
+    import resource
 
-    laid: dict[str, Laid] = {}
-    seen: set[tuple[int, str]] = set()
-    done = 0
-    for step, result in where.run(step_list):
-        if isinstance(result, BaseException):
-            raise result
-        replay(tuple(r for r in result.logs if r not in seen))     # each warning once
-        seen.update(result.logs)
-        laid[step.key] = result
-        if step.key.startswith("part"):
-            done += 1
-            options.stage(f"PDF: {done} of {n + 1} parts typeset…")
-    return laid
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 
-def _settle(front: Part, issues: list[Part], laid: dict[str, Laid]) -> None:
+def finish(volume: Volume, laid: list[Laid], path: Path) -> int:
+    """Typeset again any part that moved (``laid``: the front matter's, then each issue's),
+    merge the parts at ``path``; the volume's page count."""
+    _settle(volume, laid)
+    reporting.stage(f"PDF: merging {len(laid)} parts…")
+    began = time.perf_counter()
+    pages = [p.pages for p in laid]
+    merged = merge([Path(p.path) for p in laid], path, pad=[p % 2 == 1 for p in pages[:-1]] + [False])
+    log.debug("PDF volume: %d parts merged in %.1f s; this process's peak %d MB",
+              len(laid), time.perf_counter() - began, peak_mb())
+    return merged
+
+
+def _settle(volume: Volume, laid: list[Laid]) -> None:
     """Typeset again, here, any part numbered from counts that its typesetting did not
     confirm, until every part starts where the parts before it end."""
-    n = len(issues)
+    n = len(volume.issues)
     for _ in range(_SETTLE):
-        firsts = first_pages(laid["part0"].pages, [laid[f"part{k}"].pages for k in range(1, n)])
-        moved = [k for k in range(1, n + 1) if laid[f"part{k}"].first_page != firsts[k - 1]]
-        if not moved and laid["part0"].firsts == tuple(firsts):
+        firsts = first_pages(laid[0].pages, [laid[k].pages for k in range(1, n)])
+        moved = [k for k in range(1, n + 1) if laid[k].first_page != firsts[k - 1]]
+        if not moved and laid[0].firsts == tuple(firsts):
             return
         log.debug("PDF: typesetting again the front matter and issues %s", moved)
         for k in moved:
-            laid[f"part{k}"] = _in_worker(replace(issues[k - 1], first_page=firsts[k - 1]),
-                                          count_only=False, front_pages=laid["part0"].pages)
-        laid["part0"] = _in_worker(replace(front, first_pages=tuple(firsts)), count_only=False)
+            laid[k] = _typeset(replace(volume.issues[k - 1], first_page=firsts[k - 1]),
+                               count_only=False, front_pages=laid[0].pages)
+        laid[0] = _typeset(replace(volume.front, first_pages=tuple(firsts)), count_only=False)
     raise BackendError("the volume's page numbers did not settle; make it of fewer issues")
 
 
-def shared_text(book: Book, options: RenderOptions, theme) -> str:
+def shared_text(book: Book, options: RenderOptions, theme: Theme) -> str:
     """Every character the parts may set: the book's, its names and dates, the templates' and
     style sheets' own (weasy/fontshare.py keeps them all in each part's font subsets)."""
     chars = set()

@@ -16,20 +16,19 @@ import time
 from pathlib import Path
 
 from .. import registry
-from ..config.options import RenderOptions
-from ..errors import ConfigError
+from ..config.options import JobOptions, RenderOptions
+from ..errors import ConfigError, UsageError
 from ..jobs import Finished, JobReport, JobSpec, run
 from ..jobs.groups import title_problem
 from . import checks, summary, targets
 from .progress import Progress
-from .targets import UsageError
 
 log = logging.getLogger("paper2book")
 
 
-def convert(args: argparse.Namespace, options: RenderOptions, punctuation: bool, handler,
-            started: float) -> int:
-    spec = _spec(args, options, punctuation)
+def convert(args: argparse.Namespace, options: RenderOptions, job: JobOptions, punctuation: bool,
+            handler, started: float) -> int:
+    spec = _spec(args, options, job, punctuation)
     progress = Progress.for_terminal(args.quiet)
     handler.progress = progress
     total = [0]
@@ -66,7 +65,8 @@ def convert(args: argparse.Namespace, options: RenderOptions, punctuation: bool,
     return 1 if report.failed or invalid[0] else 0
 
 
-def _spec(args: argparse.Namespace, options: RenderOptions, punctuation: bool) -> JobSpec:
+def _spec(args: argparse.Namespace, options: RenderOptions, job: JobOptions,
+          punctuation: bool) -> JobSpec:
     """The job the flags ask for; a slip is a usage error, before any work."""
     if not args.inputs:
         raise UsageError("no INPUT given")
@@ -81,7 +81,7 @@ def _spec(args: argparse.Namespace, options: RenderOptions, punctuation: bool) -
                           "leave it unset (each book gets a UUID from its content)")
     return JobSpec(inputs=list(args.inputs),
                    formats={name: registry.extension(name) for name in formats},
-                   folder=_folder(args.output, args.inputs[0]), options=options,
+                   folder=_folder(args.output, args.inputs[0]), options=options, job=job,
                    punctuation=punctuation, title=title, force=args.force)
 
 
