@@ -16,6 +16,7 @@ from pathlib import Path
 from .. import registry
 from ..config.options import RenderOptions
 from ..errors import ConfigError
+from ..log import _CliHandler
 from . import summary
 from .progress import Progress
 from .targets import UsageError
@@ -44,9 +45,10 @@ def check(args: argparse.Namespace) -> None:
         raise UsageError(f"--site {args.site}: names a folder for the site, and this is a file")
 
 
-def convert(args: argparse.Namespace, options: RenderOptions, punctuation: bool, handler,
+def convert(args: argparse.Namespace, options: RenderOptions, punctuation: bool, handler: _CliHandler,
             started: float) -> int:
-    from ..site.build import SiteSpec, build
+    from ..site.build import SiteReport, SiteSpec, build
+    from ..site.month import MonthResult
 
     check(args)
     if options.identifier:
@@ -64,7 +66,7 @@ def convert(args: argparse.Namespace, options: RenderOptions, punctuation: bool,
         if n:
             progress.job(0, n, 0.0, unit="months")
 
-    def on_done(result, report) -> None:
+    def on_done(result: MonthResult, report: SiteReport) -> None:
         if result.trace and args.verbose:
             progress.close()
             print(result.trace, file=sys.stderr, end="")

@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..config.options import RenderOptions
@@ -34,6 +35,14 @@ from .files import SiteFolder, safe_name
 from .month import IssuePlan, MonthResult, MonthTask, make_month
 from .opds import write_catalogue
 from .records import IssueRecord
+
+if TYPE_CHECKING:
+    from ..jobs.job import Finished, JobReport
+
+# (paper, date) → the dumps holding that issue, in input order
+Holders = dict[tuple[str, dt.date], list[str]]
+# (paper, date) → the issue's books, (label, path in the site)
+Books = dict[tuple[str, dt.date], list[tuple[str, str]]]
 
 log = logging.getLogger("paper2book")
 SCANS_FOR_WORKERS = 64
@@ -59,7 +68,7 @@ class SiteReport:
     months_up_to_date: int = 0
     failed: int = 0
     counts: list[int] = field(default_factory=lambda: [0, 0, 0])   # issues, 版面, articles
-    books: object = None                # the books job's JobReport
+    books: JobReport | None = None      # the books job's, when it ran
     errors: list[str] = field(default_factory=list)
 
 
@@ -77,7 +86,9 @@ def build(spec: SiteSpec, *, on_stage: Callable[[str], None] = lambda what: None
         manifest.save()
 
 
-def _build(spec, root, site, manifest, report, on_stage, on_start, on_done) -> SiteReport:
+def _build(spec: SiteSpec, root: Path, site: SiteFolder, manifest: Manifest, report: SiteReport,
+           on_stage: Callable[[str], None], on_start: Callable[[int], None],
+           on_done: Callable[[MonthResult, SiteReport], None]) -> SiteReport:
     inside = os.path.abspath(root) + os.sep
     files = [f for f in expand_inputs(spec.inputs) if not os.path.abspath(f).startswith(inside)]
     holders = _scan(files, manifest, spec, report, on_stage)          # (paper, date) → paths
@@ -166,10 +177,11 @@ def _site_title(papers: list[str]) -> str:
 
 
 def _scan(files: list[str], manifest: Manifest, spec: SiteSpec, report: SiteReport,
-          on_stage) -> dict[tuple[str, dt.date], list[str]]:
+          on_stage: Callable[[str], None]) -> Holders:
     """Which dumps hold which issues (paper, date), each in input order."""
     scans: dict[str, Scan] = {}
-    hashed, unknown = [], []
+    hashed: list[tuple[str, str]] = []          # (file, its fingerprint)
+    unknown: list[tuple[str, str]] = []
     for f in files:
         try:
             sha, mtime = fingerprint(f), modification_date(f)
@@ -193,10 +205,11 @@ def _scan(files: list[str], manifest: Manifest, spec: SiteSpec, report: SiteRepo
                     scans[step.key] = result.scan
                     manifest.remember_scan(step.key, result.scan)
                 else:
-                    _fail(report, result.error if isinstance(result, ScanResult) else repr(result))
+                    _fail(report, result.error if isinstance(result, ScanResult) and result.error
+                          else repr(result))
         finally:
             where.close()
-    holders: dict[tuple[str, dt.date], list[str]] = {}
+    holders: Holders = {}
     for f, sha in hashed:
         for paper, date in (scans[sha].issues if sha in scans else ()):
             holders.setdefault((paper, dt.date.fromisoformat(date)), []).append(os.path.abspath(f))
@@ -212,12 +225,12 @@ def _fail(report: SiteReport, error: str) -> None:
 # ---------------------------------------------------------------- books
 
 
-def _books(spec: SiteSpec, root: Path, site: SiteFolder, holders, report: SiteReport,
-           on_stage) -> dict[tuple[str, dt.date], list[tuple[str, str]]]:
+def _books(spec: SiteSpec, root: Path, site: SiteFolder, holders: Holders, report: SiteReport,
+           on_stage: Callable[[str], None]) -> Books:
     """Each issue's books in the site, (label, site path); made first when asked."""
     from ..jobs.groups import Group
 
-    expected = {}
+    expected: dict[tuple[str, dt.date], str] = {}     # → the issue book's file stem
     for paper, date in holders:
         stem = Group.of(paper, date, "issue").file_stem()
         expected[paper, date] = stem
@@ -232,7 +245,7 @@ def _books(spec: SiteSpec, root: Path, site: SiteFolder, holders, report: SiteRe
                 refuse_unless_plain(folder / f"{stem}{ext}")
         on_stage("making the issues' books…")
 
-        def done(finished, _report) -> None:
+        def done(finished: Finished, _report: JobReport) -> None:
             for error in finished.errors:
                 _fail(report, error)
 
@@ -240,7 +253,7 @@ def _books(spec: SiteSpec, root: Path, site: SiteFolder, holders, report: SiteRe
                                    options=replace(spec.options, split="issue"),
                                    punctuation=spec.punctuation, force=spec.force,
                                    max_bytes=spec.max_bytes), on_stage=on_stage, on_done=done)
-    out: dict[tuple[str, dt.date], list[tuple[str, str]]] = {key: [] for key in expected}
+    out: Books = {key: [] for key in expected}
     if not folder.is_dir() or folder.is_symlink():
         return out
     books = Manifest.load(folder)
@@ -276,9 +289,13 @@ def _shape(spec: SiteSpec, title: str) -> str:
     return h.hexdigest()
 
 
-def _plan_months(spec, root, title, papers, holders, books, old):
+def _plan_months(spec: SiteSpec, root: Path, title: str, papers: dict[str, list[dt.date]],
+                 holders: Holders, books: Books, old: dict[str, dict]
+                 ) -> tuple[list[tuple[str, MonthTask]], list[str]]:
+    """The months to make, (key, task), and the volumes whose files are up to date."""
     shape = _shape(spec, title)
-    tasks, keep = [], []
+    tasks: list[tuple[str, MonthTask]] = []
+    keep: list[str] = []
     level = logging.getLogger("paper2book").getEffectiveLevel()
     for paper, dates in papers.items():
         by_month: dict[tuple[int, int], list[IssuePlan]] = {}
@@ -314,8 +331,9 @@ def _fingerprint(path: str) -> str:
     return _FINGERPRINTS[path]
 
 
-def _run(tasks, spec: SiteSpec, manifest: Manifest, report: SiteReport, old: dict, on_done) -> dict:
-    out = {}
+def _run(tasks: list[tuple[str, MonthTask]], spec: SiteSpec, manifest: Manifest, report: SiteReport,
+         old: dict[str, dict], on_done: Callable[[MonthResult, SiteReport], None]) -> dict[str, dict]:
+    out: dict[str, dict] = {}
     steps = [Step(t.volume, make_month, t) for _key, t in tasks]
     keys = {t.volume: key for key, t in tasks}
     where = runner(spec.options.jobs, spec.options.scheduler, len(steps))
@@ -345,7 +363,8 @@ def _run(tasks, spec: SiteSpec, manifest: Manifest, report: SiteReport, old: dic
 # ---------------------------------------------------------------- the site's own pages
 
 
-def _global_files(spec: SiteSpec, title: str, papers: dict[str, list[dt.date]], months: dict) -> dict:
+def _global_files(spec: SiteSpec, title: str, papers: dict[str, list[dt.date]],
+                  months: dict[str, dict]) -> dict[str, bytes]:
     from .pages import Pages
 
     pages = Pages(spec.options, title)
@@ -371,15 +390,16 @@ def _global_files(spec: SiteSpec, title: str, papers: dict[str, list[dt.date]], 
     return files
 
 
-def _records(spec: SiteSpec, papers, months: dict, books, title: str) -> list[IssueRecord]:
+def _records(spec: SiteSpec, papers: dict[str, list[dt.date]], months: dict[str, dict], books: Books,
+             title: str) -> list[IssueRecord]:
     from ..model import date_label
 
-    out = []
+    out: list[IssueRecord] = []
     for paper, dates in papers.items():
         display = spec.options.display_name(paper)
-        summaries = {}
-        for date in {(d.year, d.month) for d in dates}:
-            entry = months.get(layout.volume_id(paper, *date))
+        summaries: dict[dt.date, list[str]] = {}
+        for year, month in {(d.year, d.month) for d in dates}:
+            entry = months.get(layout.volume_id(paper, year, month))
             for iso, heads, *_ in (entry or {}).get("issues", ()):
                 summaries[dt.date.fromisoformat(iso)] = heads
         for date in dates:
