@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from paper2book.site.build import checked_months
+from paper2book.site.entries import checked_months
 from paper2book.site.files import SiteFolder, safe_name
 
 from helpers.archive import make_archive

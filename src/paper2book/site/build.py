@@ -16,7 +16,6 @@ import hashlib
 import json
 import logging
 import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -31,6 +30,7 @@ from ..jobs.runner import InProcess, Step, runner
 from ..jobs.scan import Scan, ScanResult, ScanTask, fingerprint, modification_date, scan
 from ..reader.files import MAX_INPUT_BYTES, display_name, expand_inputs
 from . import layout
+from .entries import checked_months
 from .files import SiteFolder, safe_name
 from .month import IssuePlan, MonthResult, MonthTask, make_month
 from .opds import write_catalogue
@@ -137,36 +137,6 @@ def _catalogue(root: Path, records: list[IssueRecord], *, site_title: str, chang
                jobs: int | None) -> None:
     """The OPDS catalogue and the cover thumbnails (site/opds/)."""
     write_catalogue(root, records, site_title=site_title, changed=changed, jobs=jobs)
-
-
-_VOLUME = re.compile(r"^[0-9a-f]{8}-\d{4}-\d{2}$")
-
-
-def _issue_ok(i: object) -> bool:
-    return (isinstance(i, list) and len(i) == 4 and isinstance(i[0], str)
-            and isinstance(i[1], list) and all(isinstance(h, str) for h in i[1])
-            and all(isinstance(n, int) and not isinstance(n, bool) for n in i[2:]))
-
-
-def _month_ok(vol: object, m: object) -> bool:
-    if not (isinstance(vol, str) and _VOLUME.match(vol) and isinstance(m, dict)):
-        return False
-    meta = m.get("meta")
-    return (isinstance(m.get("key"), str) and isinstance(m.get("files"), list)
-            and all(safe_name(f) for f in m["files"])
-            and isinstance(m.get("issues"), list) and all(_issue_ok(i) for i in m["issues"])
-            and (meta is None or (isinstance(meta, dict) and meta.get("id") == vol
-                                  and all(isinstance(meta.get(k), int) for k in ("nb", "nu", "n")))))
-
-
-def checked_months(months: object) -> tuple[dict[str, dict], int]:
-    """The site's months as the manifest has them, each checked for its shape (a file name
-    that leaves the site, an index id that is no volume's): the good ones, and how many
-    were dropped (made again)."""
-    if not isinstance(months, dict):
-        return {}, 0 if months is None else 1
-    good = {vol: m for vol, m in months.items() if _month_ok(vol, m)}
-    return good, len(months) - len(good)
 
 
 def _site_title(papers: list[str]) -> str:
