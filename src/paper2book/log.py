@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import TYPE_CHECKING
 
 from .text import one_line
+
+if TYPE_CHECKING:
+    from .cli.progress import Progress
 
 LOGGER = "paper2book"
 
@@ -25,7 +29,7 @@ class _CliFormatter(logging.Formatter):
 class _CliHandler(logging.StreamHandler):
     """Clears the progress line (if any) before a message, so the two never share a line."""
 
-    progress = None
+    progress: Progress | None = None
 
     def emit(self, record: logging.LogRecord) -> None:
         if self.progress is not None:

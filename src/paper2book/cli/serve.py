@@ -7,6 +7,7 @@ import ipaddress
 import logging
 import os
 import sys
+from pathlib import Path
 
 from ..log import configure_cli
 
@@ -29,9 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str]) -> int:
-    from pathlib import Path
-
-    from ..site.serve import make_server
+    from ..site.serve import address_of, make_server
 
     args = build_parser().parse_args(argv)
     configure_cli(args.verbose)
@@ -45,7 +44,7 @@ def main(argv: list[str]) -> int:
         log.error("%s:%s: cannot listen: %s", args.host, args.port, e.strerror or e)
         return 1
     try:    # from here on, Ctrl-C (even one arriving before the first request) stops it cleanly
-        _announce(folder, args.host, server.server_address)
+        _announce(folder, args.host, address_of(server))
         server.serve_forever()
     except KeyboardInterrupt:
         print("stopped", file=sys.stderr, flush=True)
@@ -54,7 +53,7 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-def _announce(folder, host: str, address) -> None:
+def _announce(folder: Path, host: str, address: tuple[str, int]) -> None:
     shown = f"[{address[0]}]" if ":" in str(address[0]) else address[0]
     where = f"http://{shown}:{address[1]}/"
     if _loopback(host):

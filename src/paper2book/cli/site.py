@@ -17,6 +17,7 @@ from pathlib import Path
 from .. import registry
 from ..config.options import JobOptions, RenderOptions
 from ..errors import ConfigError
+from ..log import _CliHandler
 from . import summary
 from .progress import Progress
 from .targets import UsageError
@@ -46,8 +47,9 @@ def check(args: argparse.Namespace) -> None:
 
 
 def convert(args: argparse.Namespace, options: RenderOptions, job: JobOptions, punctuation: bool,
-            handler, started: float) -> int:
-    from ..site.build import SiteSpec, build
+            handler: _CliHandler, started: float) -> int:
+    from ..site.build import SiteReport, SiteSpec, build
+    from ..site.month import MonthResult
 
     check(args)
     if options.identifier:
@@ -65,7 +67,7 @@ def convert(args: argparse.Namespace, options: RenderOptions, job: JobOptions, p
         if n:
             progress.job(0, n, 0.0, unit="months")
 
-    def on_done(result, report) -> None:
+    def on_done(result: MonthResult, report: SiteReport) -> None:
         if result.trace and args.verbose:
             progress.close()
             print(result.trace, file=sys.stderr, end="")

@@ -16,10 +16,10 @@ import hashlib
 import json
 import logging
 import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..config.options import JobOptions, RenderOptions
@@ -30,10 +30,19 @@ from ..jobs.runner import InProcess, Step, runner
 from ..jobs.scan import Scan, ScanResult, ScanTask, fingerprint, modification_date, scan
 from ..reader.files import MAX_INPUT_BYTES, display_name, expand_inputs
 from . import layout
+from .entries import checked_months
 from .files import SiteFolder, safe_name
 from .month import IssuePlan, MonthResult, MonthTask, make_month
 from .opds import write_catalogue
 from .records import IssueRecord
+
+if TYPE_CHECKING:
+    from ..jobs.job import Finished, JobReport
+
+# (paper, date) → the dumps holding that issue, in input order
+Holders = dict[tuple[str, dt.date], list[str]]
+# (paper, date) → the issue's books, (label, path in the site)
+Books = dict[tuple[str, dt.date], list[tuple[str, str]]]
 
 log = logging.getLogger("paper2book")
 SCANS_FOR_WORKERS = 64
@@ -60,7 +69,7 @@ class SiteReport:
     months_up_to_date: int = 0
     failed: int = 0
     counts: list[int] = field(default_factory=lambda: [0, 0, 0])   # issues, 版面, articles
-    books: object = None                # the books job's JobReport
+    books: JobReport | None = None      # the books job's, when it ran
     errors: list[str] = field(default_factory=list)
 
 
@@ -78,7 +87,9 @@ def build(spec: SiteSpec, *, on_stage: Callable[[str], None] = lambda what: None
         manifest.save()
 
 
-def _build(spec, root, site, manifest, report, on_stage, on_start, on_done) -> SiteReport:
+def _build(spec: SiteSpec, root: Path, site: SiteFolder, manifest: Manifest, report: SiteReport,
+           on_stage: Callable[[str], None], on_start: Callable[[int], None],
+           on_done: Callable[[MonthResult, SiteReport], None]) -> SiteReport:
     inside = os.path.abspath(root) + os.sep
     files = [f for f in expand_inputs(spec.inputs) if not os.path.abspath(f).startswith(inside)]
     holders = _scan(files, manifest, spec, report, on_stage)          # (paper, date) → paths
@@ -129,36 +140,6 @@ def _catalogue(root: Path, records: list[IssueRecord], *, site_title: str, chang
     write_catalogue(root, records, site_title=site_title, changed=changed, jobs=jobs)
 
 
-_VOLUME = re.compile(r"^[0-9a-f]{8}-\d{4}-\d{2}$")
-
-
-def _issue_ok(i: object) -> bool:
-    return (isinstance(i, list) and len(i) == 4 and isinstance(i[0], str)
-            and isinstance(i[1], list) and all(isinstance(h, str) for h in i[1])
-            and all(isinstance(n, int) and not isinstance(n, bool) for n in i[2:]))
-
-
-def _month_ok(vol: object, m: object) -> bool:
-    if not (isinstance(vol, str) and _VOLUME.match(vol) and isinstance(m, dict)):
-        return False
-    meta = m.get("meta")
-    return (isinstance(m.get("key"), str) and isinstance(m.get("files"), list)
-            and all(safe_name(f) for f in m["files"])
-            and isinstance(m.get("issues"), list) and all(_issue_ok(i) for i in m["issues"])
-            and (meta is None or (isinstance(meta, dict) and meta.get("id") == vol
-                                  and all(isinstance(meta.get(k), int) for k in ("nb", "nu", "n")))))
-
-
-def checked_months(months: object) -> tuple[dict[str, dict], int]:
-    """The site's months as the manifest has them, each checked for its shape (a file name
-    that leaves the site, an index id that is no volume's): the good ones, and how many
-    were dropped (made again)."""
-    if not isinstance(months, dict):
-        return {}, 0 if months is None else 1
-    good = {vol: m for vol, m in months.items() if _month_ok(vol, m)}
-    return good, len(months) - len(good)
-
-
 def _site_title(papers: list[str]) -> str:
     return ("、".join(papers) if papers else "报纸") + " 数字报存档"
 
@@ -167,10 +148,11 @@ def _site_title(papers: list[str]) -> str:
 
 
 def _scan(files: list[str], manifest: Manifest, spec: SiteSpec, report: SiteReport,
-          on_stage) -> dict[tuple[str, dt.date], list[str]]:
+          on_stage: Callable[[str], None]) -> Holders:
     """Which dumps hold which issues (paper, date), each in input order."""
     scans: dict[str, Scan] = {}
-    hashed, unknown = [], []
+    hashed: list[tuple[str, str]] = []          # (file, its fingerprint)
+    unknown: list[tuple[str, str]] = []
     for f in files:
         try:
             sha, mtime = fingerprint(f), modification_date(f)
@@ -194,10 +176,11 @@ def _scan(files: list[str], manifest: Manifest, spec: SiteSpec, report: SiteRepo
                     scans[step.key] = result.scan
                     manifest.remember_scan(step.key, result.scan)
                 else:
-                    _fail(report, result.error if isinstance(result, ScanResult) else repr(result))
+                    _fail(report, result.error if isinstance(result, ScanResult) and result.error
+                          else repr(result))
         finally:
             where.close()
-    holders: dict[tuple[str, dt.date], list[str]] = {}
+    holders: Holders = {}
     for f, sha in hashed:
         for paper, date in (scans[sha].issues if sha in scans else ()):
             holders.setdefault((paper, dt.date.fromisoformat(date)), []).append(os.path.abspath(f))
@@ -213,12 +196,12 @@ def _fail(report: SiteReport, error: str) -> None:
 # ---------------------------------------------------------------- books
 
 
-def _books(spec: SiteSpec, root: Path, site: SiteFolder, holders, report: SiteReport,
-           on_stage) -> dict[tuple[str, dt.date], list[tuple[str, str]]]:
+def _books(spec: SiteSpec, root: Path, site: SiteFolder, holders: Holders, report: SiteReport,
+           on_stage: Callable[[str], None]) -> Books:
     """Each issue's books in the site, (label, site path); made first when asked."""
     from ..jobs.groups import Group
 
-    expected = {}
+    expected: dict[tuple[str, dt.date], str] = {}     # → the issue book's file stem
     for paper, date in holders:
         stem = Group.of(paper, date, "issue").file_stem()
         expected[paper, date] = stem
@@ -233,7 +216,7 @@ def _books(spec: SiteSpec, root: Path, site: SiteFolder, holders, report: SiteRe
                 refuse_unless_plain(folder / f"{stem}{ext}")
         on_stage("making the issues' books…")
 
-        def done(finished, _report) -> None:
+        def done(finished: Finished, _report: JobReport) -> None:
             for error in finished.errors:
                 _fail(report, error)
 
@@ -241,7 +224,7 @@ def _books(spec: SiteSpec, root: Path, site: SiteFolder, holders, report: SiteRe
                                    options=spec.options, job=replace(spec.job, split="issue"),
                                    punctuation=spec.punctuation, force=spec.force,
                                    max_bytes=spec.max_bytes), on_stage=on_stage, on_done=done)
-    out: dict[tuple[str, dt.date], list[tuple[str, str]]] = {key: [] for key in expected}
+    out: Books = {key: [] for key in expected}
     if not folder.is_dir() or folder.is_symlink():
         return out
     books = Manifest.load(folder)
@@ -277,9 +260,13 @@ def _shape(spec: SiteSpec, title: str) -> str:
     return h.hexdigest()
 
 
-def _plan_months(spec, root, title, papers, holders, books, old):
+def _plan_months(spec: SiteSpec, root: Path, title: str, papers: dict[str, list[dt.date]],
+                 holders: Holders, books: Books, old: dict[str, dict]
+                 ) -> tuple[list[tuple[str, MonthTask]], list[str]]:
+    """The months to make, (key, task), and the volumes whose files are up to date."""
     shape = _shape(spec, title)
-    tasks, keep = [], []
+    tasks: list[tuple[str, MonthTask]] = []
+    keep: list[str] = []
     level = logging.getLogger("paper2book").getEffectiveLevel()
     for paper, dates in papers.items():
         by_month: dict[tuple[int, int], list[IssuePlan]] = {}
@@ -315,8 +302,9 @@ def _fingerprint(path: str) -> str:
     return _FINGERPRINTS[path]
 
 
-def _run(tasks, spec: SiteSpec, manifest: Manifest, report: SiteReport, old: dict, on_done) -> dict:
-    out = {}
+def _run(tasks: list[tuple[str, MonthTask]], spec: SiteSpec, manifest: Manifest, report: SiteReport,
+         old: dict[str, dict], on_done: Callable[[MonthResult, SiteReport], None]) -> dict[str, dict]:
+    out: dict[str, dict] = {}
     steps = [Step(t.volume, make_month, t) for _key, t in tasks]
     keys = {t.volume: key for key, t in tasks}
     where = runner(spec.job.jobs, spec.job.scheduler, len(steps))
@@ -346,7 +334,8 @@ def _run(tasks, spec: SiteSpec, manifest: Manifest, report: SiteReport, old: dic
 # ---------------------------------------------------------------- the site's own pages
 
 
-def _global_files(spec: SiteSpec, title: str, papers: dict[str, list[dt.date]], months: dict) -> dict:
+def _global_files(spec: SiteSpec, title: str, papers: dict[str, list[dt.date]],
+                  months: dict[str, dict]) -> dict[str, bytes]:
     from .pages import Pages
 
     pages = Pages(spec.options, title)
@@ -372,15 +361,16 @@ def _global_files(spec: SiteSpec, title: str, papers: dict[str, list[dt.date]], 
     return files
 
 
-def _records(spec: SiteSpec, papers, months: dict, books, title: str) -> list[IssueRecord]:
+def _records(spec: SiteSpec, papers: dict[str, list[dt.date]], months: dict[str, dict], books: Books,
+             title: str) -> list[IssueRecord]:
     from ..model import date_label
 
-    out = []
+    out: list[IssueRecord] = []
     for paper, dates in papers.items():
         display = spec.options.display_name(paper)
-        summaries = {}
-        for date in {(d.year, d.month) for d in dates}:
-            entry = months.get(layout.volume_id(paper, *date))
+        summaries: dict[dt.date, list[str]] = {}
+        for year, month in {(d.year, d.month) for d in dates}:
+            entry = months.get(layout.volume_id(paper, year, month))
             for iso, heads, *_ in (entry or {}).get("issues", ()):
                 summaries[dt.date.fromisoformat(iso)] = heads
         for date in dates:

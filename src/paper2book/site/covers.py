@@ -13,9 +13,10 @@ import hashlib
 import io
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..backends.epub import cover as epub_cover
 from ..fonts import MissingFontError, find_cjk_font
@@ -23,6 +24,9 @@ from ..model import WEEKDAYS, date_label
 from .opds.store import plain_folder, write_changed
 from .opds.tree import FOLDER, IMAGE_SIZE, THUMBNAIL_SIZE, slug
 from .records import IssueRecord
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 IMAGE, THUMBNAIL = IMAGE_SIZE, THUMBNAIL_SIZE
 BATCH = 32                  # covers landing together: bounded memory on a first build
@@ -94,7 +98,7 @@ def write_covers(root: Path, covers: dict[IssueRecord, Cover], jobs: int | None 
 
 
 @contextlib.contextmanager
-def _pool(jobs: int | None, n: int):
+def _pool(jobs: int | None, n: int) -> Iterator[ProcessPoolExecutor | None]:
     """Worker processes for ``n`` covers (~50 ms each), or None when one process will do.
     ``forkserver`` as the job runner uses it: workers never fork this process's threads."""
     from ..jobs.runner import cores
@@ -128,9 +132,9 @@ def _draw(r: IssueRecord) -> tuple[bytes, bytes]:
     full = epub_cover.draw_image(cover_text(r))
     image = full.reduce(full.width // IMAGE[0]) if full.width % IMAGE[0] == 0 else full
     if image.size != IMAGE:
-        image = image.resize(IMAGE, Image.LANCZOS)
+        image = image.resize(IMAGE, Image.Resampling.LANCZOS)
     half = image.reduce(2)
-    thumbnail = half.resize(THUMBNAIL, Image.LANCZOS) if half.size != THUMBNAIL else half
+    thumbnail = half.resize(THUMBNAIL, Image.Resampling.LANCZOS) if half.size != THUMBNAIL else half
     out = []
     for img in (image, thumbnail):
         buf = io.BytesIO()

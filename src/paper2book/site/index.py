@@ -135,7 +135,10 @@ def build(volume: str, issues: list[VolumeIssue]) -> tuple[dict[str, bytes], dic
     """The volume's files (name inside the volume's folder → bytes) and its entry in
     the site's meta file (its shard counts)."""
     files: dict[str, bytes] = {}
-    texts, starts, issue_starts, chunks = [], [], [], []
+    texts: list[str] = []
+    starts: list[int] = []
+    issue_starts: list[list[str | int]] = []
+    chunks: list[int] = []           # the first article of each text file
     chunk: dict[int, dict] = {}
     chunk_size = 0
     unigrams: dict[str, list[int]] = defaultdict(list)

@@ -79,7 +79,7 @@ def make_month(task: MonthTask) -> MonthResult:
                                (f"internal error: {type(e).__name__}: {e}",), traceback.format_exc())
 
 
-def _make(task: MonthTask, logs) -> MonthResult:
+def _make(task: MonthTask, logs: list[tuple[int, str]]) -> MonthResult:
     from ..backends._shared import prepare
     from ..model import Book
     from ..reader import read_inputs
@@ -90,7 +90,7 @@ def _make(task: MonthTask, logs) -> MonthResult:
     whole = read_inputs(list(task.sources), normalize_punctuation=task.punctuation,
                         max_bytes=task.max_bytes)
     wanted = {p.date: p for p in task.issues}
-    mine = [i for i in whole.issues if i.newspaper == task.paper and i.date in wanted]
+    mine = tuple(i for i in whole.issues if i.newspaper == task.paper and i.date in wanted)
     book = prepare(Book(title=task.site_title, issues=mine, language=whole.language),
                    _page_options(task.options))
     pages = Pages(task.options, task.site_title, book.language)

@@ -21,16 +21,23 @@ import posixpath
 import re
 import shutil
 import stat
+from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, quote, unquote, urlsplit
+from socket import socket
+from types import EllipsisType
+from typing import TYPE_CHECKING, Protocol
+from urllib.parse import SplitResult, parse_qs, quote, unquote, urlsplit
 
 from .opds import search as opds_search
 from .opds.atom import ACQUISITION, NAVIGATION
 from .opds.json2 import OPDS2
 from .opds.store import read_plain
 from .opds.tree import FOLDER, ROOT
+
+if TYPE_CHECKING:
+    from .search import Hit
 
 log = logging.getLogger("paper2book")
 
@@ -69,6 +76,13 @@ def _is_feed(rel: str) -> bool:
             and "/covers/" not in rel)
 
 
+class SearchFn(Protocol):
+    """site.search.search's signature (the tests hand in their own)."""
+
+    def __call__(self, root: Path, query: str, *, paper: str | None = None,
+                 year: int | None = None) -> list[Hit]: ...
+
+
 class Refused(Exception):
     """A request answered with an error status (400, 403, 404) and nothing of the folder."""
 
@@ -101,7 +115,8 @@ class SiteHandler(BaseHTTPRequestHandler):
     server_version = "paper2book"
     timeout = TIMEOUT
     root: Path                    # set on the subclass make_server builds
-    search = None                 # site.search.search, or None: no search
+    server: ThreadingHTTPServer   # make_server's
+    search: SearchFn | None = None    # site.search.search, or None: no search
     index: str | None = None      # the file search needs in the folder (else it is off)
 
     def version_string(self) -> str:
@@ -120,7 +135,7 @@ class SiteHandler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self._answer(body=False)
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Callable[[], None]:
         # Any other method (POST, PUT, DELETE, …): 405, not http.server's 501.
         if name.startswith("do_"):
             return self._not_allowed
@@ -133,7 +148,7 @@ class SiteHandler(BaseHTTPRequestHandler):
         self.send_header("Connection", "close")
         self.end_headers()
 
-    def log_message(self, format: str, *args) -> None:
+    def log_message(self, format: str, *args: object) -> None:
         log.info("serve: %s %s", self.address_string(), format % args)
 
     # ------------------------------------------------------------------ answering
@@ -153,7 +168,7 @@ class SiteHandler(BaseHTTPRequestHandler):
         except Refused as e:
             self._error(e.status, body)
 
-    def _file(self, real: Path, rel: str, url, body: bool) -> None:
+    def _file(self, real: Path, rel: str, url: SplitResult, body: bool) -> None:
         try:
             st = os.stat(real)
         except OSError:
@@ -195,14 +210,17 @@ class SiteHandler(BaseHTTPRequestHandler):
     def _searchable(self) -> bool:
         return self.search is not None and (self.index is None or (self.root / self.index).is_file())
 
-    def _search(self, query: dict, opds2: bool, body: bool) -> None:
+    def _search(self, query: dict[str, list[str]], opds2: bool, body: bool) -> None:
+        search = self.search
+        if search is None:          # _answer asked _searchable() first
+            raise Refused(HTTPStatus.NOT_FOUND)
         q = " ".join(query.get("query" if opds2 else "q", query.get("q", [""]))).strip()
         if not q:
             raise Refused(HTTPStatus.BAD_REQUEST)
-        paper = (query.get("paper") or [None])[0]
-        year = (query.get("year") or [None])[0]
-        hits = self.search(self.root, q, paper=paper,
-                                 year=int(year) if year and year.isdigit() else None)
+        paper = query["paper"][0] if query.get("paper") else None
+        year = query["year"][0] if query.get("year") else None
+        hits = search(self.root, q, paper=paper,
+                      year=int(year) if year and year.isdigit() else None)
         if opds2:
             self._send(opds_search.results_json(self.root, q, hits, self._site_title()), OPDS2 + UTF8, body)
         else:
@@ -235,7 +253,7 @@ class SiteHandler(BaseHTTPRequestHandler):
         host[:port]), for OpenSearch's absolute templates."""
         host = self.headers.get("Host", "")
         if not re.fullmatch(r"[A-Za-z0-9.\-]+(:\d{1,5})?|\[[0-9A-Fa-f:.]+\](:\d{1,5})?", host):
-            addr, port = self.server.server_address[:2]
+            addr, port = address_of(self.server)
             host = f"[{addr}]:{port}" if ":" in str(addr) else f"{addr}:{port}"
         return f"http://{host}/"
 
@@ -246,7 +264,13 @@ class SiteHandler(BaseHTTPRequestHandler):
             return self.root.name
 
 
-def find_search():
+def address_of(server: ThreadingHTTPServer) -> tuple[str, int]:
+    """The host and port ``server`` listens on (a name bound comes back as text, not bytes)."""
+    host, port = server.server_address[:2]
+    return (host.decode() if isinstance(host, bytes | bytearray) else host), port
+
+
+def find_search() -> tuple[SearchFn, str] | tuple[None, None]:
     """The site's search (site.search.search) and the index file it needs, or (None, None)
     when this build of paper2book has no site search."""
     try:
@@ -260,7 +284,8 @@ def find_search():
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def handle_error(self, request, client_address) -> None:
+    def handle_error(self, request: socket | tuple[bytes, socket],
+                     client_address: tuple[str, int] | tuple[str, int, int, int]) -> None:
         # One line, not socketserver's traceback on stderr; the server goes on.
         import sys
 
@@ -269,7 +294,7 @@ class _Server(ThreadingHTTPServer):
 
 
 def make_server(root: Path, host: str = "127.0.0.1", port: int = 8000, *,
-                search=...) -> ThreadingHTTPServer:
+                search: SearchFn | None | EllipsisType = ...) -> ThreadingHTTPServer:
     """A server for the folder ``root`` (not yet serving: call serve_forever)."""
     real = Path(os.path.realpath(root))
     if not real.is_dir():

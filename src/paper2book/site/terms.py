@@ -24,7 +24,7 @@ SEPARATOR = "\n"
 MAX_TERMS = 8
 MAX_TERM = 64
 
-_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_FOLD: dict[int, int | str] = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _FOLD.update({c: c + 32 for c in range(ord("A"), ord("Z") + 1)})
 _FOLD.update({c: c - 0xFEE0 + 32 for c in range(0xFF21, 0xFF3B)})     # Ａ → a
 _FOLD.update({ord(c): " " for c in PADDING})

@@ -18,7 +18,7 @@ PUBLICATION = "application/opds-publication+json"
 def render(feed: Feed, cover_of: Callable[[IssueRecord], tuple[str, str]]) -> bytes:
     me = f"{feed.stem}.json"
 
-    def link(rel: str, stem: str, **more) -> dict:
+    def link(rel: str, stem: str, **more: str) -> dict[str, str]:
         return {"rel": rel, "href": href(me, stem + ".json"), "type": OPDS2, **more}
 
     links = [link("self", feed.stem), link("start", ROOT)]
