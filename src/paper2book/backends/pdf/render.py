@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ... import fonts
 from ...config import schema
@@ -32,6 +34,11 @@ from ...model import Book
 from ...theme import Theme, load_theme
 from .._shared import prepare
 from . import css, glyphs, preload, runtime, template
+
+if TYPE_CHECKING:
+    from .fetcher import RestrictedFetcher
+    from .weasy import Session
+    from .weasy.hints import Document, FontConfig, LaidOut, Stylesheet
 
 log = logging.getLogger("paper2book")
 
@@ -60,6 +67,7 @@ class PdfBackend:
 
             return {"pages": volume.write(book, Path(path), options)}
         data, pages = runtime.call(render_book, book, options)
+        assert data is not None                 # drawn: count_only is off
         Path(path).write_bytes(data)
         return {"pages": pages}
 
@@ -71,11 +79,14 @@ class PdfBackend:
                 out = Path(tmp) / "book.pdf"
                 self.write(book, out, options)
                 return out.read_bytes()
-        return runtime.call(render_book, book, options)[0]
+        data = runtime.call(render_book, book, options)[0]
+        assert data is not None                 # drawn: count_only is off
+        return data
 
 
 def render_book(book: Book, options: RenderOptions, part: template.Part | None = None, *,
-                count_only: bool = False, renumber=None) -> tuple[bytes | None, int]:
+                count_only: bool = False,
+                renumber: Callable[[int], int] | None = None) -> tuple[bytes | None, int]:
     """The PDF of ``book`` in one WeasyPrint pass, and its page count; or of one ``part``
     of a volume (volume.py), whose book the volume has already prepared and checked.
     ``count_only``: lay the pages out, count them, draw nothing.  ``renumber(pages)``:
@@ -149,7 +160,8 @@ def missing_glyphs(book: Book, options: RenderOptions, family: str) -> Book:
     return glyphs.replace(book, found)
 
 
-def stylesheets(css_layers: tuple[str, str], theme: Theme, font_config, fetcher) -> list:
+def stylesheets(css_layers: tuple[str, str], theme: Theme, font_config: FontConfig,
+                fetcher: RestrictedFetcher) -> list[Stylesheet]:
     """In cascade order: the backend's structure and defaults, the theme's, the user's options."""
     from .weasy import CSS
 
@@ -164,15 +176,16 @@ def stylesheets(css_layers: tuple[str, str], theme: Theme, font_config, fetcher)
     ]
 
 
-def html_document(book: Book, options: RenderOptions, theme: Theme, fetcher,
-                  part: template.Part | None = None):
+def html_document(book: Book, options: RenderOptions, theme: Theme, fetcher: RestrictedFetcher,
+                  part: template.Part | None = None) -> Document:
     from .weasy import HTML
 
     return HTML(string=template.render_html(book, options, theme, part),
                 base_url=template.base_url(theme), url_fetcher=fetcher)
 
 
-def lay_out(document, sheets: list, font_config, session, options: RenderOptions):
+def lay_out(document: Document, sheets: list[Stylesheet], font_config: FontConfig,
+            session: Session, options: RenderOptions) -> LaidOut:
     """WeasyPrint's pages, counted on the progress line (a terminal only) as they come."""
     from .weasy.layout_progress import counting
 
@@ -186,12 +199,13 @@ def lay_out(document, sheets: list, font_config, session, options: RenderOptions
     return laid_out
 
 
-def numbered_again(laid_out, document, sheets: list, font_config, session,
-                   options: RenderOptions):
+def numbered_again(laid_out: LaidOut, document: Document, sheets: list[Stylesheet],
+                   font_config: FontConfig, session: Session, options: RenderOptions) -> LaidOut:
     """A part of a volume laid out as if it began on page 1, without weasy/renumber.py: its
     page count published, and laid out again from the first page ``session.renumber`` gives."""
     from .weasy import CSS
 
+    assert session.renumber is not None     # render_book calls this only with one
     first = session.renumber(len(laid_out.pages))
     if first == 1:
         return laid_out
@@ -200,7 +214,7 @@ def numbered_again(laid_out, document, sheets: list, font_config, session,
     return lay_out(document, [*sheets, start], font_config, session, options)
 
 
-def justify(laid_out, session, options: RenderOptions) -> None:
+def justify(laid_out: LaidOut, session: Session, options: RenderOptions) -> None:
     """Chinese lines made flush, where the draw hook is in (a warning said so if not)."""
     if not session.justifies:
         return
@@ -210,7 +224,8 @@ def justify(laid_out, session, options: RenderOptions) -> None:
     log.debug("PDF justification: %s", justify_pages(laid_out.pages))
 
 
-def write(laid_out, book: Book, options: RenderOptions, session, variant: str | None) -> bytes:
+def write(laid_out: LaidOut, book: Book, options: RenderOptions, session: Session,
+          variant: str | None) -> bytes:
     from . import weasy
 
     options.stage(f"PDF: writing {len(laid_out.pages)} pages…")

@@ -19,6 +19,11 @@ wrong.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from . import Session
+
 import hashlib
 import io
 from collections.abc import Callable
@@ -28,8 +33,8 @@ from fontTools import subset as _subset
 from fontTools.ttLib import TTFont
 
 
-def install(session, _original: Callable) -> tuple[Callable]:
-    def shared_subset(self, to_unicode, hinting):
+def install(session: Session, _original: Callable) -> tuple[Callable]:
+    def shared_subset(self: Any, to_unicode: Any, hinting: Any) -> Any:
         if session.shared_text and to_unicode and not self.bitmap:
             extra = _glyphs(_key(self.file_content), self.index, session.shared_text,
                             self.file_content)
