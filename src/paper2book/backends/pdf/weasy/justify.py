@@ -23,24 +23,22 @@ WeasyPrint's ragged lines and says so once.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-from .hints import Box, Layout, Page
-
-if TYPE_CHECKING:
-    from . import Session
-
 import copy
 import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from weasyprint.formatting_structure import boxes
 from weasyprint.text.ffi import ffi, pango
 
 from ....text import is_cjk
 from . import squeeze
+from .hints import Box, Layout, Page
+
+if TYPE_CHECKING:
+    from . import Session
 
 # Attributes we hang on TextBoxes for the drawing hook.
 _SPACING = "_p2b_char_spacing"

@@ -28,18 +28,17 @@ weasy.PATCHES matches.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+
+from weasyprint.formatting_structure import boxes
+from weasyprint.layout import block as _block
 
 from .hints import Box, Context, SkipStack
 
 if TYPE_CHECKING:
     from . import Session
-
-import functools
-from collections.abc import Callable
-
-from weasyprint.formatting_structure import boxes
-from weasyprint.layout import block as _block
 
 PROPERTY = "__p2b_keep_lines"       # --p2b-keep-lines as WeasyPrint stores it
 HEAD_ZONE = 0.8                     # heads start in the upper four fifths of the page area

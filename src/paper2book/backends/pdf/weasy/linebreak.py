@@ -17,18 +17,16 @@ one render when its entry in weasy.PATCHES matches.
 
 from __future__ import annotations
 
+import functools
+import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from ....text import is_cjk
 from .hints import Context, Style
 
 if TYPE_CHECKING:
     from . import Session
-
-import functools
-import math
-from collections.abc import Callable
-
-from ....text import is_cjk
 
 # Lines' worth of text kept (characters per em of width), plus a margin.
 LINES = 1.5

@@ -19,16 +19,15 @@ elsewhere the cache stays off and rendering is only slower.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+
+from weasyprint.formatting_structure import boxes
 
 from .hints import Box, Context, SkipStack
 
 if TYPE_CHECKING:
     from . import Session
-
-from collections.abc import Callable
-
-from weasyprint.formatting_structure import boxes
 
 
 def _copy_skip(skip: SkipStack) -> SkipStack:

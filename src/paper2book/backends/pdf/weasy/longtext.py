@@ -29,18 +29,17 @@ in place for one render when its entry in weasy.PATCHES matches.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+
+from weasyprint.formatting_structure import boxes
+from weasyprint.layout import inline as _inline
 
 from .hints import Box, Context, SkipStack, Style
 
 if TYPE_CHECKING:
     from . import Session
-
-import math
-from collections.abc import Callable
-
-from weasyprint.formatting_structure import boxes
-from weasyprint.layout import inline as _inline
 
 LONG = 4000          # characters in a text box before it is windowed
 WINDOW = 2           # a window holds the line breaker's reach this many times...

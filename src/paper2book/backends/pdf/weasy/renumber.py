@@ -19,14 +19,13 @@ it does for any changed page, and volume.py sees the part end elsewhere.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .hints import Box, Context, Page
 
 if TYPE_CHECKING:
     from . import Session
-
-from collections.abc import Callable
 
 
 def install(session: Session, _original: Callable) -> tuple[Callable]:

@@ -37,19 +37,18 @@ with it.  docs/weasyprint.md weighs it.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
+
+import pydyf
+from weasyprint.formatting_structure import boxes
+from weasyprint.pdf import tags as _tags
 
 from .hints import Box, Page
 
 if TYPE_CHECKING:
     from . import Session
-
-import contextlib
-from collections.abc import Callable, Iterator
-
-import pydyf
-from weasyprint.formatting_structure import boxes
-from weasyprint.pdf import tags as _tags
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # Inside the contents, by HTML element: what the structure element is instead.
