@@ -19,18 +19,17 @@ wrong.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from . import Session
-
 import hashlib
 import io
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from fontTools import subset as _subset
 from fontTools.ttLib import TTFont
+
+if TYPE_CHECKING:
+    from . import Session
 
 
 def install(session: Session, _original: Callable) -> tuple[Callable]:
