@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import io
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from ... import fonts, reporting
 from ...config import schema
@@ -34,6 +35,11 @@ from ...theme import Theme, load_theme
 from ..cleaning import prepare
 from . import css, glyphs, preload, template
 from .part import VolumePart
+
+if TYPE_CHECKING:
+    from .fetcher import RestrictedFetcher
+    from .weasy import Session
+    from .weasy.hints import Document, FontConfig, LaidOut, Stylesheet
 
 log = logging.getLogger("paper2book")
 
@@ -50,7 +56,8 @@ def cjk_families() -> dict[str, str]:
 
 
 def render_book(book: Book, options: RenderOptions, part: VolumePart | None = None, *,
-                count_only: bool = False, renumber=None) -> tuple[bytes | None, int]:
+                count_only: bool = False,
+                renumber: Callable[[int], int] | None = None) -> tuple[bytes | None, int]:
     """The PDF of ``book`` in one WeasyPrint pass, and its page count; or of one ``part``
     of a volume (volume.py), whose book the volume has already prepared and checked.
     ``count_only``: lay the pages out, count them, draw nothing.  ``renumber(pages)``:
@@ -124,7 +131,8 @@ def missing_glyphs(book: Book, options: RenderOptions, family: str) -> Book:
     return glyphs.replace(book, found)
 
 
-def stylesheets(css_layers: tuple[str, str], theme: Theme, font_config, fetcher) -> list:
+def stylesheets(css_layers: tuple[str, str], theme: Theme, font_config: FontConfig,
+                fetcher: RestrictedFetcher) -> list[Stylesheet]:
     """In cascade order: the backend's structure and defaults, the theme's, the user's options."""
     from .weasy import CSS
 
@@ -139,15 +147,16 @@ def stylesheets(css_layers: tuple[str, str], theme: Theme, font_config, fetcher)
     ]
 
 
-def html_document(book: Book, options: RenderOptions, theme: Theme, fetcher,
-                  part: VolumePart | None = None):
+def html_document(book: Book, options: RenderOptions, theme: Theme, fetcher: RestrictedFetcher,
+                  part: VolumePart | None = None) -> Document:
     from .weasy import HTML
 
     return HTML(string=template.render_html(book, options, theme, part),
                 base_url=template.base_url(theme), url_fetcher=fetcher)
 
 
-def lay_out(document: Any, sheets: list[Any], font_config: Any, session: Any) -> Any:
+def lay_out(document: Document, sheets: list[Stylesheet], font_config: FontConfig,
+            session: Session) -> LaidOut:
     """WeasyPrint's pages, counted on the progress line (a terminal only) as they come."""
     from .weasy.layout_progress import counting
 
@@ -160,13 +169,13 @@ def lay_out(document: Any, sheets: list[Any], font_config: Any, session: Any) ->
     return laid_out
 
 
-def numbered_again(laid_out: Any, document: Any, sheets: list[Any],
-                   font_config: Any, session: Any) -> Any:
+def numbered_again(laid_out: LaidOut, document: Document, sheets: list[Stylesheet],
+                   font_config: FontConfig, session: Session) -> LaidOut:
     """A part of a volume laid out as if it began on page 1, without weasy/renumber.py: its
     page count published, and laid out again from the first page ``session.renumber`` gives."""
     from .weasy import CSS
 
-    assert session.renumber is not None
+    assert session.renumber is not None     # render_book calls this only with one
     first = session.renumber(len(laid_out.pages))
     if first == 1:
         return laid_out
@@ -175,7 +184,7 @@ def numbered_again(laid_out: Any, document: Any, sheets: list[Any],
     return lay_out(document, [*sheets, start], font_config, session)
 
 
-def justify(laid_out: Any, session: Any) -> None:
+def justify(laid_out: LaidOut, session: Session) -> None:
     """Chinese lines made flush, where the draw hook is in (a warning said so if not)."""
     if not session.justifies:
         return
@@ -185,7 +194,8 @@ def justify(laid_out: Any, session: Any) -> None:
     log.debug("PDF justification: %s", justify_pages(laid_out.pages))
 
 
-def write(laid_out, book: Book, options: RenderOptions, session, variant: str | None) -> bytes:
+def write(laid_out: LaidOut, book: Book, options: RenderOptions, session: Session,
+          variant: str | None) -> bytes:
     from . import weasy
 
     reporting.stage(f"PDF: writing {len(laid_out.pages)} pages…")

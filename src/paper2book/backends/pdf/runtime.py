@@ -30,7 +30,7 @@ import sys
 import threading
 import types
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -41,7 +41,7 @@ HEADROOM_SLOTS = 16384
 GC_THRESHOLDS = (20000, 50, 100)
 
 
-def _call(fn, args, kwargs):
+def _call(fn: Callable[..., Any], args: Any, kwargs: Any) -> Any:
     return fn(*args, **kwargs)
 
 
@@ -80,7 +80,7 @@ def _release_collector() -> None:
             gc.set_threshold(*_saved)
 
 
-def call(fn: Callable[..., T], *args, **kwargs) -> T:
+def call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """``fn(*args, **kwargs)`` in one frame-stack chunk, with the collector held back."""
     _hold_collector()
     try:

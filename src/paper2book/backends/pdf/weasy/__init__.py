@@ -40,9 +40,13 @@ import threading
 import types
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .patches import PATCH, PATCHES, Patch
+
+if TYPE_CHECKING:
+    # The classes __getattr__ gives, named for mypy (WeasyPrint is untyped).
+    from .hints import CSS, HTML, FontConfiguration, URLFetcher
 
 _TABLE = PATCHES           # the whole table, whatever a test leaves in ``PATCHES``
 

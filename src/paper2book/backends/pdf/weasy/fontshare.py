@@ -23,13 +23,17 @@ import hashlib
 import io
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from fontTools import subset as _subset
 from fontTools.ttLib import TTFont
 
+if TYPE_CHECKING:
+    from . import Session
 
-def install(session, _original: Callable) -> tuple[Callable]:
-    def shared_subset(self, to_unicode, hinting):
+
+def install(session: Session, _original: Callable) -> tuple[Callable]:
+    def shared_subset(self: Any, to_unicode: Any, hinting: Any) -> Any:
         if session.shared_text and to_unicode and not self.bitmap:
             extra = _glyphs(_key(self.file_content), self.index, session.shared_text,
                             self.file_content)

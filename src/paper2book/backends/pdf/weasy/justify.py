@@ -26,14 +26,19 @@ from __future__ import annotations
 import copy
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from weasyprint.formatting_structure import boxes
 from weasyprint.text.ffi import ffi, pango
 
 from ....text import is_cjk
 from . import squeeze
+from .hints import Box, Layout, Page
+
+if TYPE_CHECKING:
+    from . import Session
 
 # Attributes we hang on TextBoxes for the drawing hook.
 _SPACING = "_p2b_char_spacing"
@@ -62,7 +67,7 @@ class Stats:
     squeezed: int = 0       # lines, of any block, with punctuation pairs squeezed
 
 
-def _count_glyphs(layout) -> int:
+def _count_glyphs(layout: Layout) -> int:
     """Glyph codes WeasyPrint draws for an active layout's first line: each gets ``Tc``.
 
     Counted from Pango's shaping, not from the text: ligatures (a CJK font
@@ -79,7 +84,7 @@ def _count_glyphs(layout) -> int:
     return count
 
 
-def _glyph_count(box) -> int:
+def _glyph_count(box: Box) -> int:
     cached = getattr(box, _GLYPHS, None)
     if cached is None and squeeze.ONE_GLYPH_EACH.fullmatch(box.text):
         cached = len(box.text)      # no shaping needed
@@ -94,7 +99,7 @@ def _glyph_count(box) -> int:
     return cached
 
 
-def _collect(box, out: dict[int, list]) -> None:
+def _collect(box: Box, out: dict[int, list]) -> None:
     """Line boxes of every block, per element, in document order."""
     for child in getattr(box, "children", ()):
         if isinstance(child, boxes.LineBox):
@@ -104,7 +109,7 @@ def _collect(box, out: dict[int, list]) -> None:
             _collect(child, out)
 
 
-def _leaves(box):
+def _leaves(box: Box) -> Iterator[Box]:
     for child in box.children:
         if isinstance(child, boxes.InlineBox):
             yield from _leaves(child)
@@ -112,7 +117,7 @@ def _leaves(box):
             yield child
 
 
-def _walk(box, shift: float, grow) -> float:
+def _walk(box: Box, shift: float, grow: Callable[[Box], float]) -> float:
     """Move ``box`` right by ``shift``, widen text boxes by ``grow(box)``; return the new shift."""
     box.position_x += shift
     if isinstance(box, boxes.TextBox):
@@ -127,13 +132,13 @@ def _walk(box, shift: float, grow) -> float:
     return shift
 
 
-def _walk_line(line, grow, shift: float = 0.0) -> None:
+def _walk_line(line: Box, grow: Callable[[Box], float], shift: float = 0.0) -> None:
     for child in line.children:
         if child.is_in_normal_flow() and isinstance(child, (boxes.TextBox, boxes.InlineBox)):
             shift = _walk(child, shift, grow)
 
 
-def _drop_word_spacing(box) -> float:
+def _drop_word_spacing(box: Box) -> float:
     """Undo WeasyPrint's justification of ``box``, which all went to spaces; return the change."""
     spacing = getattr(box, "justification_spacing", 0) or 0
     if not spacing:
@@ -146,7 +151,7 @@ def _drop_word_spacing(box) -> float:
     return -spacing * spaces
 
 
-def _text_leaves(line) -> list | None:
+def _text_leaves(line: Box) -> list | None:
     """The line's text boxes, or None when it holds anything else (an image, a leader)."""
     leaves = list(_leaves(line))
     if not leaves or not all(isinstance(b, boxes.TextBox) and not b.is_leader for b in leaves):
@@ -154,7 +159,7 @@ def _text_leaves(line) -> list | None:
     return leaves
 
 
-def _squeeze_only(line, block, leaves, fonts: squeeze.Fonts, last: bool) -> bool:
+def _squeeze_only(line: Box, block: Box, leaves: list[Box], fonts: squeeze.Fonts, last: bool) -> bool:
     """Squeeze the pairs of a line that is not spread, keeping it where its alignment puts it."""
     saving = fonts.mark(leaves)
     if not saving:
@@ -171,12 +176,12 @@ def _squeeze_only(line, block, leaves, fonts: squeeze.Fonts, last: bool) -> bool
     return True
 
 
-def _narrowed(box) -> float:
+def _narrowed(box: Box) -> float:
     marks = getattr(box, squeeze.MARKS, None)
     return -sum(saving for saving, _ in marks.values()) if marks else 0.0
 
 
-def _justify_line(line, block, leaves, fonts: squeeze.Fonts) -> bool:
+def _justify_line(line: Box, block: Box, leaves: list[Box], fonts: squeeze.Fonts) -> bool:
     last = leaves[-1]
     if last.text.endswith("\n"):  # a forced break ends this line like a paragraph end
         return False
@@ -207,7 +212,7 @@ def _justify_line(line, block, leaves, fonts: squeeze.Fonts) -> bool:
     if spacing > MAX_SPACING_EM * size:
         return False
 
-    def grow(box) -> float:
+    def grow(box: Box) -> float:
         setattr(box, _SPACING, spacing)
         setattr(box, _LAST, box is last)
         n = _glyph_count(box)
@@ -217,7 +222,7 @@ def _justify_line(line, block, leaves, fonts: squeeze.Fonts) -> bool:
     return True
 
 
-def justify_pages(pages) -> Stats:
+def justify_pages(pages: list[Page]) -> Stats:
     """Squeeze every line's punctuation pairs, and spread the non-final lines of
     every ``text-align: justify`` block to its edge.
 
@@ -279,12 +284,12 @@ def _actual_text(text: str) -> bytes:
     return b"<</ActualText <FEFF" + text.encode("utf-16-be").hex().upper().encode() + b">>>"
 
 
-def install(session, draw_first_line: Callable) -> tuple[Callable]:
+def install(session: Session, draw_first_line: Callable) -> tuple[Callable]:
     session.justifies = True
     return (functools.partial(spread_first_line, draw_first_line),)
 
 
-def spread_first_line(_original: Callable, stream, textbox, *args, **kwargs):
+def spread_first_line(_original: Callable, stream: Any, textbox: Box, *args: Any, **kwargs: Any) -> Any:
     """WeasyPrint's ``draw_first_line`` (``_original``), drawn with the spacing and squeezing
     ``justify_pages`` gave the line."""
     spacing = getattr(textbox, _SPACING, 0.0)

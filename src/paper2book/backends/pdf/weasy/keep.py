@@ -30,15 +30,21 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import block as _block
+
+from .hints import Box, Context, SkipStack
+
+if TYPE_CHECKING:
+    from . import Session
 
 PROPERTY = "__p2b_keep_lines"       # --p2b-keep-lines as WeasyPrint stores it
 HEAD_ZONE = 0.8                     # heads start in the upper four fifths of the page area
 
 
-def declared_lines(box) -> int:
+def declared_lines(box: Box) -> int:
     """N if ``box``'s own element declares ``--p2b-keep-lines: N`` (inherited values don't count)."""
     if PROPERTY not in getattr(box.style, "cascaded", ()):
         return 0
@@ -47,7 +53,7 @@ def declared_lines(box) -> int:
     return value if isinstance(value, int) and value > 0 else 0
 
 
-def body_lines(box, limit: int) -> int:
+def body_lines(box: Box, limit: int) -> int:
     """Lines of ``box``'s first column outside ``break-inside: avoid`` boxes, counted up to ``limit``."""
     count = 0
     for child in box.children:
@@ -64,12 +70,12 @@ def body_lines(box, limit: int) -> int:
     return count
 
 
-def _area(context) -> tuple[float, float]:
+def _area(context: Context) -> tuple[float, float]:
     page = context.current_footnote_area.page
     return page.content_box_y(), page.height
 
 
-def starts_well(context, new_box, lines: int) -> bool:
+def starts_well(context: Context, new_box: Box, lines: int) -> bool:
     top, height = _area(context)
     start = new_box.border_box_y()
     if start > top + HEAD_ZONE * height:
@@ -77,13 +83,14 @@ def starts_well(context, new_box, lines: int) -> bool:
     return start < top + (1 - HEAD_ZONE) * height or body_lines(new_box, lines) >= lines
 
 
-def install(session, block_container_layout: Callable) -> tuple[Callable]:
+def install(session: Session, block_container_layout: Callable) -> tuple[Callable]:
     return (functools.partial(kept_together, block_container_layout),)
 
 
-def kept_together(_original: Callable, context, box, bottom_space, skip_stack, page_is_empty,
-                  absolute_boxes, fixed_boxes, adjoining_margins,
-                  first_letter_style, first_line_style, discard, max_lines):
+def kept_together(_original: Callable, context: Context, box: Box, bottom_space: float,
+                  skip_stack: SkipStack, page_is_empty: bool,
+                  absolute_boxes: Any, fixed_boxes: Any, adjoining_margins: Any,
+                  first_letter_style: Any, first_line_style: Any, discard: Any, max_lines: Any) -> Any:
     """WeasyPrint's ``block_container_layout`` (``_original``), a box sent on to the next page
     when it would start with too little of its body under its head."""
     result = _original(context, box, bottom_space, skip_stack, page_is_empty,

@@ -20,20 +20,26 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from ....text import is_cjk
+from .hints import Context, Style
+
+if TYPE_CHECKING:
+    from . import Session
 
 # Lines' worth of text kept (characters per em of width), plus a margin.
 LINES = 1.5
 SLACK = 8
 
 
-def install(session, split_first_line: Callable) -> tuple[Callable]:
+def install(session: Session, split_first_line: Callable) -> tuple[Callable]:
     return (functools.partial(shorter_first, split_first_line),)
 
 
-def shorter_first(_original: Callable, text, style, context, max_width, justification_spacing,
-                  is_line_start=True, minimum=False):
+def shorter_first(_original: Callable, text: str, style: Style, context: Context,
+                  max_width: float | None, justification_spacing: float,
+                  is_line_start: bool = True, minimum: bool = False) -> Any:
     """WeasyPrint's ``split_first_line`` (``_original``), given a line and a half of Chinese."""
     font_size = style["font_size"]
     # A line that overflows already (a run of opening brackets) comes with max_width <= 0.

@@ -20,15 +20,21 @@ elsewhere the cache stays off and rendering is only slower.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from weasyprint.formatting_structure import boxes
 
+from .hints import Box, Context, SkipStack
 
-def _copy_skip(skip):
+if TYPE_CHECKING:
+    from . import Session
+
+
+def _copy_skip(skip: SkipStack) -> SkipStack:
     return {k: _copy_skip(v) for k, v in skip.items()} if isinstance(skip, dict) else skip
 
 
-def _freeze(skip) -> object:
+def _freeze(skip: SkipStack) -> object:
     if skip is None or isinstance(skip, (int, str)):
         return skip
     return tuple(sorted((k, _freeze(v)) for k, v in skip.items()))
@@ -43,7 +49,7 @@ class Cache:
         self.plain: dict[int, tuple[object, bool]] = {}
         self.hits = self.misses = 0
 
-    def is_plain(self, linebox) -> bool:
+    def is_plain(self, linebox: Box) -> bool:
         entry = self.plain.get(id(linebox))
         if entry is not None and entry[0] is linebox:
             return entry[1]
@@ -57,9 +63,10 @@ class Cache:
         self.plain[id(linebox)] = (linebox, ok)
         return ok
 
-    def get_next_linebox(self, context, linebox, position_y, bottom_space, skip_stack,
-                         containing_block, absolute_boxes, fixed_boxes,
-                         first_letter_style, first_line_style):
+    def get_next_linebox(self, context: Context, linebox: Box, position_y: float,
+                         bottom_space: float, skip_stack: SkipStack,
+                         containing_block: Any, absolute_boxes: Any, fixed_boxes: Any,
+                         first_letter_style: Any, first_line_style: Any) -> Any:
         args = (context, linebox, position_y, bottom_space, skip_stack, containing_block,
                 absolute_boxes, fixed_boxes, first_letter_style, first_line_style)
         if (first_letter_style or first_line_style or context.excluded_shapes
@@ -89,6 +96,6 @@ class Cache:
 
 
 
-def install(session, get_next_linebox: Callable) -> tuple[Callable]:
+def install(session: Session, get_next_linebox: Callable) -> tuple[Callable]:
     session.line_cache = Cache(get_next_linebox)
     return (session.line_cache.get_next_linebox,)

@@ -31,9 +31,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline as _inline
+
+from .hints import Box, Context, SkipStack, Style
+
+if TYPE_CHECKING:
+    from . import Session
 
 LONG = 4000          # characters in a text box before it is windowed
 WINDOW = 2           # a window holds the line breaker's reach this many times...
@@ -41,7 +47,7 @@ SLACK = 64           # ...plus this many characters
 COLLAPSING = ("normal", "nowrap", "pre-line")
 
 
-def _reach(style, width: float) -> int:
+def _reach(style: Style, width: float) -> int:
     """How many characters past a line's start WeasyPrint's line breaker looks first."""
     # It takes width / font size * 4 characters, or text up to the first space and
     # one more character when that is less than four ems (text.line_break.split_first_line).
@@ -75,7 +81,7 @@ class Texts:
             entry = self.data[id(text)] = (text, text.encode())
         return entry[1]
 
-    def skip_first_whitespace(self, box, skip_stack):
+    def skip_first_whitespace(self, box: Box, skip_stack: SkipStack) -> SkipStack:
         data = self.encoded(box.text) if isinstance(box, boxes.TextBox) else None
         if data is None:
             return self._skip_first_whitespace(box, skip_stack)
@@ -90,9 +96,11 @@ class Texts:
                 index += 1
         return {index: None} if index else None
 
-    def split_inline_level(self, context, box, position_x, max_x, bottom_space, skip_stack,
-                           containing_block, absolute_boxes, fixed_boxes, line_placeholders,
-                           waiting_floats, line_children, first_letter_style, first_line_style):
+    def split_inline_level(self, context: Context, box: Box, position_x: float, max_x: float,
+                           bottom_space: float, skip_stack: SkipStack, containing_block: Any,
+                           absolute_boxes: Any, fixed_boxes: Any, line_placeholders: Any,
+                           waiting_floats: Any, line_children: Any, first_letter_style: Any,
+                           first_line_style: Any) -> Any:
         data = (self.encoded(box.text)
                 if isinstance(box, boxes.TextBox) and not first_line_style else None)
         if data is None:
@@ -116,8 +124,8 @@ class Texts:
         return (new_box, resume_at, preserved_line_break, box.text[0], last_letter,
                 {"left": 0, "right": 0})
 
-    def split_text_box(self, context, box, data: bytes, available_width, skip: int,
-                       is_line_start: bool):
+    def split_text_box(self, context: Context, box: Box, data: bytes, available_width: float, skip: int,
+                       is_line_start: bool) -> Any:
         """WeasyPrint's ``split_text_box(context, box, available_width, skip)``, windowed."""
         style = box.style
         if (not style["font_size"] or available_width is None
@@ -157,6 +165,6 @@ class Texts:
         return searched[2]
 
 
-def install(session, split_inline_level: Callable, skip_first_whitespace: Callable) -> tuple:
+def install(session: Session, split_inline_level: Callable, skip_first_whitespace: Callable) -> tuple:
     session.long_texts = Texts(split_inline_level, skip_first_whitespace)
     return session.long_texts.split_inline_level, session.long_texts.skip_first_whitespace

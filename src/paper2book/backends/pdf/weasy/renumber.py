@@ -20,12 +20,18 @@ it does for any changed page, and volume.py sees the part end elsewhere.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from .hints import Box, Context, Page
+
+if TYPE_CHECKING:
+    from . import Session
 
 
-def install(session, _original: Callable) -> tuple[Callable]:
+def install(session: Session, _original: Callable) -> tuple[Callable]:
     session.renumbers = True
 
-    def numbered(context, root_box, html, pages):
+    def numbered(context: Context, root_box: Box, html: Any, pages: list[Page]) -> list[Page]:
         made = list(_original(context, root_box, html, pages))
         if session.renumber is None or not _settled(context):
             return made
@@ -38,13 +44,13 @@ def install(session, _original: Callable) -> tuple[Callable]:
     return (numbered,)
 
 
-def _settled(context) -> bool:
+def _settled(context: Context) -> bool:
     """WeasyPrint would stop paginating after this pass."""
     return not any(state["content_changed"] or state["pages_wanted"]
                    for *_, state in context.page_maker)
 
 
-def _move_counters(context, shift: int) -> None:
+def _move_counters(context: Context, shift: int) -> None:
     for _resume_at, _next_page, _right, page_state, _remake in context.page_maker:
         counters, scopes = page_state[1], page_state[2]
         if "page" in counters:

@@ -27,13 +27,14 @@ from weasyprint.text.ffi import FROM_UNITS
 from weasyprint.text.line_break import Layout
 
 from ..punctuation import CLOSING, OPENING, squeezed
+from .hints import Box, Style
 
 MARKS = "_p2b_squeezed"          # on a TextBox: {index in its text: (saving, shift)}
 
 ONE_GLYPH_EACH = re.compile(f"[\\u3400-\\u4dbf\\u4e00-\\u9fff0-9{re.escape(CLOSING + OPENING)}]+")
 
 
-def _geometry(style, text: str) -> tuple[float, float]:
+def _geometry(style: Style, text: str) -> tuple[float, float]:
     """Advance and horizontal offset of the single glyph ``text`` is shaped into."""
     layout = Layout(style)
     layout.set_text(text)
@@ -48,7 +49,7 @@ class Fonts:
     def __init__(self) -> None:
         self._cache: dict[tuple, dict[str, tuple[float, float]]] = {}
 
-    def savings(self, style) -> dict[str, tuple[float, float]]:
+    def savings(self, style: Style) -> dict[str, tuple[float, float]]:
         """Closing mark -> (advance saved, glyph shift); empty when the font has no ``halt``."""
         key = (tuple(style["font_family"]), style["font_weight"], style["font_style"],
                style["font_stretch"], style["font_size"], style["font_feature_settings"])
@@ -101,7 +102,7 @@ def _number(value: float) -> bytes:
     return f"{value:.3f}".rstrip("0").rstrip(".").encode()
 
 
-def squeeze_glyphs(ops: list, start: int, box, font_size: float) -> None:
+def squeeze_glyphs(ops: list, start: int, box: Box, font_size: float) -> None:
     """Shrink the advance of ``box``'s squeezed marks in the TJ strings drawn since ``ops[start]``."""
     marks = getattr(box, MARKS, None)
     if not marks:

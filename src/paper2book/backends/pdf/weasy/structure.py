@@ -39,10 +39,16 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 import pydyf
 from weasyprint.formatting_structure import boxes
 from weasyprint.pdf import tags as _tags
+
+from .hints import Box, Page
+
+if TYPE_CHECKING:
+    from . import Session
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # Inside the contents, by HTML element: what the structure element is instead.
@@ -60,13 +66,13 @@ def _pagination(at_keyword: str) -> pydyf.Dictionary:
     return pydyf.Dictionary(props)
 
 
-def _descendants(box) -> Iterator:
+def _descendants(box: Box) -> Iterator:
     yield box
     for child in getattr(box, "children", ()):
         yield from _descendants(child)
 
 
-def collect(pages) -> dict[int, pydyf.Dictionary]:
+def collect(pages: list[Page]) -> dict[int, pydyf.Dictionary]:
     """The text boxes to draw as artifacts, by id, with their artifact properties."""
     found: dict[int, pydyf.Dictionary] = {}
     for page in pages:
@@ -83,7 +89,7 @@ def collect(pages) -> dict[int, pydyf.Dictionary]:
     return found
 
 
-def install(session, marked_: Callable, build_box_tree_: Callable, get_pdf_tag_: Callable) -> tuple:
+def install(session: Session, marked_: Callable, build_box_tree_: Callable, get_pdf_tag_: Callable) -> tuple:
     session.artifacts = {}
     contents = Contents()
     return (marked(session.artifacts, marked_), build_box_tree(contents, build_box_tree_),
@@ -93,7 +99,7 @@ def install(session, marked_: Callable, build_box_tree_: Callable, get_pdf_tag_:
 def marked(artifacts: dict[int, pydyf.Dictionary], _original_marked: Callable) -> Callable:
     """Stream.marked that draws the boxes in ``artifacts`` as artifacts, with no MCID."""
     @contextlib.contextmanager
-    def marked(self, box, tag):
+    def marked(self: Any, box: Box, tag: str) -> Iterator[None]:
         props = artifacts.get(id(box)) if self._tags is not None else None
         if props is None:
             with _original_marked(self, box, tag):
@@ -124,7 +130,7 @@ class Contents:
 
 
 def get_pdf_tag(contents: Contents, _original_tag: Callable) -> Callable:
-    def get_pdf_tag(tag):
+    def get_pdf_tag(tag: str) -> Any:
         if contents.depth and tag in IN_TOC:
             return IN_TOC[tag]
         return _original_tag(tag)
@@ -132,7 +138,7 @@ def get_pdf_tag(contents: Contents, _original_tag: Callable) -> Callable:
 
 
 def build_box_tree(contents: Contents, _original_build: Callable) -> Callable:
-    def build(box, parent, *rest):
+    def build(box: Box, parent: Box, *rest: Any) -> Iterator[Any]:
         tag = box.element_tag if getattr(box, "element", None) is not None else None
         if isinstance(box, boxes.MarginBox):
             return                              # drawn as artifacts: nothing to tag
@@ -149,7 +155,7 @@ def build_box_tree(contents: Contents, _original_build: Callable) -> Callable:
     return build
 
 
-def _without_children(_original_build: Callable, box, parent, rest) -> Iterator:
+def _without_children(_original_build: Callable, box: Box, parent: Box, rest: tuple[Any, ...]) -> Iterator:
     kept, box.children = box.children, []
     try:
         yield from _original_build(box, parent, *rest)
@@ -157,7 +163,8 @@ def _without_children(_original_build: Callable, box, parent, rest) -> Iterator:
         box.children = kept
 
 
-def _contents(_original_build: Callable, box, parent, rest, contents: Contents) -> Iterator:
+def _contents(_original_build: Callable, box: Box, parent: Box, rest: tuple[Any, ...],
+              contents: Contents) -> Iterator:
     """The heading opening the contents before it, then the TOC."""
     heads = 0
     while heads < len(box.children) and box.children[heads].element_tag in HEADINGS:
