@@ -20,6 +20,7 @@ from ..config.options import JobOptions, RenderOptions
 from ..errors import ConfigError, UsageError
 from ..jobs import Finished, JobReport, JobSpec, run
 from ..jobs.groups import title_problem
+from ..log import _CliHandler
 from . import checks, summary, targets
 from .progress import Progress
 
@@ -27,7 +28,7 @@ log = logging.getLogger("paper2book")
 
 
 def convert(args: argparse.Namespace, options: RenderOptions, job: JobOptions, punctuation: bool,
-            handler, started: float) -> int:
+            handler: _CliHandler, started: float) -> int:
     spec = _spec(args, options, job, punctuation)
     progress = Progress.for_terminal(args.quiet)
     handler.progress = progress

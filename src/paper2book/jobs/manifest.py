@@ -120,6 +120,11 @@ class Manifest:
         self.outputs[name] = {"key": key, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
         self.changed = True
 
+    def forget(self, name: str) -> None:
+        """``name`` is no longer made here (the site drops a deleted dump's books)."""
+        if self.outputs.pop(name, None) is not None:
+            self.changed = True
+
     def save(self) -> None:
         """Atomically; the inputs no run used this time are left out."""
         if not self.changed:

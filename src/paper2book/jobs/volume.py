@@ -78,7 +78,8 @@ def typeset_volume(book: Book, path: Path, options: RenderOptions, *, jobs: int 
         level = logging.getLogger("paper2book").getEffectiveLevel()
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
 
-        def step(key: str, fn: Callable[..., volume.Laid], part, after: tuple[str, ...] = ()) -> Step:
+        def step(key: str, fn: Callable[..., volume.Laid], part: VolumePart,
+                 after: tuple[str, ...] = ()) -> Step:
             return Step(key, _caught, _Call(fn, part, level, epoch), after)
 
         steps = [step("count0", volume.count, parts.front),

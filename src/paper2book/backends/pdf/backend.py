@@ -30,5 +30,6 @@ class PdfBackend:
         from .render import render_book
 
         data, pages = runtime.call(render_book, book, options)
+        assert data is not None                 # drawn: count_only is off
         Path(path).write_bytes(data)
         return {"pages": pages}
