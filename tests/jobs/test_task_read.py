@@ -9,7 +9,7 @@ import logging
 import paper2book
 from paper2book.config.options import RenderOptions
 from paper2book.jobs.groups import Group
-from paper2book.jobs.plan import Book, Source
+from paper2book.jobs.plan import Input, PlannedBook
 from paper2book.jobs.task import BookTask, _read
 from paper2book.reader import MAX_INPUT_BYTES
 from paper2book.reader.files import display_name
@@ -18,8 +18,8 @@ from helpers.archive import make_archive
 
 
 def _task(paths, group: Group, display) -> BookTask:
-    sources = tuple(Source(str(p), display(p), f"sha-{p.name}") for p in paths)
-    book = Book(group, sources, "合订本", RenderOptions(), ())
+    sources = tuple(Input(str(p), display(p), f"sha-{p.name}") for p in paths)
+    book = PlannedBook(group, sources, "合订本", RenderOptions(), ())
     return BookTask(book, (), True, MAX_INPUT_BYTES, None, logging.WARNING)
 
 
