@@ -444,14 +444,15 @@ def test_missing_glyph_refused_when_strict(tmp_path):
 def test_slow_subsetting_warned_once(monkeypatch, caplog):
     import weasyprint.text.ffi as ffi
 
-    from paper2book.backends.pdf import preload
+    from paper2book.backends.pdf import weasy
+
     monkeypatch.setattr(ffi, "harfbuzz_subset", None)
-    preload.warn_if_slow_subsetting.cache_clear()
+    weasy.warn_if_slow_subsetting.cache_clear()
     try:
-        preload.warn_if_slow_subsetting()
-        preload.warn_if_slow_subsetting()
+        weasy.warn_if_slow_subsetting()
+        weasy.warn_if_slow_subsetting()
     finally:
-        preload.warn_if_slow_subsetting.cache_clear()
+        weasy.warn_if_slow_subsetting.cache_clear()
     slow = [r for r in caplog.records if "harfbuzz-subset" in r.getMessage()]
     assert len(slow) == 1 and slow[0].name == "paper2book"
 

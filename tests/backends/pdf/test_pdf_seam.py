@@ -80,7 +80,7 @@ CASES = [(p.name, how) for p in weasy.PATCHES for how in ("gone", "changed")
 @pytest.fixture
 def fresh():
     """Each entry warns once per process: forget which did, and what was checked once."""
-    caches = (weasy.warn_skipped, runtime._with_headroom, preload.warn_if_slow_subsetting)
+    caches = (weasy.warn_skipped, runtime._with_headroom, weasy.warn_if_slow_subsetting)
     for cache in caches:
         cache.cache_clear()
     yield

@@ -45,12 +45,11 @@ def _ldconfig_names() -> frozenset[str] | None:
 
 
 @contextlib.contextmanager
-def quick_find_library() -> Iterator[None]:
-    """``ctypes.util.find_library`` answers unlisted names at once inside the block."""
-    from .weasy import usable
-
-    listed = _ldconfig_names() if sys.platform.startswith("linux") else None
-    if listed is None or not usable("libsearch"):
+def quick_find_library(enabled: bool = True) -> Iterator[None]:
+    """``ctypes.util.find_library`` answers unlisted names at once inside the block;
+    ``enabled``: the seam's table lets the trick run (weasy.usable("libsearch"))."""
+    listed = _ldconfig_names() if enabled and sys.platform.startswith("linux") else None
+    if listed is None:
         yield
         return
     standard = ctypes.util.find_library

@@ -33,7 +33,7 @@ from ...errors import BackendError, ConfigError
 from ...model import Book
 from ...theme import Theme, load_theme
 from ..cleaning import prepare
-from . import css, glyphs, preload, template
+from . import css, glyphs, template
 from .part import VolumePart
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ def render_book(book: Book, options: RenderOptions, part: VolumePart | None = No
     if part is not None and part.shared_text and weasy.usable("fontshare"):
         _warm_fonts(options, families, part.shared_text)
     variant = _variant(options.pdf_variant, weasy.variants())
-    preload.warn_if_slow_subsetting()
+    weasy.warn_if_slow_subsetting()
     theme = load_theme(options.theme, options.templates)
     fetcher = RestrictedFetcher(theme.roots)
     font_config = weasy.FontConfiguration()

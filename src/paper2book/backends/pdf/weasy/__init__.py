@@ -30,6 +30,7 @@ rules, enforced here and by tests/backends/pdf/test_pdf_seam.py:
 from __future__ import annotations
 
 import contextlib
+import ctypes.util
 import functools
 import hashlib
 import importlib
@@ -65,7 +66,7 @@ def __getattr__(name: str) -> Any:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from .. import preload
 
-    preload.load()
+    preload.load(usable("libsearch"))
     value = getattr(importlib.import_module(_PUBLIC[name]), name)
     globals()[name] = value
     return value
@@ -233,7 +234,7 @@ def patched() -> Iterator[Session]:
     """Every usable WeasyPrint patch in ``PATCHES`` inside the block, WeasyPrint's own after it."""
     from .. import preload
 
-    preload.load()
+    preload.load(usable("libsearch"))
     session = Session()
     with _one_render_at_a_time, contextlib.ExitStack() as stack:
         for patch in PATCHES:
@@ -258,3 +259,19 @@ def variants() -> tuple[str, ...] | None:
         return None
     table = resolve("weasyprint.pdf:VARIANTS")
     return tuple(sorted(name for name in table if name != "debug"))   # type: ignore[attr-defined]
+
+
+@functools.lru_cache(maxsize=1)
+def warn_if_slow_subsetting() -> bool:
+    """Without libharfbuzz-subset WeasyPrint subsets fonts with fontTools: many times slower."""
+    from .. import preload
+
+    preload.load(usable("libsearch"))
+    if usable("harfbuzz_subset"):
+        present = resolve("weasyprint.text.ffi:harfbuzz_subset") is not None
+    else:
+        present = ctypes.util.find_library("harfbuzz-subset") is not None
+    if not present:
+        log.warning("libharfbuzz-subset is not installed: PDF output will be slow "
+                    "(on Debian/Ubuntu: apt-get install libharfbuzz-subset0)")
+    return present
