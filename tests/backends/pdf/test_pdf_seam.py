@@ -104,7 +104,7 @@ def _exercise(patch: patches.Patch, tmp_path: Path) -> str:
     text = _seed_pdf(tmp_path / "seed.pdf")
     if patch.name == "libsearch":             # WeasyPrint is loaded: the block is all there is
         before = ctypes.util.find_library
-        with libsearch.quick_find_library():
+        with libsearch.quick_find_library(weasy.usable("libsearch")):   # as preload.load asks
             assert ctypes.util.find_library is before
     if patch.name == "closure":
         from fontTools.ttLib import TTFont

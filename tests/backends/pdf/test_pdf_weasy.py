@@ -193,9 +193,9 @@ def test_first_import_of_weasyprint_goes_through_preload():
     code = ("import sys, types, paper2book.backends.pdf.preload as p\n"
             "calls = []\n"
             "quick = p.quick_find_library\n"
-            "def counted():\n"
+            "def counted(*args):\n"
             "    calls.append('weasyprint' in sys.modules)\n"
-            "    return quick()\n"
+            "    return quick(*args)\n"
             "p.quick_find_library = counted\n"
             "import paper2book.backends.pdf.fetcher\n"
             "print(calls, 'weasyprint' in sys.modules)\n")

@@ -11,18 +11,19 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 
 from .libsearch import quick_find_library
 
 log = logging.getLogger("paper2book")
 
 
-def load(quick: bool = True) -> None:
-    """Import WeasyPrint (with its native libraries) if it is not loaded yet; ``quick``:
-    with the library-search trick (weasy passes whether its table allows it)."""
+def load(quick: Callable[[], bool] = lambda: True) -> None:
+    """Import WeasyPrint (with its native libraries) if it is not loaded yet; ``quick()``:
+    whether the library-search trick may run (weasy asks its table, only when loading)."""
     if "weasyprint.text.ffi" in sys.modules:
         return
-    with quick_find_library(quick):
+    with quick_find_library(quick()):
         import weasyprint  # noqa: F401
 
 

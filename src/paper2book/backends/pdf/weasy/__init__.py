@@ -66,7 +66,7 @@ def __getattr__(name: str) -> Any:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from .. import preload
 
-    preload.load(usable("libsearch"))
+    preload.load(lambda: usable("libsearch"))
     value = getattr(importlib.import_module(_PUBLIC[name]), name)
     globals()[name] = value
     return value
@@ -234,7 +234,7 @@ def patched() -> Iterator[Session]:
     """Every usable WeasyPrint patch in ``PATCHES`` inside the block, WeasyPrint's own after it."""
     from .. import preload
 
-    preload.load(usable("libsearch"))
+    preload.load(lambda: usable("libsearch"))
     session = Session()
     with _one_render_at_a_time, contextlib.ExitStack() as stack:
         for patch in PATCHES:
@@ -266,7 +266,7 @@ def warn_if_slow_subsetting() -> bool:
     """Without libharfbuzz-subset WeasyPrint subsets fonts with fontTools: many times slower."""
     from .. import preload
 
-    preload.load(usable("libsearch"))
+    preload.load(lambda: usable("libsearch"))
     if usable("harfbuzz_subset"):
         present = resolve("weasyprint.text.ffi:harfbuzz_subset") is not None
     else:
