@@ -54,12 +54,12 @@ def test_inputs_scanned_on_workers_as_here(tmp_path, monkeypatch):
     """Many inputs are scanned on the workers (here: any number), as they would be here."""
     from paper2book import jobs
     from paper2book.config.options import JobOptions, RenderOptions
-    from paper2book.jobs import job
+    from paper2book.jobs import inputs
 
     make_archive(tmp_path / "dumps", months=[(2025, 12)], issues_per_month=4)
     manifests = []
-    for workers, at_least in ((1, job.SCANS_FOR_WORKERS), (2, 1)):
-        monkeypatch.setattr(job, "SCANS_FOR_WORKERS", at_least)
+    for workers, at_least in ((1, inputs.SCANS_FOR_WORKERS), (2, 1)):
+        monkeypatch.setattr(inputs, "SCANS_FOR_WORKERS", at_least)
         out = tmp_path / f"out{workers}"
         report = jobs.run(jobs.JobSpec(inputs=[str(tmp_path / "dumps")], formats={"json": ".json"},
                                        folder=out, options=RenderOptions(),

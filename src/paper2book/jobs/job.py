@@ -17,17 +17,15 @@ from pathlib import Path
 from ..config.options import JobOptions, RenderOptions
 from ..reader.files import MAX_INPUT_BYTES, FoundInFolder, display_name, expand_inputs
 from . import plan
+from .inputs import scanned
 from .logs import replay
 from .manifest import Manifest, folder_locked
 from .runner import DaskCluster, InProcess, LocalPool, Step, runner
-from .scan import Scan, ScanResult, ScanTask, fingerprint, modification_date, scan
+from .scan import Scan
 from .task import BookResult, BookTask, Made, make_book
 
 log = logging.getLogger("paper2book")
 SAVE_EVERY = 2.0        # seconds between manifest writes while books land
-# Fewer inputs to scan than this are scanned here: starting workers costs about what
-# scanning 50 dumps does.
-SCANS_FOR_WORKERS = 64
 
 
 @dataclass
@@ -127,35 +125,12 @@ def _run(spec: JobSpec, on_stage, on_start, on_done) -> JobReport:
 
 def _scan(files: list[str], manifest: Manifest, spec: JobSpec, start, report: JobReport,
           on_stage, on_done) -> tuple[list[plan.Input], dict[str, Scan]]:
-    hashed: list[tuple[str, str, str | None]] = []        # (file, its sha256, its mtime date)
-    for f in files:
-        try:
-            hashed.append((f, fingerprint(f), modification_date(f)))
-        except OSError as e:
-            _failed_input(f"{display_name(f)}: cannot read: {e.strerror or e}", report, on_done)
-    scans: dict[str, Scan] = {}                           # by sha256
-    unknown = []
-    for f, sha, mtime in hashed:
-        if sha in scans:
-            continue
-        cached = None if spec.force else manifest.scan_of(sha, mtime)     # --force rescans
-        if cached is not None:
-            scans[sha] = cached
-        elif sha not in {s for _f, s in unknown}:
-            unknown.append((f, sha))
-    if unknown:
-        on_stage(f"reading the dates of {len(unknown):,} inputs…")
-        steps = [Step(sha, scan, ScanTask(os.path.abspath(f), spec.max_bytes)) for f, sha in unknown]
-        where = start(len(steps)) if len(steps) >= SCANS_FOR_WORKERS else InProcess()
-        for step, result in where.run(steps):
-            if isinstance(result, ScanResult) and result.scan is not None:
-                scans[step.key] = result.scan
-                manifest.remember_scan(step.key, result.scan)
-            else:
-                error = result.error if isinstance(result, ScanResult) else repr(result)
-                _failed_input(error, report, on_done)
+    hashed, scans = scanned(files, manifest, max_bytes=spec.max_bytes, force=spec.force,
+                            workers=start, on_stage=on_stage,
+                            on_error=lambda error: _failed_input(error, report, on_done))
     sources = []
-    for f, sha, _mtime in hashed:
+    for h in hashed:
+        f, sha = h.path, h.sha
         if sha not in scans:
             continue
         found = scans[sha]

@@ -23,11 +23,11 @@ from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..config.options import JobOptions, RenderOptions
+from ..jobs.inputs import scanned
 from ..jobs.logs import replay
 from ..jobs.manifest import Manifest
 from ..jobs.plan import options_fingerprint
-from ..jobs.runner import InProcess, Step, runner
-from ..jobs.scan import Scan, ScanResult, ScanTask, fingerprint, modification_date, scan
+from ..jobs.runner import DaskCluster, InProcess, LocalPool, Step, runner
 from ..reader.files import MAX_INPUT_BYTES, display_name, expand_inputs
 from . import layout
 from .entries import checked_months
@@ -45,7 +45,6 @@ Holders = dict[tuple[str, dt.date], list[str]]
 Books = dict[tuple[str, dt.date], list[tuple[str, str]]]
 
 log = logging.getLogger("paper2book")
-SCANS_FOR_WORKERS = 64
 
 
 @dataclass
@@ -92,7 +91,7 @@ def _build(spec: SiteSpec, root: Path, site: SiteFolder, manifest: Manifest, rep
            on_done: Callable[[MonthResult, SiteReport], None]) -> SiteReport:
     inside = os.path.abspath(root) + os.sep
     files = [f for f in expand_inputs(spec.inputs) if not os.path.abspath(f).startswith(inside)]
-    holders = _scan(files, manifest, spec, report, on_stage)          # (paper, date) → paths
+    holders, shas = _scan(files, manifest, spec, report, on_stage)    # (paper, date) → paths
     books = _books(spec, root, site, holders, report, on_stage)
     papers: dict[str, list[dt.date]] = {}
     for paper, date in sorted(holders):
@@ -102,7 +101,7 @@ def _build(spec: SiteSpec, root: Path, site: SiteFolder, manifest: Manifest, rep
     if dropped:
         log.warning("%s: %d site entries are not as paper2book wrote them; those months are made "
                     "again", manifest.path, dropped)
-    tasks, keep = _plan_months(spec, root, title, papers, holders, books, old)
+    tasks, keep = _plan_months(spec, root, title, papers, holders, shas, books, old)
     report.months_up_to_date = len(keep)
     on_start(len(tasks))
     months = {vol: old[vol] for vol in keep}
@@ -148,43 +147,27 @@ def _site_title(papers: list[str]) -> str:
 
 
 def _scan(files: list[str], manifest: Manifest, spec: SiteSpec, report: SiteReport,
-          on_stage: Callable[[str], None]) -> Holders:
-    """Which dumps hold which issues (paper, date), each in input order."""
-    scans: dict[str, Scan] = {}
-    hashed: list[tuple[str, str]] = []          # (file, its fingerprint)
-    unknown: list[tuple[str, str]] = []
-    for f in files:
-        try:
-            sha, mtime = fingerprint(f), modification_date(f)
-        except OSError as e:
-            _fail(report, f"{display_name(f)}: cannot read: {e.strerror or e}")
-            continue
-        hashed.append((f, sha))
-        cached = scans.get(sha) or manifest.scan_of(sha, mtime)
-        if cached is not None:
-            scans[sha] = cached
-        elif sha not in {s for _f, s in unknown}:
-            unknown.append((f, sha))
-    if unknown:
-        on_stage(f"reading the dates of {len(unknown):,} inputs…")
-        steps = [Step(sha, scan, ScanTask(os.path.abspath(f), spec.max_bytes)) for f, sha in unknown]
-        where = (runner(spec.job.jobs, spec.job.scheduler, len(steps))
-                 if len(steps) >= SCANS_FOR_WORKERS else InProcess())
-        try:
-            for step, result in where.run(steps):
-                if isinstance(result, ScanResult) and result.scan is not None:
-                    scans[step.key] = result.scan
-                    manifest.remember_scan(step.key, result.scan)
-                else:
-                    _fail(report, result.error if isinstance(result, ScanResult) and result.error
-                          else repr(result))
-        finally:
-            where.close()
+          on_stage: Callable[[str], None]) -> tuple[Holders, dict[str, str]]:
+    """Which dumps hold which issues (paper, date), each in input order; and each dump's
+    fingerprint (by absolute path), read once for the scan and the months' keys."""
+    pools: list[InProcess | LocalPool | DaskCluster] = []
+
+    def workers(steps: int) -> InProcess | LocalPool | DaskCluster:
+        pools.append(runner(spec.job.jobs, spec.job.scheduler, steps))
+        return pools[-1]
+
+    try:
+        hashed, scans = scanned(files, manifest, max_bytes=spec.max_bytes, force=spec.force,
+                                workers=workers, on_stage=on_stage,
+                                on_error=lambda error: _fail(report, error))
+    finally:
+        for pool in pools:
+            pool.close()
     holders: Holders = {}
-    for f, sha in hashed:
-        for paper, date in (scans[sha].issues if sha in scans else ()):
-            holders.setdefault((paper, dt.date.fromisoformat(date)), []).append(os.path.abspath(f))
-    return holders
+    for h in hashed:
+        for paper, date in (scans[h.sha].issues if h.sha in scans else ()):
+            holders.setdefault((paper, dt.date.fromisoformat(date)), []).append(os.path.abspath(h.path))
+    return holders, {os.path.abspath(h.path): h.sha for h in hashed}
 
 
 def _fail(report: SiteReport, error: str) -> None:
@@ -261,7 +244,7 @@ def _shape(spec: SiteSpec, title: str) -> str:
 
 
 def _plan_months(spec: SiteSpec, root: Path, title: str, papers: dict[str, list[dt.date]],
-                 holders: Holders, books: Books, old: dict[str, dict]
+                 holders: Holders, shas: dict[str, str], books: Books, old: dict[str, dict]
                  ) -> tuple[list[tuple[str, MonthTask]], list[str]]:
     """The months to make, (key, task), and the volumes whose files are up to date."""
     shape = _shape(spec, title)
@@ -280,7 +263,7 @@ def _plan_months(spec: SiteSpec, root: Path, title: str, papers: dict[str, list[
             vol = layout.volume_id(paper, year, month)
             key = hashlib.sha256(json.dumps(
                 [shape, paper, [[str(p.date), str(p.prev), str(p.next), p.books] for p in plans],
-                 [[display_name(s), _fingerprint(s)] for s in sources]],
+                 [[display_name(s), shas[s]] for s in sources]],
                 ensure_ascii=False, default=str).encode()).hexdigest()
             entry = old.get(vol)
             if (not spec.force and entry and entry.get("key") == key
@@ -292,14 +275,6 @@ def _plan_months(spec: SiteSpec, root: Path, title: str, papers: dict[str, list[
                 tuple(plans), spec.options, title, spec.punctuation, spec.max_bytes, level)))
     return tasks, keep
 
-
-_FINGERPRINTS: dict[str, str] = {}
-
-
-def _fingerprint(path: str) -> str:
-    if path not in _FINGERPRINTS:
-        _FINGERPRINTS[path] = fingerprint(path)
-    return _FINGERPRINTS[path]
 
 
 def _run(tasks: list[tuple[str, MonthTask]], spec: SiteSpec, manifest: Manifest, report: SiteReport,
