@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,24 +37,25 @@ def scan_check(fingerprint: str, issues: list[list[str]], mtime_date: str | None
 
 def check(data: dict[str, Any]) -> Checked:
     out = Checked()
-    outputs, inputs = data.get("outputs", {}), data.get("inputs", {})
-    if isinstance(outputs, dict):
-        for name, entry in outputs.items():
-            if _output_ok(name, entry):
-                out.outputs[name] = entry
-            else:
-                out.dropped.append(f"output {str(name)[:60]!r}")
-    else:
-        out.dropped.append(f"'outputs' ({type(outputs).__name__}, not a mapping)")
-    if isinstance(inputs, dict):
-        for fingerprint, entry in inputs.items():
-            if _input_ok(fingerprint, entry):
-                out.inputs[fingerprint] = entry
-            else:
-                out.dropped.append(f"input {str(fingerprint)[:16]!r}")
-    else:
-        out.dropped.append(f"'inputs' ({type(inputs).__name__}, not a mapping)")
+    out.outputs = _kept(data.get("outputs", {}), "outputs", _output_ok, 60, out.dropped)
+    out.inputs = _kept(data.get("inputs", {}), "inputs", _input_ok, 16, out.dropped)
     return out
+
+
+def _kept(section: object, name: str, ok: Callable[[object, object], bool], shown: int,
+          dropped: list[str]) -> dict[str, dict[str, Any]]:
+    """The entries of one section that are as written; each other one named in ``dropped``
+    (its key cut to ``shown`` characters)."""
+    if not isinstance(section, dict):
+        dropped.append(f"{name!r} ({type(section).__name__}, not a mapping)")
+        return {}
+    kept = {}
+    for key, entry in section.items():
+        if ok(key, entry):
+            kept[key] = entry
+        else:
+            dropped.append(f"{name.rstrip('s')} {str(key)[:shown]!r}")
+    return kept
 
 
 def _int(value: object) -> bool:
