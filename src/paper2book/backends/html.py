@@ -28,8 +28,9 @@ TEMPLATE = "html/book.html.j2"
 STYLESHEET = "html.css"
 
 
-class _Anchored:
-    """A model node as the template sees it: the node's own fields plus an ASCII id."""
+class Anchored:
+    """A model node as the template sees it: the node's own fields plus an ASCII id (the
+    HTML edition's and the site's issue pages)."""
 
     def __init__(self, node: object, id: str, **extra: object):
         self._node = node
@@ -40,11 +41,11 @@ class _Anchored:
         return getattr(self._node, name)
 
 
-def _view(book: Book) -> list[_Anchored]:
+def _view(book: Book) -> list[Anchored]:
     return [
-        _Anchored(issue, f"issue-{i}", date_iso=issue.date.isoformat(), pages=[
-            _Anchored(page, f"page-{i}-{p}", articles=[
-                _Anchored(art, f"art-{i}-{p}-{a}") for a, art in enumerate(page.articles, 1)])
+        Anchored(issue, f"issue-{i}", date_iso=issue.date.isoformat(), pages=[
+            Anchored(page, f"page-{i}-{p}", articles=[
+                Anchored(art, f"art-{i}-{p}-{a}") for a, art in enumerate(page.articles, 1)])
             for p, page in enumerate(issue.pages, 1)])
         for i, issue in enumerate(book.issues, 1)
     ]

@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 from .. import __version__
+from ..backends.html import Anchored
 from ..config.options import RenderOptions
 from ..config.schema import chosen_fonts, fallback_families
 from ..fonts import with_fallbacks
@@ -22,18 +23,6 @@ from . import calendar, layout
 
 ASSET_SCRIPTS = ("terms.js", "search.js", "hl.js")
 GENERATOR = f"paper2book {__version__}"
-
-
-class _Node:
-    """A model node as a template sees it: its own fields plus an ``id``."""
-
-    def __init__(self, node: object, id: str, **extra: object):
-        self._node = node
-        self.id = id
-        self.__dict__.update(extra)
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self._node, name)
 
 
 class Pages:
@@ -69,7 +58,7 @@ class Pages:
             return {"href": layout.link(page, layout.issue_page(issue.newspaper, day)),
                     "label": date_label(day)}
 
-        pages = [_Node(p, f"page-{k}", articles=[_Node(a, aid) for a, aid in zip(p.articles, ids,
+        pages = [Anchored(p, f"page-{k}", articles=[Anchored(a, aid) for a, aid in zip(p.articles, ids,
                                                                                   strict=True)])
                  for k, (p, ids) in enumerate(zip(issue.pages, anchors, strict=True), 1)]
         crumbs = [("首页", f"{root}index.html"),
