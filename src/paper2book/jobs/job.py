@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config.options import JobOptions, RenderOptions
+from ..reader import NO_SCREEN
 from ..reader.files import MAX_INPUT_BYTES, FoundInFolder, display_name, expand_inputs
 from . import plan
 from .inputs import scanned
@@ -135,8 +136,7 @@ def _scan(files: list[str], manifest: Manifest, spec: JobSpec, start, report: Jo
             continue
         found = scans[sha]
         if not found.issues:                # no reader screen at all (reader.NotADumpError)
-            what = (f"{display_name(f)}: holds no e-paper reader screen "
-                    "(no 电子报阅读机 header, 日期 or 版面 line)")
+            what = f"{display_name(f)}: {NO_SCREEN}"
             if spec.strict or not isinstance(f, FoundInFolder):
                 _failed_input(f"{what}: not a dump", report, on_done)
             else:

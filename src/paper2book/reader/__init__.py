@@ -165,6 +165,9 @@ def issue_dates(name: str, max_bytes: int = MAX_INPUT_BYTES) -> tuple[list[tuple
     return found, capture if from_mtime else None
 
 
+# What a folder's file that is no dump at all is said to hold (warnings of the reader and a job).
+NO_SCREEN = f"holds no e-paper reader screen (no {BANNER} header, 日期 or 版面 line)"
+
 # From this many issues on, a book of one calendar month (or year) is that month's (year's)
 # bound volume, titled as the --split month (year) book is; a shorter one names its dates.
 VOLUME_MIN_ISSUES = 7
@@ -239,8 +242,7 @@ def read_inputs(inputs: list[str], normalize_punctuation: bool = True,
         except NotADumpError as e:
             if strict or not isinstance(name, FoundInFolder):
                 raise
-            log.warning("%s: holds no e-paper reader screen (no %s header, 日期 or 版面 line); "
-                        "skipped", e.file, BANNER)
+            log.warning("%s: %s; skipped", e.file, NO_SCREEN)
     if not placed:
         raise InputError(", ".join(display_name(i) for i in inputs)[:200],
                          "no article found: no file holds an e-paper reader's screens")
