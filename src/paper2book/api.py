@@ -55,8 +55,9 @@ def write_with_facts(book: Book, backend: str, path: str | PathLike[str],
     """``write``, returning the file's size and the facts the backend reported."""
     target = Path(path)
     impl = registry.get(backend)
+    book, options = _edition(book, options or RenderOptions())
     with atomic_path(target) as tmp:
-        facts = _facts(impl.write(book, tmp, options or RenderOptions()))
+        facts = _facts(impl.write(book, tmp, options))
     return Written(target, target.stat().st_size, facts)
 
 
@@ -64,7 +65,18 @@ def render(book: Book, backend: str, path: str | PathLike[str],
            options: RenderOptions | None = None) -> dict[str, Any]:
     """Run the backend into ``path`` itself, no temporary file, for a caller that manages
     its outputs (``output.transaction()``); the facts the backend reported."""
-    return _facts(registry.get(backend).write(book, Path(path), options or RenderOptions()))
+    book, options = _edition(book, options or RenderOptions())
+    return _facts(registry.get(backend).write(book, Path(path), options))
+
+
+def _edition(book: Book, options: RenderOptions) -> tuple[Book, RenderOptions]:
+    """The one place an edition (editions.apply: Traditional characters) is made, for
+    every backend, the command's and a split's workers'."""
+    if options.script is None and book.script is None:
+        return book, options
+    from .editions import apply
+
+    return apply(book, options)
 
 
 def _facts(returned: object) -> dict[str, Any]:

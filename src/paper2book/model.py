@@ -233,18 +233,21 @@ class Book:
     title: str
     issues: list[Issue] = field(default_factory=list)
     language: str = "zh-CN"
+    # The edition's script when the text was converted (editions/script.py: traditional,
+    # hk, tw, tw-phrases); None: as the dump has it.  The original is in the dump only.
+    script: str | None = None
 
     @property
     def articles(self) -> list[Article]:
         return [a for i in self.issues for a in i.articles]
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "schema": SCHEMA_VERSION,
-            "title": self.title,
-            "language": self.language,
-            "issues": [i.to_dict() for i in self.issues],
-        }
+        d: dict[str, Any] = {"schema": SCHEMA_VERSION, "title": self.title, "language": self.language}
+        if self.script is not None:
+            # Only when set: a reader of schema 1 that knows no editions ignores the key.
+            d["script"] = self.script
+        d["issues"] = [i.to_dict() for i in self.issues]
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Book:
@@ -257,6 +260,7 @@ class Book:
             return cls(
                 title=str(d["title"]),
                 language=str(d.get("language") or "zh-CN"),
+                script=None if d.get("script") is None else str(d["script"]),
                 issues=[Issue.from_dict(i) for i in d.get("issues") or []],
             )
         except (KeyError, TypeError) as e:
@@ -286,7 +290,7 @@ def _walk_block(block: Block, fn: Text) -> Block:
     return block if text == block.text else Paragraph(text)
 
 
-def _walk_article(a: Article, fn: Text) -> Article:
+def _walk_article(a: Article, fn: Text, files: bool = True) -> Article:
     changes: dict[str, Any] = {}
     for name in ARTICLE_FIELDS:
         old = getattr(a, name)
@@ -301,28 +305,29 @@ def _walk_article(a: Article, fn: Text) -> Article:
     blocks = [_walk_block(b, fn) for b in a.blocks]
     if any(new is not old for new, old in zip(blocks, a.blocks, strict=True)):
         changes["blocks"] = blocks
-    if a.source is not None:
+    if a.source is not None and files:
         file = fn(a.source.file)
         if file != a.source.file:
             changes["source"] = Source(file, a.source.line)
     return replace(a, **changes) if changes else a
 
 
-def walk(book: Book, fn: Text) -> Book:
+def walk(book: Book, fn: Text, *, files: bool = True) -> Book:
     """``book`` with ``fn`` applied to every text of the model; the input is not modified.
 
     Unchanged parts are shared with the input, so walking a clean year costs no copies.
     Source file names are walked too: they reach the JSON output, and a model built in
     Python or read from JSON can carry what no output can (a lone surrogate, a control).
+    ``files=False`` leaves them as they are (a script conversion: they name files on disk).
     """
     issues = []
     for issue in book.issues:
         pages = []
         for page in issue.pages:
-            articles = [_walk_article(a, fn) for a in page.articles]
+            articles = [_walk_article(a, fn, files) for a in page.articles]
             pages.append(Page(number=fn(page.number), name=_opt(fn, page.name), articles=articles))
         issues.append(Issue(newspaper=fn(issue.newspaper), date=issue.date, pages=pages))
-    return Book(title=fn(book.title), issues=issues, language=fn(book.language))
+    return Book(title=fn(book.title), issues=issues, language=fn(book.language), script=book.script)
 
 
 def article_texts(a: Article) -> Iterator[str]:

@@ -19,14 +19,15 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
 import jinja2
 import jinja2.sandbox
 from jinja2.loaders import split_template_path
+from markupsafe import Markup
 
 from .errors import ConfigError, Paper2BookError, TemplateError
 
@@ -113,14 +114,27 @@ def _describe(e: Exception) -> str:
     return f"{type(e).__name__}: {_one_line(e)}"
 
 
+def _same(text: str) -> str:
+    return text
+
+
+def _upright_filter(text: object) -> Markup:
+    from .editions.vertical import upright
+
+    return upright(text)
+
+
 @dataclass
 class Theme:
     name: str
     template_path: list[Path]
     style_path: list[Path]
+    # The edition's conversion of a label (editions.text_converter): the ``script`` filter,
+    # ``{{ "本期目录" | script }}``, which user templates may use too.
+    convert: Callable[[str], str] = field(default=_same, repr=False, compare=False)
 
     def environment(self) -> jinja2.Environment:
-        return jinja2.sandbox.ImmutableSandboxedEnvironment(
+        env = jinja2.sandbox.ImmutableSandboxedEnvironment(
             loader=_ConfinedLoader(self.template_path),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
@@ -128,6 +142,17 @@ class Theme:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
+        convert = self.convert
+
+        # pass_context: Jinja would otherwise fold ``"目录"|script`` into the compiled
+        # template, and compiled templates are cached on disk across editions.
+        @jinja2.pass_context
+        def script(context: object, text: object) -> str:
+            return convert(str(text))
+
+        env.filters["script"] = script
+        env.filters["upright"] = _upright_filter
+        return env
 
     def template(self, name: str, env: jinja2.Environment | None = None) -> jinja2.Template:
         """``name`` compiled (in ``env``, or a new environment); errors as TemplateError."""
@@ -193,6 +218,15 @@ class Theme:
             if p not in seen:
                 seen.append(p)
         return seen
+
+
+def theme_for(options) -> Theme:
+    """The theme ``options`` (RenderOptions) name, its labels in the options' edition."""
+    from .editions import text_converter
+
+    theme = load_theme(options.theme, options.templates)
+    theme.convert = text_converter(options)
+    return theme
 
 
 def load_theme(name: str | None = None, user_dir: Path | None = None) -> Theme:

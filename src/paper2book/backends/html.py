@@ -21,7 +21,7 @@ from ..config.options import RenderOptions
 from ..config.schema import chosen_fonts, fallback_families
 from ..fonts import with_fallbacks
 from ..model import Book
-from ..theme import load_theme
+from ..theme import theme_for
 from ._shared import prepare, with_display_names
 
 TEMPLATE = "html/book.html.j2"
@@ -53,7 +53,7 @@ def _view(book: Book) -> list[_Anchored]:
 def render(book: Book, options: RenderOptions | None = None) -> str:
     """The HTML document as a string."""
     options = options or RenderOptions()
-    theme = load_theme(options.theme, options.templates)
+    theme = theme_for(options)
     # Trusted theme CSS goes in raw; "</" could still end the <style> element early.
     css = theme.stylesheet(STYLESHEET).replace("</", "<\\/")
     css = with_fallbacks(css, fallback_families(options.fallback_fonts))

@@ -97,6 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help=schema.cli_help("pdf_variant"))
     layout.add_argument("--strict-glyphs", action="store_const", const=True,
                         help=schema.cli_help("strict_glyphs"))
+    edition = p.add_argument_group("editions (one per run)")
+    edition.add_argument("--script", choices=schema.SCRIPTS, help=schema.cli_help("script"))
+    edition.add_argument("--vertical", action="store_const", const="vertical", dest="writing_mode",
+                         help="EPUB and HTML set vertically, columns right to left "
+                              "(config writing_mode: vertical)")
     _add_job_flags(p)
     p.add_argument("--validate", "--check", action="store_true", dest="validate",
                    help="check what was written: EPUB with EPUBCheck (needs Java), "
@@ -230,6 +235,7 @@ def _options(args: argparse.Namespace) -> tuple[RenderOptions, bool, config.Conf
     flags = {"title": args.title, "paper": args.paper, "columns": args.columns,
              "theme": args.theme, "templates": args.templates, "embed_fonts": args.embed_fonts,
              "pdf_variant": args.pdf_variant, "strict_glyphs": args.strict_glyphs,
+             "script": args.script, "writing_mode": args.writing_mode,
              "split": args.split, "jobs": args.jobs, "scheduler": args.scheduler}
     options = config.options_from(cfg, flags)
     punctuation = (cfg.get("punctuation", schema.DEFAULTS["punctuation"])

@@ -14,6 +14,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from ..editions import language_for
 from ..errors import ConfigError
 from ..theme import Theme, load_theme
 from . import values
@@ -33,6 +34,8 @@ def render(opts: RenderOptions, punctuation: bool, source: Path | None) -> str:
     for key, spec in SCHEMA.items():
         if isinstance(spec, Option):
             value = punctuation if key == "punctuation" else getattr(opts, key)
+            if key == "language" and value is None:
+                value = language_for(opts)     # zh-CN, or the script's
             if value is None and key in THEME_PAGE_KEYS:
                 value = in_theme.get(key)
                 origin = f"theme {theme.name}"

@@ -28,7 +28,7 @@ from ...config.values import is_colour
 from ...errors import BackendError
 from ...fonts import with_fallbacks
 from ...model import Book
-from ...theme import Theme, load_theme
+from ...theme import Theme, theme_for
 from .._shared import prepare, with_display_names
 from .container import rezip
 from .cover import cover_alt, cover_jpeg
@@ -86,7 +86,8 @@ class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
     def get_cache_key(self, name: str, filename: str | None = None) -> str:
         # Jinja keys on the template's name and file only; earlier versions cached code
         # compiled outside the sandbox under the same keys, and it must not be loaded.
-        return super().get_cache_key(name, filename) + "-sandboxed"
+        # "-2": the edition's ``script`` filter must not be folded into cached code.
+        return super().get_cache_key(name, filename) + "-sandboxed-2"
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
@@ -133,12 +134,13 @@ class _Builder:
         self.book, self.options = book, options
         self.title, self.lang = book.title, book.language
         self.plans: list[IssuePlan] = plan(book)
-        self.theme = load_theme(options.theme, options.templates)
+        self.theme = theme_for(options)
         self.templates = _templates(self.theme, len(self.plans) > 1)
         self.eb = epub.EpubBook()
         self.spine: list[_Xhtml] = []
         # Characters for the font subset; the navigation document's words are ebooklib's.
-        self.used: set[str] | None = set("目录导航封面正文") if options.embed_fonts else None
+        words = self.theme.convert("目录导航封面正文")
+        self.used: set[str] | None = set(words) if options.embed_fonts else None
 
     def add(self, name: str, doc_title: str, template: str, **ctx: object) -> _Xhtml:
         html = self.theme.render_template(self.templates[template], lang=self.lang, css=CSS_HREF,
@@ -157,13 +159,15 @@ class _Builder:
                                                   media_type="text/css"))
 
     def build_cover(self) -> None:
-        self.eb.set_cover(COVER_IMAGE, cover_jpeg(self.book, self.title,
+        self.eb.set_cover(COVER_IMAGE, cover_jpeg(self.book, self.title, convert=self.theme.convert,
                                                   **cover_style(self.book, self.options)),
                           create_page=False)
-        self.add("cover", "封面", "cover", image=COVER_IMAGE, alt=cover_alt(self.book, self.title))
+        label = self.theme.convert
+        self.add("cover", label("封面"), "cover", image=COVER_IMAGE,
+                 alt=cover_alt(self.book, self.title, label))
 
     def build_navigation(self) -> None:
-        nav = epub.EpubNav(uid="nav", title="目录")
+        nav = epub.EpubNav(uid="nav", title=self.theme.convert("目录"))
         nav.add_link(href=CSS_HREF, rel="stylesheet", type="text/css")
         self.eb.add_item(nav)
         self.eb.add_item(epub.EpubNcx())
@@ -171,15 +175,16 @@ class _Builder:
 
     def build_book_contents(self) -> None:
         if len(self.plans) > 1:
-            self.add("contents", "目录", "book-contents", book_title=self.title, issues=[
+            self.add("contents", self.theme.convert("目录"), "book-contents", book_title=self.title, issues=[
                 {"issue": ip.issue, "href": ip.href, "pages": len(ip.pages), "articles": ip.n_articles}
                 for ip in self.plans])
 
     def build_issues(self) -> _Xhtml:
         """Each issue's 本期目录 and its articles, in reading order; returns the first article."""
         first_article = None
+        contents = self.theme.convert("本期目录")
         for ip in self.plans:
-            self.add(ip.contents_name, f"本期目录 {ip.issue.newspaper} {ip.issue.date_label}",
+            self.add(ip.contents_name, f"{contents} {ip.issue.newspaper} {ip.issue.date_label}",
                      "contents", issue=ip.issue, pages=[
                          {"page": pp.page, "anchor": pp.anchor,
                           "articles": [{"article": d.article, "href": d.href} for d in pp.articles]}
@@ -209,10 +214,11 @@ class _Builder:
 
     def build_guide(self, first_article: _Xhtml) -> None:
         self.eb.spine = self.spine
+        label = self.theme.convert
         self.eb.guide = [
-            {"type": "cover", "href": "cover.xhtml", "title": "封面"},
-            {"type": "toc", "href": self.spine[1].file_name, "title": "目录"},
-            {"type": "text", "href": first_article.file_name, "title": "正文"},
+            {"type": "cover", "href": "cover.xhtml", "title": label("封面")},
+            {"type": "toc", "href": self.spine[1].file_name, "title": label("目录")},
+            {"type": "text", "href": first_article.file_name, "title": label("正文")},
         ]
 
     def package(self, modified: dt.datetime) -> io.BytesIO:
@@ -222,7 +228,7 @@ class _Builder:
             "raise_exceptions": True,
             "mtime": modified,
             "epub3_pages": False,          # would re-parse every document looking for page breaks
-            "landmark_title": "导航",
+            "landmark_title": self.theme.convert("导航"),
             "play_order": {"enabled": True, "start_from": 1},
             "compresslevel": 0,
             "package_direction": True,

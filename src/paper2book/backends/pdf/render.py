@@ -27,7 +27,7 @@ from ...config import schema
 from ...config.options import RenderOptions
 from ...errors import BackendError, ConfigError
 from ...model import Book
-from ...theme import Theme, load_theme
+from ...theme import Theme, theme_for
 from .._shared import prepare
 from . import css, glyphs, preload, runtime, template
 
@@ -94,7 +94,7 @@ def render_book(book: Book, options: RenderOptions, part: template.Part | None =
         _warm_fonts(options, families, part.shared_text)
     variant = _variant(options.pdf_variant, weasy.variants())
     preload.warn_if_slow_subsetting()
-    theme = load_theme(options.theme, options.templates)
+    theme = theme_for(options)
     fetcher = RestrictedFetcher(theme.roots)
     font_config = weasy.FontConfiguration()
     sheets = stylesheets((structure_css, overrides), theme, font_config, fetcher)

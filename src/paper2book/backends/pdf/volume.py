@@ -59,7 +59,7 @@ class Laid:
 
 def write(book: Book, path: Path, options: RenderOptions) -> int:
     """Writes the volume's PDF at ``path``; returns its page count."""
-    from ...theme import load_theme
+    from ...theme import theme_for
     from . import render
 
     started = time.perf_counter()
@@ -68,7 +68,7 @@ def write(book: Book, path: Path, options: RenderOptions) -> int:
         raise BackendError("the book has no articles to typeset")
     families = render.cjk_families()
     book = render.missing_glyphs(book, options, options.fonts.get("body") or families["body"])
-    theme = load_theme(options.theme, options.templates)        # a bad theme stops here, once
+    theme = theme_for(options)        # a bad theme stops here, once
     folder = Path(tempfile.mkdtemp(prefix=f".{path.name}.parts-", dir=path.parent))
     try:
         common = {"metadata": template.metadata(book, book.title, options),

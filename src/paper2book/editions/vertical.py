@@ -1,0 +1,23 @@
+"""Vertical editions (``writing_mode: vertical``): what the templates need beyond CSS.
+
+Set vertically, a number of one or two digits stands upright in one character cell
+(``text-combine-upright``); the ``upright`` template filter wraps such runs in a span
+for the stylesheet to style, in the template, so the model stays plain text.
+Longer numbers (2025) and Latin words are turned sideways by the CSS
+(``text-orientation: mixed``), as vertical print sets them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup, escape
+
+# One or two ASCII digits not inside a longer run of digits, letters or a decimal.
+_SHORT_NUMBER = re.compile(r"(?<![0-9A-Za-z.,])[0-9]{1,2}(?![0-9A-Za-z]|[.,][0-9])")
+
+
+def upright(text: object) -> Markup:
+    """``text`` escaped, each short number in ``<span class="tcy">``."""
+    escaped = str(escape(text))
+    return Markup(_SHORT_NUMBER.sub(lambda m: f'<span class="tcy">{m.group()}</span>', escaped))
