@@ -22,7 +22,7 @@ from ..config.options import RenderOptions
 from ..model import Book, walk
 from .script import LANGUAGES, SCRIPTS, converter
 
-__all__ = ["LANGUAGES", "SCRIPTS", "apply", "label", "language_for"]
+__all__ = ["LANGUAGES", "SCRIPTS", "apply", "edition_suffix", "label", "language_for"]
 
 # Faces of the Noto CJK collections per edition and font kind (Debian's fonts-noto-cjk
 # has them in the same .ttc files as the SC faces).
@@ -47,6 +47,17 @@ def label(text: str, options: RenderOptions) -> str:
 def language_for(options: RenderOptions) -> str:
     """The language tag in force: the one chosen, else the edition's, else zh-CN."""
     return options.language or LANGUAGES.get(options.script or "", "zh-CN")
+
+
+def edition_suffix(options: RenderOptions) -> str:
+    """What a split's file names carry for the edition: ``.zh-Hant``, ``.zh-TW-phrases``,
+    ``.vertical``, ``.zh-HK.vertical``; empty for the dump's own script, horizontal."""
+    parts = []
+    if options.script:
+        parts.append(LANGUAGES[options.script] + ("-phrases" if options.script == "tw-phrases" else ""))
+    if options.writing_mode == "vertical":
+        parts.append("vertical")
+    return "".join(f".{p}" for p in parts)
 
 
 def edition_fonts(script: str | None, chosen: dict[str, str]) -> dict[str, str]:

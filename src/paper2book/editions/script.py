@@ -154,11 +154,12 @@ def _apostrophe(text: str, k: int) -> bool:
 class Converter:
     """One edition's conversion of a text: corrections, OpenCC, corner quotes."""
 
-    def __init__(self, script: str, phrases: str | None = None):
+    def __init__(self, script: str, phrases: str | None = None,
+                 table: dict[str, str] | None = None):
         self.script = check(script)
         self.opencc = SCRIPTS[script][0]
         self._engine = _engine(self.opencc)
-        self.table = corrections(script, phrases)
+        self.table = corrections(script, phrases) if table is None else table
         # Longest first: 被发型 before 被发; re.escape keeps a user's phrase literal.
         keys = sorted(self.table, key=len, reverse=True)
         self._pattern = re.compile("|".join(map(re.escape, keys))) if keys else None
