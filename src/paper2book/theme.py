@@ -27,7 +27,7 @@ from types import TracebackType
 import jinja2
 import jinja2.sandbox
 from jinja2.loaders import split_template_path
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .errors import ConfigError, Paper2BookError, TemplateError
 
@@ -118,10 +118,8 @@ def _same(text: str) -> str:
     return text
 
 
-def _upright_filter(text: object) -> Markup:
-    from .editions.vertical import upright
-
-    return upright(text)
+def _escaped(text: object) -> Markup:
+    return escape(text)
 
 
 @dataclass
@@ -132,6 +130,9 @@ class Theme:
     # The edition's conversion of a label (editions.text_converter): the ``script`` filter,
     # ``{{ "本期目录" | script }}``, which user templates may use too.
     convert: Callable[[str], str] = field(default=_same, repr=False, compare=False)
+    # Vertical editions: the ``upright`` filter sets short numbers upright in one cell
+    # (editions/vertical.py); horizontal ones only escape.
+    vertical: bool = False
 
     def environment(self) -> jinja2.Environment:
         env = jinja2.sandbox.ImmutableSandboxedEnvironment(
@@ -151,7 +152,12 @@ class Theme:
             return convert(str(text))
 
         env.filters["script"] = script
-        env.filters["upright"] = _upright_filter
+        if self.vertical:
+            from .editions.vertical import upright
+
+            env.filters["upright"] = upright
+        else:
+            env.filters["upright"] = _escaped
         return env
 
     def template(self, name: str, env: jinja2.Environment | None = None) -> jinja2.Template:
@@ -226,6 +232,7 @@ def theme_for(options) -> Theme:
 
     theme = load_theme(options.theme, options.templates)
     theme.convert = text_converter(options)
+    theme.vertical = options.writing_mode == "vertical"
     return theme
 
 

@@ -19,6 +19,7 @@ from markupsafe import Markup
 from .. import __version__
 from ..config.options import RenderOptions
 from ..config.schema import chosen_fonts, fallback_families
+from ..editions import vertical
 from ..fonts import with_fallbacks
 from ..model import Book
 from ..theme import theme_for
@@ -56,7 +57,7 @@ def render(book: Book, options: RenderOptions | None = None) -> str:
     theme = theme_for(options)
     # Trusted theme CSS goes in raw; "</" could still end the <style> element early.
     css = theme.stylesheet(STYLESHEET).replace("</", "<\\/")
-    css = with_fallbacks(css, fallback_families(options.fallback_fonts))
+    css = with_fallbacks(css + vertical.stylesheet(options), fallback_families(options.fallback_fonts))
     # Checked as the config and the PDF check them, so quoting them is enough.
     fonts = {role: Markup(f'"{name}"') for role, name in chosen_fonts(options.fonts).items()}
     book = with_display_names(prepare(book, options), options)

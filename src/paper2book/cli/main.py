@@ -58,6 +58,8 @@ exit status: 0 done, 1 bad input or failed output, 2 usage error
 """
 
 SHORTCUTS = ("epub", "pdf", "json", "html")
+VERTICAL_PDF = ("--vertical goes with --epub and --html only: no vertical PDF engine is installed "
+                "(WeasyPrint sets no vertical text); make the PDF in a run without --vertical")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -189,6 +191,8 @@ def _run(args: argparse.Namespace, handler, started: float) -> int:
     if args.list_backends:
         return _list_backends()
     options, punctuation, cfg = _options(args)
+    if options.writing_mode == "vertical" and "pdf" in (args.formats or []):
+        raise UsageError(VERTICAL_PDF)
     if args.print_config:
         from ..config import printout  # imports the theme machinery (Jinja): only here
 

@@ -21,3 +21,35 @@ def upright(text: object) -> Markup:
     """``text`` escaped, each short number in ``<span class="tcy">``."""
     escaped = str(escape(text))
     return Markup(_SHORT_NUMBER.sub(lambda m: f'<span class="tcy">{m.group()}</span>', escaped))
+
+
+# After the theme's rules: the root of every content document set vertically, right to
+# left; paragraphs indented at the top (text-indent is inline-start); Latin and long
+# numbers sideways (text-orientation: mixed), punctuation in its vertical forms through
+# the font's vert feature, which vertical text turns on.  The -epub- and -webkit-
+# prefixes are what Apple Books, Kobo and older Readium read.
+CSS = """
+/* ---- vertical edition (paper2book editions/vertical.py) ---- */
+html {
+  writing-mode: vertical-rl;
+  -epub-writing-mode: vertical-rl;
+  -webkit-writing-mode: vertical-rl;
+}
+body {
+  text-orientation: mixed;
+  -epub-text-orientation: mixed;
+  -webkit-text-orientation: mixed;
+  font-feature-settings: "vert" 1;
+}
+p { text-indent: 2em; }
+.tcy {
+  text-combine-upright: all;
+  -epub-text-combine: horizontal;
+  -webkit-text-combine: horizontal;
+}
+"""
+
+
+def stylesheet(options) -> str:
+    """The rules a vertical edition adds to the theme's stylesheet (empty otherwise)."""
+    return CSS if options.writing_mode == "vertical" else ""

@@ -25,6 +25,7 @@ from ...cache import user_cache
 from ...config.options import RenderOptions
 from ...config.schema import ROLES, chosen_fonts, fallback_families
 from ...config.values import is_colour
+from ...editions import vertical
 from ...errors import BackendError
 from ...fonts import with_fallbacks
 from ...model import Book
@@ -153,7 +154,13 @@ class _Builder:
 
     def build_metadata(self) -> None:
         add_metadata(self.eb, self.book, self.title, self.lang, self.options)
-        self.eb.set_direction("ltr")
+        # Pages turn right to left in a vertical edition: the spine's page-progression-direction
+        # (not <package dir>, which is the text's direction); Kindle reads primary-writing-mode.
+        self.vertical = self.options.writing_mode == "vertical"
+        self.eb.set_direction("rtl" if self.vertical else "ltr")
+        if self.vertical:
+            self.eb.add_metadata(None, "meta", "", {"name": "primary-writing-mode",
+                                                    "content": "vertical-rl"})
         # The stylesheet's place in the manifest; its content comes last, in build_css.
         self.css = self.eb.add_item(epub.EpubItem(uid="css", file_name=CSS_HREF,
                                                   media_type="text/css"))
@@ -201,7 +208,7 @@ class _Builder:
     def build_css(self) -> None:
         """The theme's stylesheet, the options' rules, and the embedded font (after the text)."""
         css = (self.theme.stylesheet("epub.css") + _font_overrides(self.options.fonts)
-               + _accent_css(self.book, self.options))
+               + _accent_css(self.book, self.options) + vertical.stylesheet(self.options))
         css = with_fallbacks(css, fallback_families(self.options.fallback_fonts))
         if self.used is not None:
             from .fontsubset import subset_body_font
@@ -231,7 +238,7 @@ class _Builder:
             "landmark_title": self.theme.convert("导航"),
             "play_order": {"enabled": True, "start_from": 1},
             "compresslevel": 0,
-            "package_direction": True,
+            "package_direction": not self.vertical,
         })
         writer.process()
         writer.write()

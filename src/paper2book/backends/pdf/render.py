@@ -53,6 +53,9 @@ class PdfBackend:
     def write(self, book: Book, path: Path, options: RenderOptions) -> dict[str, int]:
         """Writes the PDF; returns its page count for the CLI's summary.  A book of several
         issues is typeset issue by issue and merged (volume.py)."""
+        if options.writing_mode == "vertical":
+            raise ConfigError("a vertical PDF needs an engine that sets vertical text; WeasyPrint "
+                              "does not (writing_mode: vertical is for EPUB and HTML)")
         if len(book.issues) > 1:
             from . import volume
 
