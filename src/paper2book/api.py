@@ -62,8 +62,9 @@ def write_with_facts(book: Book, backend: str, path: str | PathLike[str],
     is refused (OutputError) rather than written through (output.refuse_unless_plain)."""
     target = Path(path)
     impl = registry.get(backend)
+    book, options = edition(book, options or RenderOptions())
     with atomic_path(target, plain=plain) as tmp:
-        facts = _facts(impl.write(book, tmp, options or RenderOptions()))
+        facts = _facts(impl.write(book, tmp, options))
     return Written(target, target.stat().st_size, facts)
 
 
@@ -71,7 +72,19 @@ def render(book: Book, backend: str, path: str | PathLike[str],
            options: RenderOptions | None = None) -> dict[str, object]:
     """Run the backend into ``path`` itself, no temporary file, for a caller that manages
     its outputs (``output.transaction()``); the facts the backend reported."""
-    return _facts(registry.get(backend).write(book, Path(path), options or RenderOptions()))
+    book, options = edition(book, options or RenderOptions())
+    return _facts(registry.get(backend).write(book, Path(path), options))
+
+
+def edition(book: Book, options: RenderOptions) -> tuple[Book, RenderOptions]:
+    """The one place an edition (backends/edition.apply: Traditional characters) is made,
+    for every backend, the command's, a split's workers' and a volume's parts
+    (jobs/volume.render)."""
+    if options.script is None and book.script is None:
+        return book, options
+    from .backends.edition import apply
+
+    return apply(book, options)
 
 
 def _facts(returned: object) -> dict[str, object]:

@@ -281,6 +281,9 @@ class Book:
     title: str
     issues: tuple[Issue, ...] = ()
     language: str = "zh-CN"
+    # The edition's script when the text was converted (editions/script.py: traditional,
+    # hk, tw, tw-phrases); None: as the dump has it.  The original is in the dump only.
+    script: str | None = None
 
     def __post_init__(self) -> None:
         _frozen(self, "issues")
@@ -290,12 +293,12 @@ class Book:
         return tuple(a for i in self.issues for p in i.pages for a in p.articles)
 
     def to_dict(self) -> JsonObject:
-        return {
-            "schema": SCHEMA_VERSION,
-            "title": self.title,
-            "language": self.language,
-            "issues": [i.to_dict() for i in self.issues],
-        }
+        d: JsonObject = {"schema": SCHEMA_VERSION, "title": self.title, "language": self.language}
+        if self.script is not None:
+            # Only when set: a reader of schema 1 that knows no editions ignores the key.
+            d["script"] = self.script
+        d["issues"] = [i.to_dict() for i in self.issues]
+        return d
 
     @classmethod
     def from_dict(cls, d: object) -> Book:
@@ -308,6 +311,7 @@ class Book:
             return cls(
                 title=str(d["title"]),
                 language=str(d.get("language") or "zh-CN"),
+                script=None if d.get("script") is None else str(d["script"]),
                 issues=tuple(Issue.from_dict(_object(i)) for i in _items(d.get("issues"))),
             )
         except (KeyError, TypeError) as e:
@@ -337,7 +341,7 @@ def _walk_block(block: Block, fn: Text) -> Block:
     return block if text == block.text else Paragraph(text)
 
 
-def _walk_article(a: Article, fn: Text) -> Article:
+def _walk_article(a: Article, fn: Text, files: bool = True) -> Article:
     # The fields of ARTICLE_FIELDS and ARTICLE_LISTS, named so the types are checked
     # (tests/test_model.py walks an article with every field set, so none is missed).
     fields = (fn(a.title), _opt(fn, a.kicker), _opt(fn, a.subtitle), _opt(fn, a.byline),
@@ -345,7 +349,7 @@ def _walk_article(a: Article, fn: Text) -> Article:
     blocks = tuple(_walk_block(b, fn) for b in a.blocks)
     same_blocks = all(n is o for n, o in zip(blocks, a.blocks, strict=True))
     source = a.source
-    if source is not None and (file := fn(source.file)) != source.file:
+    if source is not None and files and (file := fn(source.file)) != source.file:
         source = Source(file, source.line)
     if same_blocks and source is a.source and fields == (a.title, a.kicker, a.subtitle, a.byline, a.credit,
                                                           a.editor, a.authors, a.captions):
@@ -356,19 +360,20 @@ def _walk_article(a: Article, fn: Text) -> Article:
                    blocks=a.blocks if same_blocks else blocks)
 
 
-def walk(book: Book, fn: Text) -> Book:
+def walk(book: Book, fn: Text, *, files: bool = True) -> Book:
     """``book`` with ``fn`` applied to every text of the model.
 
     Unchanged articles are the input's own, so walking a clean year copies no article.
     Source file names are walked too: they reach the JSON output, and a model built in
     Python or read from JSON can carry what no output can (a lone surrogate, a control).
+    ``files=False`` leaves them as they are (a script conversion: they name files on disk).
     """
     return Book(title=fn(book.title), language=fn(book.language), issues=tuple(
         Issue(newspaper=fn(issue.newspaper), date=issue.date, pages=tuple(
             Page(number=fn(page.number), name=_opt(fn, page.name),
-                 articles=tuple(_walk_article(a, fn) for a in page.articles))
+                 articles=tuple(_walk_article(a, fn, files) for a in page.articles))
             for page in issue.pages))
-        for issue in book.issues))
+        for issue in book.issues), script=book.script)
 
 
 def article_texts(a: Article) -> Iterator[str]:

@@ -21,7 +21,7 @@ import contextlib
 import functools
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -29,6 +29,7 @@ from typing import Any
 import jinja2
 import jinja2.sandbox
 from jinja2.loaders import split_template_path
+from markupsafe import Markup, escape
 
 from . import bounds
 from .errors import ConfigError, Paper2BookError, TemplateError
@@ -165,14 +166,28 @@ def _bounded_width(filter_: Any) -> Any:
     return bounded
 
 
+def _same(text: str) -> str:
+    return text
+
+
+def _escaped(text: object) -> Markup:
+    return escape(text)
+
+
 @dataclass
 class Theme:
     name: str
     template_path: list[Path]
     style_path: list[Path]
+    # The edition's conversion of a label (editions.text_converter): the ``script`` filter,
+    # ``{{ "本期目录" | script }}``, which user templates may use too.
+    convert: Callable[[str], str] = field(default=_same, repr=False, compare=False)
+    # The ``upright`` filter: vertical editions set short numbers upright in one cell
+    # (editions/vertical.py); horizontal ones only escape.
+    upright: Callable[[object], Markup] = field(default=_escaped, repr=False, compare=False)
 
     def environment(self) -> jinja2.Environment:
-        return _BoundedSandbox(
+        env = _BoundedSandbox(
             loader=_ConfinedLoader(self.template_path),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
@@ -180,6 +195,17 @@ class Theme:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
+        convert = self.convert
+
+        # pass_context: Jinja would otherwise fold ``"目录"|script`` into the compiled
+        # template, and compiled templates are cached on disk across editions.
+        @jinja2.pass_context
+        def script(context: object, text: object) -> str:
+            return convert(str(text))
+
+        env.filters["script"] = script
+        env.filters["upright"] = self.upright
+        return env
 
     def template(self, name: str, env: jinja2.Environment | None = None) -> jinja2.Template:
         """``name`` compiled (in ``env``, or a new environment); errors as TemplateError."""

@@ -12,17 +12,18 @@ from dataclasses import replace
 
 from ..config import values
 from ..config.options import RenderOptions
+from ..editions import label
 from ..model import ARTICLE_FIELDS, Article, Book, Issue, Page, walk
 from ..text import xml_safe
 
 UNTITLED = "（无题）"     # an article whose title is empty once cleaned
 
 
-def _tidy(a: Article) -> Article:
+def _tidy(a: Article, untitled: str = UNTITLED) -> Article:
     """A title to link to; optional fields that cleaning emptied become absent."""
     changes: dict[str, object] = {}
     if not a.title.strip():
-        changes["title"] = UNTITLED
+        changes["title"] = untitled
     for name in ARTICLE_FIELDS:
         if name == "title":
             continue
@@ -43,21 +44,22 @@ def prepare(book: Book, options: RenderOptions) -> Book:
     language tag is refused (ConfigError), whatever the book came from.
     """
     book = walk(book, xml_safe)
+    untitled = label(UNTITLED, options)
     issues = []
     for issue in book.issues:
-        pages = [Page(number=p.number, name=p.name, articles=[_tidy(a) for a in p.articles])
+        pages = [Page(number=p.number, name=p.name, articles=[_tidy(a, untitled) for a in p.articles])
                  for p in issue.pages if p.articles]
         if pages:
             issues.append(Issue(newspaper=issue.newspaper, date=issue.date, pages=pages))
     title = (xml_safe(options.title) if options.title else book.title).strip()
     if not title:
-        title = issues[0].newspaper if issues else UNTITLED
+        title = issues[0].newspaper if issues else untitled
     language = values.language(options.language or book.language or "zh-CN")
-    return Book(title=title, issues=issues, language=language)
+    return Book(title=title, issues=issues, language=language, script=book.script)
 
 
 def with_display_names(book: Book, options: RenderOptions) -> Book:
     """The config's display name (``九江日报·周末版``) in place of each paper's name."""
     issues = [Issue(newspaper=xml_safe(options.display_name(i.newspaper)), date=i.date,
                     pages=i.pages) for i in book.issues]
-    return Book(title=book.title, issues=issues, language=book.language)
+    return replace(book, issues=issues)

@@ -18,11 +18,12 @@ from markupsafe import Markup
 
 from ..config.options import RenderOptions
 from ..config.schema import chosen_fonts, fallback_families
+from ..editions import vertical
 from ..fonts import with_fallbacks
 from ..model import Book
-from ..theme import load_theme
 from ..version import __version__
 from .cleaning import prepare, with_display_names
+from .edition import theme_for
 
 TEMPLATE = "html/book.html.j2"
 STYLESHEET = "html.css"
@@ -54,10 +55,10 @@ def _view(book: Book) -> list[Anchored]:
 def render(book: Book, options: RenderOptions | None = None) -> str:
     """The HTML document as a string."""
     options = options or RenderOptions()
-    theme = load_theme(options.theme, options.templates)
+    theme = theme_for(options)
     # Trusted theme CSS goes in raw; "</" could still end the <style> element early.
     css = theme.stylesheet(STYLESHEET).replace("</", "<\\/")
-    css = with_fallbacks(css, fallback_families(options.fallback_fonts))
+    css = with_fallbacks(css + vertical.stylesheet(options), fallback_families(options.fallback_fonts))
     # Checked as the config and the PDF check them, so quoting them is enough.
     fonts = {role: Markup(f'"{name}"') for role, name in chosen_fonts(options.fonts).items()}
     book = with_display_names(prepare(book, options), options)

@@ -162,6 +162,8 @@ def options_from(cfg: Config, flags: dict[str, Any]) -> RenderOptions:
         setattr(opts, key, copy.deepcopy(value) if isinstance(value, dict) else value)
     if "templates" in cfg.values:
         opts.templates = cfg.resolve(cfg.values["templates"])
+    if "script_phrases" in cfg.values:
+        opts.script_phrases = cfg.resolve(cfg.values["script_phrases"])
     if cfg.path is not None and "theme" in cfg.values and not _is_builtin_theme(cfg.values["theme"]):
         opts.theme = str(cfg.resolve(cfg.values["theme"]))
     opts.newspapers = {}
@@ -175,6 +177,7 @@ def options_from(cfg: Config, flags: dict[str, Any]) -> RenderOptions:
     for attr, value in flags.items():
         if value is not None and attr in _RENDER_FIELDS:
             setattr(opts, attr, value)
+    _check_edition(opts, cfg)
     return opts
 
 
@@ -184,6 +187,21 @@ def job_options_from(cfg: Config, flags: dict[str, Any]) -> JobOptions:
     found = {key: cfg.values[key] for key in names & cfg.values.keys()}
     found.update({key: value for key, value in flags.items() if key in names and value is not None})
     return JobOptions(**found)
+
+
+def _check_edition(opts: RenderOptions, cfg: Config) -> None:
+    """A language chosen against the script's is kept, with a warning; a bad phrases
+    file stops here, before any work."""
+    from ..editions import script as editions_script
+
+    if opts.script is None:
+        return
+    implied = editions_script.LANGUAGES[opts.script]
+    if opts.language and opts.language != implied:
+        log.warning("%s: language %s is kept, though --script %s implies %s", cfg.path,
+                    opts.language, opts.script, implied)
+    if opts.script_phrases is not None:
+        editions_script.user_phrases(str(opts.script_phrases))
 
 
 # Schema keys that are RenderOptions fields (punctuation is the reader's).

@@ -40,7 +40,8 @@ class RenderOptions:
     title: str | None = DEFAULTS["title"]              # overrides Book.title
     author: str | None = DEFAULTS["author"]
     identifier: str | None = DEFAULTS["identifier"]
-    language: str = DEFAULTS["language"]
+    # None: zh-CN, or the language the script implies (editions.language_for).
+    language: str | None = None
     paper: str | None = DEFAULTS["paper"]              # PDF page size (A4, A5, 148mmx210mm…)
     margins: str | None = DEFAULTS["margins"]          # PDF page margins, CSS lengths ("18mm 15mm")
     columns: int | None = DEFAULTS["columns"]          # PDF body columns, 1..3
@@ -51,6 +52,9 @@ class RenderOptions:
     pdf_variant: str = DEFAULTS["pdf_variant"]         # WeasyPrint's pdf_variant; "none": untagged
     strict_glyphs: bool = DEFAULTS["strict_glyphs"]    # PDF: refuse rather than print 〓
     fallback_fonts: str = DEFAULTS["fallback_fonts"]   # families after each role's, comma-separated
+    script: str | None = DEFAULTS["script"]            # None: as the dump is; traditional, hk, tw…
+    script_phrases: Path | None = DEFAULTS["script_phrases"]   # the user's corrections
+    writing_mode: str = DEFAULTS["writing_mode"]       # horizontal or vertical (EPUB, HTML)
     # Families the user chose, by font role (schema.FONT_ROLES); the others are the installed defaults.
     fonts: dict[str, str] = field(default_factory=dict)
     # Per paper, keyed by its name: display_name, masthead_color, masthead_image, columns.

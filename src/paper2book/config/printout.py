@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..editions import language_for
 from ..errors import ConfigError
 from ..theme import Theme, load_theme
 from . import values
@@ -36,6 +37,8 @@ def render(opts: RenderOptions, job: JobOptions, punctuation: bool, source: Path
         if isinstance(spec, Option):
             value = (punctuation if key == "punctuation" else
                      getattr(job, key) if key in JOB_KEYS else getattr(opts, key))
+            if key == "language" and value is None:
+                value = language_for(opts)     # zh-CN, or the script's
             if value is None and key in THEME_PAGE_KEYS:
                 value = in_theme.get(key)
                 origin = f"theme {theme.name}"

@@ -184,6 +184,21 @@ def _nonempty(value: str) -> None:
         raise ConfigError("must not be empty")
 
 
+WRITING_MODES = ("horizontal", "vertical")
+SCRIPTS = ("traditional", "hk", "tw", "tw-phrases")     # editions/script.py SCRIPTS
+
+
+def script(value: str) -> None:
+    from ..editions.script import check
+
+    check(value)
+
+
+def writing_mode(value: str) -> None:
+    if value not in WRITING_MODES:
+        raise ConfigError(f"must be one of {', '.join(WRITING_MODES)}, not {value!r}")
+
+
 PAGE_BREAKS = ("fill", "banmian")
 
 
@@ -222,6 +237,13 @@ SCHEMA: dict[str, Option | Table | PerBackend] = {
     "identifier": Option(str, "book identifier", unset="a UUID derived from the content",
                          check=values.plain_text),
     "language": Option(str, "book language, a BCP 47 tag", default="zh-CN", check=values.language),
+    "script": Option(str, "convert to Traditional characters: traditional, hk, tw (character forms) "
+                          "or tw-phrases (also Taiwan vocabulary)", unset="as the dump is",
+                     check=script),
+    "script_phrases": Option(str, "file of 'simplified traditional' pairs the conversion must keep "
+                                  "(names, places)", unset="none", check=_nonempty),
+    "writing_mode": Option(str, "EPUB and HTML: horizontal, or vertical (columns right to left)",
+                           default="horizontal", check=writing_mode),
     "paper": Option(str, "PDF paper size: A3 A4 A5 A6 B4 B5 JIS-B5 letter legal (optionally "
                          "landscape), or WIDTHxHEIGHT such as 148mmx210mm",
                     unset="the theme's: newspaper A4, book A5", fallback="A4", check=values.paper_size),

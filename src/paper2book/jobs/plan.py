@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config.options import RenderOptions, Series
+from ..editions import edition_suffix
 from ..errors import Paper2BookError
 from ..version import __version__
 from .groups import Group
@@ -78,6 +79,7 @@ def books(sources: list[Input], scans: dict[str, Scan], *, split: str,
                 held.append(source)
     shared = _book_options(options)
     shape = options_fingerprint(shared, punctuation)
+    edition = edition_suffix(options)      # editions do not overwrite each other
     out: list[PlannedBook] = []
     names: dict[str, Group] = {}
     for group in sorted(members):
@@ -89,7 +91,7 @@ def books(sources: list[Input], scans: dict[str, Scan], *, split: str,
         series = Series(options.display_name(group.paper), group.position)
         book_title = group.title(title, group.paper)
         held = tuple(members[group])
-        made = [(name, f"{stem}{ext}") for name, ext in formats.items()]
+        made = [(name, f"{stem}{edition}{ext}") for name, ext in formats.items()]
         outputs = tuple(Output(name, file, os.path.abspath(folder / file), str(folder / file),
                                _key(name, group, book_title, series, held, shape))
                         for name, file in made)
@@ -108,8 +110,9 @@ def _book_options(options: RenderOptions) -> RenderOptions:
     papers = {name: ({**s, "masthead_image": os.path.abspath(s["masthead_image"])}
                      if s.get("masthead_image") else dict(s))
               for name, s in options.newspapers.items()}
+    phrases = Path(os.path.abspath(options.script_phrases)) if options.script_phrases else None
     return replace(options, title=None, series=None, theme=theme, templates=templates,
-                   newspapers=papers)
+                   newspapers=papers, script_phrases=phrases)
 
 
 def options_fingerprint(options: RenderOptions, punctuation: bool) -> str:
@@ -119,6 +122,7 @@ def options_fingerprint(options: RenderOptions, punctuation: bool) -> str:
                               if f.name not in JOB_ONLY}
     files = [theme_folder(options.theme), options.templates]
     files += [s.get("masthead_image") for s in options.newspapers.values()]
+    files += [options.script_phrases]
     values["files"] = [_contents(f) for f in files if f]
     values["punctuation"] = punctuation
     values["SOURCE_DATE_EPOCH"] = os.environ.get("SOURCE_DATE_EPOCH")

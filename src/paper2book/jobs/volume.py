@@ -30,6 +30,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
+from ..api import edition
 from ..api import render as render_here
 from ..backends.pdf import volume
 from ..backends.pdf.part import VolumePart
@@ -53,6 +54,7 @@ def render(book: Book, backend: str, path: str | PathLike[str], options: RenderO
     options = options or RenderOptions()
     if not in_parts(book, backend):
         return render_here(book, backend, path, options)
+    book, options = edition(book, options)
     return {"pages": typeset_volume(book, Path(path), options, jobs=jobs, scheduler=scheduler)}
 
 

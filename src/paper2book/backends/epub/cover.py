@@ -18,6 +18,7 @@ import json
 import logging
 import os
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -54,8 +55,8 @@ class CoverText:
     ascii_date: str = ""
 
 
-def describe(book: Book, title: str) -> CoverText:
-    """What the cover says, for one issue or for many."""
+def describe(book: Book, title: str, convert: Callable[[str], str] = str) -> CoverText:
+    """What the cover says, for one issue or for many; ``convert``: the edition's labels."""
     issues = book.issues
     n_pages = sum(len(i.pages) for i in issues)
     n_articles = sum(len(i.articles) for i in issues)
@@ -68,9 +69,9 @@ def describe(book: Book, title: str) -> CoverText:
         return CoverText(
             masthead=issue.newspaper,
             dateline=f"{issue.date_label} {issue.weekday}",
-            heading="本期版面",
+            heading=convert("本期版面"),
             lines=lines,
-            footer=f"共{n_pages}个版面 · {n_articles}篇文章",
+            footer=convert(f"共{n_pages}个版面 · {n_articles}篇文章"),
             ascii_date=issue.date.isoformat(),
         )
     papers = list(dict.fromkeys(i.newspaper for i in issues))
@@ -81,14 +82,14 @@ def describe(book: Book, title: str) -> CoverText:
     else:
         # A year of issues does not fit: summarise by month.
         months = Counter((i.date.year, i.date.month) for i in issues)
-        lines = [(f"{month_label(y, m)} · {n}期", True) for (y, m), n in sorted(months.items())]
+        lines = [(convert(f"{month_label(y, m)} · {n}期"), True) for (y, m), n in sorted(months.items())]
     # The date range has its own line, so a few papers' names make the masthead, not the title.
     return CoverText(
         masthead="、".join(papers) if len(papers) <= 3 else title,
         dateline=dateline,
-        heading="各期",
+        heading=convert("各期"),
         lines=lines,
-        footer=f"共{len(issues)}期 · {n_pages}个版面 · {n_articles}篇文章",
+        footer=convert(f"共{len(issues)}期 · {n_pages}个版面 · {n_articles}篇文章"),
         ascii_date=first.isoformat() if first == last else f"{first.isoformat()} - {last.isoformat()}",
     )
 
@@ -231,14 +232,14 @@ def _draw_plain(draw: ImageDraw.ImageDraw, c: CoverText, accent: tuple[int, int,
 
 
 def cover_jpeg(book: Book, title: str, accent: str | None = None,
-               masthead_image: str | None = None) -> bytes:
+               masthead_image: str | None = None, convert: Callable[[str], str] = str) -> bytes:
     """A 1200×1600 JPEG front page, from the cache when it was drawn before."""
     if masthead_image:
         try:
             image_file(masthead_image)      # from Python the config's check has not run
         except ConfigError as e:
             raise BackendError(str(e)) from None
-    c = describe(book, title)
+    c = describe(book, title, convert)
     key = _cache_key(c, accent, masthead_image)
     cached = _cached(key)
     if cached is not None:
@@ -337,7 +338,7 @@ def _keep(key: str | None, data: bytes) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def cover_alt(book: Book, title: str) -> str:
+def cover_alt(book: Book, title: str, convert: Callable[[str], str] = str) -> str:
     """The cover's text alternative: what the image says, in one line."""
-    c = describe(book, title)
-    return f"封面：{c.masthead} {c.dateline}，{c.footer}"
+    c = describe(book, title, convert)
+    return f"{convert('封面')}：{c.masthead} {c.dateline}，{c.footer}"

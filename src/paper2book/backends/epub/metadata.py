@@ -11,6 +11,7 @@ from collections import Counter
 from ebooklib import epub
 
 from ...config.options import RenderOptions, Series
+from ...editions import label
 from ...model import ARTICLE_FIELDS, Book, Heading, date_span
 from ...text import xml_safe
 
@@ -108,7 +109,7 @@ def add_metadata(eb: epub.EpubBook, book: Book, title: str, lang: str, options: 
     else:
         desc = (f"{'、'.join(papers)}，{date_span(dates)}，"
                 f"共{len(book.issues)}期，{n_articles}篇文章。")
-    eb.add_metadata("DC", "description", desc)
+    eb.add_metadata("DC", "description", label(desc, options))
     _add_series(eb, options.series)
     for prop, value in (
         ("schema:accessMode", "textual"),
@@ -120,9 +121,9 @@ def add_metadata(eb: epub.EpubBook, book: Book, title: str, lang: str, options: 
         ("schema:accessibilityHazard", "none"),
         ("dcterms:conformsTo", CONFORMS_TO),
         ("a11y:certifiedBy", "paper2book (checked with DAISY Ace)"),
-        ("schema:accessibilitySummary",
+        ("schema:accessibilitySummary", label(
          "报纸文章的纯文本版本：按期、版面和文章组织，标题层级和目录完整，阅读顺序与原报一致。"
-         "原报图片未收录，图片说明以文字列出；封面图片有文字替代。"),
+         "原报图片未收录，图片说明以文字列出；封面图片有文字替代。", options)),
     ):
         eb.add_metadata(None, "meta", value, {"property": prop})
 

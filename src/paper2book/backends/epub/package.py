@@ -26,11 +26,13 @@ from ...cache import user_cache
 from ...config.options import RenderOptions
 from ...config.schema import ROLES, chosen_fonts, fallback_families
 from ...config.values import is_colour
+from ...editions import vertical
 from ...errors import BackendError
 from ...fonts import with_fallbacks
 from ...model import Book
-from ...theme import Theme, load_theme
+from ...theme import Theme
 from ..cleaning import prepare, with_display_names
+from ..edition import theme_for
 from .container import rezip
 from .cover import cover_alt, cover_jpeg
 from .metadata import add_metadata, cover_style, source_date_epoch
@@ -87,7 +89,8 @@ class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
     def get_cache_key(self, name: str, filename: str | None = None) -> str:
         # Jinja keys on the template's name and file only; earlier versions cached code
         # compiled outside the sandbox under the same keys, and it must not be loaded.
-        return super().get_cache_key(name, filename) + "-sandboxed"
+        # "-2": the edition's ``script`` filter must not be folded into cached code.
+        return super().get_cache_key(name, filename) + "-sandboxed-2"
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
@@ -134,12 +137,13 @@ class _Builder:
         self.book, self.options = book, options
         self.title, self.lang = book.title, book.language
         self.plans: list[IssuePlan] = plan(book)
-        self.theme = load_theme(options.theme, options.templates)
+        self.theme = theme_for(options)
         self.templates = _templates(self.theme, len(self.plans) > 1)
         self.eb = epub.EpubBook()
         self.spine: list[_Xhtml] = []
         # Characters for the font subset; the navigation document's words are ebooklib's.
-        self.used: set[str] | None = set("目录导航封面正文") if options.embed_fonts else None
+        words = self.theme.convert("目录导航封面正文")
+        self.used: set[str] | None = set(words) if options.embed_fonts else None
 
     def add(self, name: str, doc_title: str, template: str, **ctx: object) -> _Xhtml:
         html = self.theme.render_template(self.templates[template], lang=self.lang, css=CSS_HREF,
@@ -152,19 +156,27 @@ class _Builder:
 
     def build_metadata(self) -> None:
         add_metadata(self.eb, self.book, self.title, self.lang, self.options)
-        self.eb.set_direction("ltr")
+        # Pages turn right to left in a vertical edition: the spine's page-progression-direction
+        # (not <package dir>, which is the text's direction); Kindle reads primary-writing-mode.
+        self.vertical = self.options.writing_mode == "vertical"
+        self.eb.set_direction("rtl" if self.vertical else "ltr")
+        if self.vertical:
+            self.eb.add_metadata(None, "meta", "", {"name": "primary-writing-mode",
+                                                    "content": "vertical-rl"})
         # The stylesheet's place in the manifest; its content comes last, in build_css.
         self.css = self.eb.add_item(epub.EpubItem(uid="css", file_name=CSS_HREF,
                                                   media_type="text/css"))
 
     def build_cover(self) -> None:
-        self.eb.set_cover(COVER_IMAGE, cover_jpeg(self.book, self.title,
+        self.eb.set_cover(COVER_IMAGE, cover_jpeg(self.book, self.title, convert=self.theme.convert,
                                                   **cover_style(self.book, self.options)),
                           create_page=False)
-        self.add("cover", "封面", "cover", image=COVER_IMAGE, alt=cover_alt(self.book, self.title))
+        label = self.theme.convert
+        self.add("cover", label("封面"), "cover", image=COVER_IMAGE,
+                 alt=cover_alt(self.book, self.title, label))
 
     def build_navigation(self) -> None:
-        nav = epub.EpubNav(uid="nav", title="目录")
+        nav = epub.EpubNav(uid="nav", title=self.theme.convert("目录"))
         nav.add_link(href=CSS_HREF, rel="stylesheet", type="text/css")
         self.eb.add_item(nav)
         self.eb.add_item(epub.EpubNcx())
@@ -172,15 +184,16 @@ class _Builder:
 
     def build_book_contents(self) -> None:
         if len(self.plans) > 1:
-            self.add("contents", "目录", "book-contents", book_title=self.title, issues=[
+            self.add("contents", self.theme.convert("目录"), "book-contents", book_title=self.title, issues=[
                 {"issue": ip.issue, "href": ip.href, "pages": len(ip.pages), "articles": ip.n_articles}
                 for ip in self.plans])
 
     def build_issues(self) -> _Xhtml:
         """Each issue's 本期目录 and its articles, in reading order; returns the first article."""
         first_article = None
+        contents = self.theme.convert("本期目录")
         for ip in self.plans:
-            self.add(ip.contents_name, f"本期目录 {ip.issue.newspaper} {ip.issue.date_label}",
+            self.add(ip.contents_name, f"{contents} {ip.issue.newspaper} {ip.issue.date_label}",
                      "contents", issue=ip.issue, pages=[
                          {"page": pp.page, "anchor": pp.anchor,
                           "articles": [{"article": d.article, "href": d.href} for d in pp.articles]}
@@ -198,7 +211,7 @@ class _Builder:
     def build_css(self) -> None:
         """The theme's stylesheet, the options' rules, and the embedded font (after the text)."""
         css = (self.theme.stylesheet("epub.css") + _font_overrides(self.options.fonts)
-               + _accent_css(self.book, self.options))
+               + _accent_css(self.book, self.options) + vertical.stylesheet(self.options))
         css = with_fallbacks(css, fallback_families(self.options.fallback_fonts))
         if self.used is not None:
             from .fontsubset import subset_body_font
@@ -211,10 +224,11 @@ class _Builder:
 
     def build_guide(self, first_article: _Xhtml) -> None:
         self.eb.spine = self.spine
+        label = self.theme.convert
         self.eb.guide = [
-            {"type": "cover", "href": "cover.xhtml", "title": "封面"},
-            {"type": "toc", "href": self.spine[1].file_name, "title": "目录"},
-            {"type": "text", "href": first_article.file_name, "title": "正文"},
+            {"type": "cover", "href": "cover.xhtml", "title": label("封面")},
+            {"type": "toc", "href": self.spine[1].file_name, "title": label("目录")},
+            {"type": "text", "href": first_article.file_name, "title": label("正文")},
         ]
 
     def package(self, modified: dt.datetime) -> io.BytesIO:
@@ -224,10 +238,10 @@ class _Builder:
             "raise_exceptions": True,
             "mtime": modified,
             "epub3_pages": False,          # would re-parse every document looking for page breaks
-            "landmark_title": "导航",
+            "landmark_title": self.theme.convert("导航"),
             "play_order": {"enabled": True, "start_from": 1},
             "compresslevel": 0,
-            "package_direction": True,
+            "package_direction": not self.vertical,
         })
         writer.process()
         writer.write()

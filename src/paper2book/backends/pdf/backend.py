@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...config.options import RenderOptions
+from ...editions import vertical
 from ...model import Book
 from . import runtime
 
@@ -23,6 +24,7 @@ class PdfBackend:
 
     def write(self, book: Book, path: Path, options: RenderOptions) -> dict[str, int]:
         """Writes the PDF; returns its page count for the CLI's summary."""
+        vertical.refuse_pdf(options)
         if len(book.issues) > 1:
             from . import volume
 
@@ -33,3 +35,4 @@ class PdfBackend:
         assert data is not None                 # drawn: count_only is off
         Path(path).write_bytes(data)
         return {"pages": pages}
+

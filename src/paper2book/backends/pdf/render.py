@@ -31,8 +31,9 @@ from ...config import schema
 from ...config.options import RenderOptions
 from ...errors import BackendError, ConfigError
 from ...model import Book
-from ...theme import Theme, load_theme
+from ...theme import Theme
 from ..cleaning import prepare
+from ..edition import theme_for
 from . import css, glyphs, template
 from .part import VolumePart
 
@@ -78,7 +79,7 @@ def render_book(book: Book, options: RenderOptions, part: VolumePart | None = No
         _warm_fonts(options, families, part.shared_text)
     variant = _variant(options.pdf_variant, weasy.variants())
     weasy.warn_if_slow_subsetting()
-    theme = load_theme(options.theme, options.templates)
+    theme = theme_for(options)
     fetcher = RestrictedFetcher(theme.roots)
     font_config = weasy.FontConfiguration()
     sheets = stylesheets((structure_css, overrides), theme, font_config, fetcher)

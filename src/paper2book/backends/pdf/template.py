@@ -25,6 +25,7 @@ from markupsafe import Markup, escape
 from ...config.options import RenderOptions
 from ...config.schema import SCHEMA
 from ...config.values import IMAGE_TYPES, image_file
+from ...editions import label
 from ...errors import BackendError, ConfigError
 from ...model import Book, date_span, month_label
 from ...text import is_cjk
@@ -75,11 +76,12 @@ def metadata(book: Book, title: str, options: RenderOptions) -> dict[str, object
     dates = list(dict.fromkeys(i.date_label for i in book.issues))
     span = date_span([i.date for i in book.issues])
     pages = list(dict.fromkeys(p.name for i in book.issues for p in i.pages if p.name))
+    paper = label("电子报", options)
     return {
         "title": title,
         "authors": [options.author] if options.author else papers,
-        "subject": f"{'、'.join(papers)} {span} 电子报",
-        "keywords": list(dict.fromkeys([*papers, *dates, *pages, "电子报"])),
+        "subject": f"{'、'.join(papers)} {span} {paper}",
+        "keywords": list(dict.fromkeys([*papers, *dates, *pages, paper])),
         "generator": f"paper2book {__version__}",
     }
 

@@ -50,10 +50,12 @@ from pathlib import Path
 
 from ... import reporting
 from ...config.options import RenderOptions
+from ...editions import vertical
 from ...errors import BackendError
 from ...model import Book, texts
-from ...theme import Theme, load_theme
+from ...theme import Theme
 from ..cleaning import prepare
+from ..edition import theme_for
 from . import css, render, runtime, template
 from .merge import merge
 from .part import VolumePart
@@ -127,12 +129,13 @@ def parts_folder(path: Path) -> Iterator[Path]:
 
 def plan(book: Book, options: RenderOptions, folder: Path) -> Volume:
     """The volume's parts, the book prepared and its glyphs checked once for all of them."""
+    vertical.refuse_pdf(options)
     book = prepare(book, options)
     if not book.articles:
         raise BackendError("the book has no articles to typeset")
     families = render.cjk_families()
     book = render.missing_glyphs(book, options, options.fonts.get("body") or families["body"])
-    theme = load_theme(options.theme, options.templates)        # a bad theme stops here, once
+    theme = theme_for(options)        # a bad theme stops here, once
     common = {"metadata": template.metadata(book, book.title, options),
               "shared_text": shared_text(book, options, theme), "folder": str(folder),
               "options": options}
