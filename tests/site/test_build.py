@@ -157,3 +157,19 @@ def test_usage_errors(archive, extra, message):
 def test_standard_input_is_a_usage_error(tmp_path):
     r = run_cli("-", "--site", str(tmp_path / "site"))
     assert r.returncode == 2 and "standard input" in r.stderr
+
+
+def test_editions_books_live_side_by_side_and_the_pages_link_this_runs(archive):
+    tmp_path, paths = archive
+    assert site_run(tmp_path, "--epub").returncode == 0
+    r = site_run(tmp_path, "--epub", "--script", "tw")
+    assert r.returncode == 0, r.stderr
+    books = tmp_path / "site" / "books"
+    plain, tw = books / f"{PAPER}-2025-12-02.epub", books / f"{PAPER}-2025-12-02.zh-TW.epub"
+    assert plain.is_file() and tw.is_file()         # the first edition's books are kept
+    page = (tmp_path / "site" / f"{PAPER}/2025/12-02.html").read_text(encoding="utf-8")
+    assert "2025-12-02.zh-TW.epub" in page and "2025-12-02.epub" not in page
+    next(p for p in paths if p.name.endswith("2025-12-02.txt")).unlink()
+    assert site_run(tmp_path, "--epub", "--script", "tw").returncode == 0
+    assert not plain.exists() and not tw.exists()   # a deleted dump's books, every edition's
+    assert (books / f"{PAPER}-2025-12-03.epub").is_file()

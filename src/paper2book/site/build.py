@@ -16,6 +16,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..config.options import JobOptions, RenderOptions
+from ..editions import edition_suffix
 from ..jobs.inputs import scanned
 from ..jobs.logs import replay
 from ..jobs.manifest import Manifest
@@ -196,7 +198,7 @@ def _books(spec: SiteSpec, root: Path, site: SiteFolder, holders: Holders, repor
         site._folders(f"{layout.BOOKS}/x")
         for stem in expected.values():
             for ext in spec.formats.values():
-                refuse_unless_plain(folder / f"{stem}{ext}")
+                refuse_unless_plain(folder / f"{stem}{edition_suffix(spec.options)}{ext}")
         on_stage("making the issues' books…")
 
         def done(finished: Finished, _report: JobReport) -> None:
@@ -211,17 +213,30 @@ def _books(spec: SiteSpec, root: Path, site: SiteFolder, holders: Holders, repor
     if not folder.is_dir() or folder.is_symlink():
         return out
     books = Manifest.load(folder)
-    names = {f"{stem}{ext}" for stem in expected.values() for ext in (".epub", ".pdf")}
-    for name in [n for n in books.outputs if n not in names]:      # a deleted dump's books
+    stems = set(expected.values())
+    # A deleted dump's books go; every edition's books of a live issue stay (an archive
+    # may hold its 简体 and 繁體 books side by side: their names differ, editions/).
+    for name in [n for n in books.outputs if _issue_stem(n) not in stems]:
         if site.remove(f"{layout.BOOKS}/{name}"):
             report.removed += 1
         books.forget(name)
     books.save()
+    edition = edition_suffix(spec.options)      # the pages link this run's edition
     for key, stem in expected.items():
         for label, ext in (("EPUB", ".epub"), ("PDF", ".pdf")):
-            if f"{stem}{ext}" in books.outputs and (folder / f"{stem}{ext}").is_file():
-                out[key].append((label, f"{layout.BOOKS}/{stem}{ext}"))
+            name = f"{stem}{edition}{ext}"
+            if name in books.outputs and (folder / name).is_file():
+                out[key].append((label, f"{layout.BOOKS}/{name}"))
     return out
+
+
+_BOOK_NAME = re.compile(r"(?P<stem>.+?)(?:\.zh-[A-Za-z]+(?:-phrases)?)?(?:\.vertical)?\.(?:epub|pdf)")
+
+
+def _issue_stem(name: str) -> str | None:
+    """The issue's file stem in a book's name, without the edition and the extension."""
+    m = _BOOK_NAME.fullmatch(name)
+    return m.group("stem") if m else None
 
 
 # ---------------------------------------------------------------- months
