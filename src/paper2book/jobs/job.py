@@ -19,6 +19,7 @@ from ..reader import NO_SCREEN
 from ..reader.files import MAX_INPUT_BYTES, FoundInFolder, display_name, expand_inputs
 from . import plan
 from .inputs import scanned
+from .lifeline import Stopped, signals_stop
 from .logs import replay
 from .manifest import Manifest, folder_locked
 from .runner import DaskCluster, InProcess, LocalPool, Step, runner
@@ -80,8 +81,12 @@ def run(spec: JobSpec, *, on_stage: Callable[[str], None] = lambda what: None,
     """``on_stage(what)`` before a step without a count, ``on_start(outputs to make)``
     once the plan stands, ``on_done`` after each book."""
     spec.folder.mkdir(parents=True, exist_ok=True)
-    with folder_locked(spec.folder):
-        return _run(spec, on_stage, on_start, on_done)
+    try:
+        with signals_stop(), folder_locked(spec.folder):
+            return _run(spec, on_stage, on_start, on_done)
+    except Stopped as e:
+        log.error("stopped by %s; the books written so far are kept", e.name)
+        raise
 
 
 def _run(spec: JobSpec, on_stage, on_start, on_done) -> JobReport:
@@ -117,6 +122,10 @@ def _run(spec: JobSpec, on_stage, on_start, on_done) -> JobReport:
 
             load_theme(spec.options.theme, spec.options.templates)    # a bad theme stops here
             _make(tasks, start(len(tasks)), manifest, report, on_done)
+    except BaseException:
+        if where:
+            where.pop().close(abandon=True)     # its workers stop what they were making
+        raise
     finally:
         if where:
             where[0].close()

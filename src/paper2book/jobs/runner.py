@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import Paper2BookError
+from .lifeline import Lifeline, watch
 
 # Imported by the fork server once, so that each worker starts with them loaded.
 PRELOAD = ["paper2book.jobs.task", "paper2book.jobs.scan"]
@@ -57,7 +58,7 @@ class InProcess:
             results[step.key] = result
             yield step, result
 
-    def close(self) -> None:
+    def close(self, abandon: bool = False) -> None:
         pass
 
 
@@ -73,7 +74,11 @@ class LocalPool:
         ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
         if ctx.get_start_method() == "forkserver":
             ctx.set_forkserver_preload(PRELOAD)
-        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+        # The workers are the fork server's children: a pipe from here tells them this
+        # process is gone, however it went (lifeline.py).
+        self.lifeline = Lifeline(ctx)
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=watch,
+                                        initargs=(self.lifeline.reader,))
 
     def run(self, steps: Iterable[Step]) -> Iterator[tuple[Step, Any]]:
         from concurrent.futures import FIRST_COMPLETED, wait
@@ -101,8 +106,12 @@ class LocalPool:
                     results[step.key] = e
                 yield step, results[step.key]
 
-    def close(self) -> None:
+    def close(self, abandon: bool = False) -> None:
+        """``abandon``: the job stops (a signal, an error): the workers stop what they make."""
+        if abandon:
+            self.lifeline.cut()
         self.pool.shutdown(wait=True, cancel_futures=True)
+        self.lifeline.close()
 
 
 class DaskCluster:
@@ -143,7 +152,7 @@ class DaskCluster:
                 result = e
             yield step, result
 
-    def close(self) -> None:
+    def close(self, abandon: bool = False) -> None:
         self.client.close()
 
 
