@@ -40,6 +40,8 @@ def session(sid: int) -> dict[int, str]:
 
 
 def leftovers(folder: Path) -> list[str]:
+    if not folder.is_dir():
+        return []
     return sorted(p.name for p in folder.iterdir() if LEFTOVER.match(p.name))
 
 
@@ -105,3 +107,34 @@ def test_no_process_of_a_killed_run_is_left(tmp_path, sig):
         assert f"paper2book: error: stopped by {sig.name}" in text
     # What the workers were writing they removed as they ended.
     assert leftovers(out) == []
+
+
+@pytest.mark.slow
+def test_what_a_run_killed_with_its_workers_left_the_next_run_sweeps(tmp_path, run_cli):
+    make_archive(tmp_path / "dumps", months=[(2025, 12)], issues_per_month=2,
+                 pages=(3, 4), articles=(2, 3), paragraphs=(4, 8))
+    out = tmp_path / "books"
+    child = subprocess.Popen(
+        [sys.executable, "-m", "paper2book", "dumps", "--split", "month", "--pdf", "--jobs", "2",
+         "-o", str(out)],
+        cwd=tmp_path, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        end = time.monotonic() + 120
+        # The month's PDF is typeset in parts: wait for its temporary file and parts' folder.
+        while not any(".parts-" in n for n in leftovers(out)) and time.monotonic() < end:
+            assert child.poll() is None, "the run ended before its parts were typeset"
+            time.sleep(0.05)
+        os.killpg(child.pid, signal.SIGKILL)        # the command and every process of it
+        child.wait(30)
+    finally:
+        for pid in session(child.pid):
+            os.kill(pid, signal.SIGKILL)
+    left = leftovers(out)
+    assert any(n.endswith(".part") for n in left) and any(".parts-" in n for n in left), left
+    r = run_cli("dumps", "--split", "month", "--pdf", "--jobs", "2", "-o", "books", "-v")
+    assert r.returncode == 0, r.stderr
+    assert f"removed {len(left)} temporary files an interrupted run left" in r.stderr
+    assert leftovers(out) == []
+    assert sorted(p.name for p in out.iterdir()) == [".paper2book-manifest.json",
+                                                     "九江日报-2025-12.pdf"]

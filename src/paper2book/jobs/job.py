@@ -21,9 +21,10 @@ from . import plan
 from .inputs import scanned
 from .lifeline import Stopped, signals_stop
 from .logs import replay
-from .manifest import Manifest, folder_locked
+from .manifest import NAME, Manifest, folder_locked
 from .runner import DaskCluster, InProcess, LocalPool, Step, runner
 from .scan import Scan
+from .sweep import sweep
 from .task import BookResult, BookTask, Made, make_book
 
 log = logging.getLogger("paper2book")
@@ -108,6 +109,8 @@ def _run(spec: JobSpec, on_stage, on_start, on_done) -> JobReport:
         books = plan.books(sources, scans, split=spec.job.split, formats=spec.formats,
                            folder=spec.folder, options=spec.options,
                            punctuation=spec.punctuation, title=spec.title)
+        # Under the folder's lock: no run of ours writes here but this one, not yet.
+        sweep(spec.folder, [NAME, *manifest.outputs, *(o.name for b in books for o in b.outputs)])
         tasks = []
         for book in books:
             todo = tuple(o for o in book.outputs
