@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config.options import JobOptions, RenderOptions
+from ..errors import Paper2BookError
 from ..reader import NO_SCREEN
 from ..reader.files import MAX_INPUT_BYTES, FoundInFolder, display_name, expand_inputs
 from . import plan
@@ -101,7 +103,7 @@ def _run(spec: JobSpec, on_stage, on_start, on_done) -> JobReport:
     def start(steps: int):
         """The runner; the first phase with work starts it, sized for its ``steps``."""
         if not where:
-            where.append(runner(spec.job.jobs, spec.job.scheduler, steps))
+            where.append(runner(spec.job.jobs, spec.job.scheduler, steps, spec.job.dask_timeout))
         return where[0]
 
     try:
@@ -172,12 +174,13 @@ def _make(tasks: list[BookTask], where: InProcess | LocalPool | DaskCluster, man
     steps = [Step(f"book{n}", make_book, task) for n, task in enumerate(tasks)]
     last = {step.key: task for step, task in zip(steps, tasks, strict=True)}
     saved = time.monotonic()
+    started = time.time_ns()
     for step, result in where.run(steps):
         task = last.get(step.key)
         if task is None:
             continue
         if not isinstance(result, BookResult):      # the worker was lost, or a step raised
-            result = BookResult((), (0, 0, 0), (), (f"{task.outputs[0].shown}: {result!r}",))
+            result = _lost(task, result, started)
         replay(result.logs)
         for m in result.made:
             manifest.record(m.output.name, m.output.key)
@@ -188,3 +191,22 @@ def _make(tasks: list[BookTask], where: InProcess | LocalPool | DaskCluster, man
         if time.monotonic() - saved > SAVE_EVERY:
             manifest.save()
             saved = time.monotonic()
+
+
+def _lost(task: BookTask, error: object, started: int) -> BookResult:
+    """A book whose result never came back (its worker or the Dask scheduler went away):
+    the outputs that landed since the job started are made all the same (each lands
+    whole or not at all); each other one is reported, once."""
+    why = str(error) if isinstance(error, Paper2BookError) else repr(error)
+    made: list[Made] = []
+    errors: list[str] = []
+    for out in task.outputs:
+        try:
+            st = os.lstat(out.path)
+        except OSError:
+            st = None
+        if st is not None and stat.S_ISREG(st.st_mode) and st.st_mtime_ns >= started:
+            made.append(Made(out, st.st_size, None))
+        else:
+            errors.append(f"{out.shown}: {why}")
+    return BookResult(tuple(made), (0, 0, 0), (), tuple(errors))

@@ -14,12 +14,15 @@ does not carry over safely), and faster than ``spawn``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ..config.schema import DEFAULTS
 from ..errors import Paper2BookError
+from . import cluster
 from .lifeline import Lifeline, watch
 
 # Imported by the fork server once, so that each worker starts with them loaded.
@@ -116,24 +119,27 @@ class LocalPool:
 
 class DaskCluster:
     """The steps as tasks of a Dask cluster (``--scheduler tcp://HOST:PORT``); the workers
-    need paper2book installed and the inputs and output folder at the same paths."""
+    need paper2book installed and the inputs and output folder at the same paths.  Every
+    wait is bounded by ``timeout`` seconds (cluster.py)."""
 
-    def __init__(self, address: str):
+    def __init__(self, address: str, timeout: float = DEFAULTS["dask_timeout"]):
         try:
-            from distributed import Client
+            import distributed  # noqa: F401
         except ImportError:
             raise DistributedMissing(
                 f"--scheduler {address}: Dask is not installed here; "
                 "pip install 'paper2book[distributed]' (or 'dask[distributed]')") from None
+        self.address, self.timeout = address, timeout
+        self._quiet = contextlib.ExitStack()
+        self._quiet.enter_context(cluster.dask_quiet())
         try:
-            self.client = Client(address, timeout="10s", set_as_default=False)
-        except (OSError, TimeoutError) as e:
-            raise Paper2BookError(f"--scheduler {address}: cannot reach the Dask scheduler: {e}") \
-                from None
+            self.client = cluster.connect(address, timeout)
+        except BaseException:
+            self._quiet.close()
+            raise
+        self._futures: list[Any] = []
 
     def run(self, steps: Iterable[Step]) -> Iterator[tuple[Step, Any]]:
-        from distributed import as_completed
-
         futures: dict[str, Any] = {}
         by_future: dict[Any, Step] = {}
         ordered = _ordered(list(steps))
@@ -144,23 +150,28 @@ class DaskCluster:
                                         pure=False, priority=len(ordered) - n)
             futures[step.key] = future
             by_future[future] = step
-        for future in as_completed(list(by_future), loop=self.client.loop):
-            step = by_future[future]
-            try:
-                result = future.result()
-            except Exception as e:              # the task raised, or a worker was lost
-                result = e
-            yield step, result
+        self._futures = list(by_future)
+        for future, result in cluster.results(self.client, self._futures, self.address, self.timeout):
+            yield by_future[future], result
 
     def close(self, abandon: bool = False) -> None:
-        self.client.close()
+        """``abandon``: the job stops; the tasks not yet run are cancelled."""
+        try:
+            if abandon and self._futures and self.client.status == "running":
+                with contextlib.suppress(Exception):
+                    self.client.cancel(self._futures)
+            with contextlib.suppress(Exception):    # a scheduler that went away: nothing to close
+                self.client.close(timeout=self.timeout)
+        finally:
+            self._quiet.close()
 
 
-def runner(jobs: int | None, scheduler: str | None, steps: int) -> InProcess | LocalPool | DaskCluster:
+def runner(jobs: int | None, scheduler: str | None, steps: int,
+           dask_timeout: float = DEFAULTS["dask_timeout"]) -> InProcess | LocalPool | DaskCluster:
     """Where ``steps`` steps run: the cluster if given, else ``jobs`` processes (default: the
     machine's cores; no pool for one process or one step)."""
     if scheduler:
-        return DaskCluster(scheduler)
+        return DaskCluster(scheduler, dask_timeout)
     workers = min(jobs or cores(), steps)
     return LocalPool(workers) if workers > 1 else InProcess()
 
