@@ -24,7 +24,7 @@ from .inputs import scanned
 from .lifeline import Stopped, signals_stop
 from .logs import replay
 from .manifest import NAME, Manifest, folder_locked
-from .runner import DaskCluster, InProcess, LocalPool, Step, runner
+from .runner import Runner, Step, runner
 from .scan import Scan
 from .sweep import sweep
 from .task import BookResult, BookTask, Made, make_book
@@ -92,15 +92,23 @@ def run(spec: JobSpec, *, on_stage: Callable[[str], None] = lambda what: None,
         raise
 
 
-def _run(spec: JobSpec, on_stage, on_start, on_done) -> JobReport:
+OnStage = Callable[[str], None]
+OnDone = Callable[[Finished, JobReport], None]
+
+
+def _run(spec: JobSpec, on_stage: OnStage, on_start: Callable[[int], None],
+         on_done: OnDone) -> JobReport:
+    split = spec.job.split
+    if split is None:
+        raise ValueError("a job splits its inputs: JobOptions.split is issue, month or year")
     manifest = Manifest.load(spec.folder)
     report = JobReport()
     ours = {os.path.abspath(spec.folder / name) for name in manifest.outputs}
     files = [f for f in expand_inputs(spec.inputs) if os.path.abspath(f) not in ours]
     level = logging.getLogger("paper2book").getEffectiveLevel()
-    where: list = []                    # the runner, started when there is work
+    where: list[Runner] = []            # the runner, started when there is work
 
-    def start(steps: int):
+    def start(steps: int) -> Runner:
         """The runner; the first phase with work starts it, sized for its ``steps``."""
         if not where:
             where.append(runner(spec.job.jobs, spec.job.scheduler, steps, spec.job.dask_timeout))
@@ -108,7 +116,7 @@ def _run(spec: JobSpec, on_stage, on_start, on_done) -> JobReport:
 
     try:
         sources, scans = _scan(files, manifest, spec, start, report, on_stage, on_done)
-        books = plan.books(sources, scans, split=spec.job.split, formats=spec.formats,
+        books = plan.books(sources, scans, split=split, formats=spec.formats,
                            folder=spec.folder, options=spec.options,
                            punctuation=spec.punctuation, title=spec.title)
         # Under the folder's lock: no run of ours writes here but this one, not yet.
@@ -138,8 +146,8 @@ def _run(spec: JobSpec, on_stage, on_start, on_done) -> JobReport:
     return report
 
 
-def _scan(files: list[str], manifest: Manifest, spec: JobSpec, start, report: JobReport,
-          on_stage, on_done) -> tuple[list[plan.Input], dict[str, Scan]]:
+def _scan(files: list[str], manifest: Manifest, spec: JobSpec, start: Callable[[int], Runner],
+          report: JobReport, on_stage: OnStage, on_done: OnDone) -> tuple[list[plan.Input], dict[str, Scan]]:
     hashed, scans = scanned(files, manifest, max_bytes=spec.max_bytes, force=spec.force,
                             workers=start, on_stage=on_stage,
                             on_error=lambda error: _failed_input(error, report, on_done))
@@ -162,14 +170,14 @@ def _scan(files: list[str], manifest: Manifest, spec: JobSpec, start, report: Jo
     return sources, scans
 
 
-def _failed_input(error: str, report: JobReport, on_done) -> None:
+def _failed_input(error: str, report: JobReport, on_done: OnDone) -> None:
     done = Finished(None, errors=(error,), failed=1)
     report.add(done)
     on_done(done, report)
 
 
-def _make(tasks: list[BookTask], where: InProcess | LocalPool | DaskCluster, manifest: Manifest,
-          report: JobReport, on_done) -> None:
+def _make(tasks: list[BookTask], where: Runner, manifest: Manifest, report: JobReport,
+          on_done: OnDone) -> None:
     # One step a book: a volume's PDF is typeset in parts inside it (backends/pdf/volume.py).
     steps = [Step(f"book{n}", make_book, task) for n, task in enumerate(tasks)]
     last = {step.key: task for step, task in zip(steps, tasks, strict=True)}

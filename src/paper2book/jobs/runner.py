@@ -166,6 +166,10 @@ class DaskCluster:
             self._quiet.close()
 
 
+# Where a job's steps run.
+Runner = InProcess | LocalPool | DaskCluster
+
+
 def runner(jobs: int | None, scheduler: str | None, steps: int,
            dask_timeout: float = DEFAULTS["dask_timeout"]) -> InProcess | LocalPool | DaskCluster:
     """Where ``steps`` steps run: the cluster if given, else ``jobs`` processes (default: the
