@@ -33,6 +33,7 @@ class JobOptions:
     split: str | None = DEFAULTS["split"]              # None: one book; issue, month or year
     jobs: int | None = DEFAULTS["jobs"]                # processes; None: the machine's cores
     scheduler: str | None = DEFAULTS["scheduler"]      # a Dask scheduler's address, or None
+    dask_timeout: float = DEFAULTS["dask_timeout"]     # seconds: the scheduler, a worker
 
 
 @dataclass

@@ -24,7 +24,7 @@ from .schema import SCHEMA, Option, Table, top_option
 
 COMMENT_COLUMN = 32
 THEME_PAGE_KEYS = ("paper", "columns", "margins")
-JOB_KEYS = ("split", "jobs", "scheduler")
+JOB_KEYS = ("split", "jobs", "scheduler", "dask_timeout")
 
 
 def render(opts: RenderOptions, job: JobOptions, punctuation: bool, source: Path | None) -> str:

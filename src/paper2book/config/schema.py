@@ -58,7 +58,8 @@ class Option:
 
 
 def _kind_name(kinds: tuple[type, ...]) -> str:
-    names = {str: "a string", int: "a whole number", bool: "true or false", dict: "a mapping"}
+    names = {str: "a string", int: "a whole number", float: "a decimal number", bool: "true or false",
+             dict: "a mapping"}
     return " or ".join(names.get(k, k.__name__) for k in kinds)
 
 
@@ -177,6 +178,12 @@ def scheduler(value: str) -> str:
     return value
 
 
+def dask_timeout(value: float) -> float:
+    if not 0 < value <= 86400:
+        raise ConfigError(f"dask_timeout must be more than 0 and at most 86400 seconds, got {value}")
+    return value
+
+
 # ------------------------------------------------------------------ the schema
 
 def _nonempty(value: str) -> None:
@@ -276,6 +283,9 @@ SCHEMA: dict[str, Option | Table | PerBackend] = {
                    check=jobs),
     "scheduler": Option(str, "Dask scheduler to make the books on, such as tcp://host:8786",
                         unset="none, this machine's processes", check=scheduler),
+    "dask_timeout": Option((int, float), "seconds to wait for the Dask scheduler to answer, for a "
+                                         "worker to join it, and for one to be back when none is left",
+                           default=30, check=dask_timeout),
     "newspapers": NEWSPAPER,
     "backends": PerBackend("settings handed to a backend, keyed by its name (see --list-backends)"),
 }

@@ -9,20 +9,24 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config.options import JobOptions, RenderOptions
+from ..errors import Paper2BookError
 from ..reader import NO_SCREEN
 from ..reader.files import MAX_INPUT_BYTES, FoundInFolder, display_name, expand_inputs
 from . import plan
 from .inputs import scanned
+from .lifeline import Stopped, signals_stop
 from .logs import replay
-from .manifest import Manifest, folder_locked
-from .runner import DaskCluster, InProcess, LocalPool, Step, runner
+from .manifest import NAME, Manifest, folder_locked
+from .runner import Runner, Step, runner
 from .scan import Scan
+from .sweep import sweep
 from .task import BookResult, BookTask, Made, make_book
 
 log = logging.getLogger("paper2book")
@@ -80,29 +84,43 @@ def run(spec: JobSpec, *, on_stage: Callable[[str], None] = lambda what: None,
     """``on_stage(what)`` before a step without a count, ``on_start(outputs to make)``
     once the plan stands, ``on_done`` after each book."""
     spec.folder.mkdir(parents=True, exist_ok=True)
-    with folder_locked(spec.folder):
-        return _run(spec, on_stage, on_start, on_done)
+    try:
+        with signals_stop(), folder_locked(spec.folder):
+            return _run(spec, on_stage, on_start, on_done)
+    except Stopped as e:
+        log.error("stopped by %s; the books written so far are kept", e.name)
+        raise
 
 
-def _run(spec: JobSpec, on_stage, on_start, on_done) -> JobReport:
+OnStage = Callable[[str], None]
+OnDone = Callable[[Finished, JobReport], None]
+
+
+def _run(spec: JobSpec, on_stage: OnStage, on_start: Callable[[int], None],
+         on_done: OnDone) -> JobReport:
+    split = spec.job.split
+    if split is None:
+        raise ValueError("a job splits its inputs: JobOptions.split is issue, month or year")
     manifest = Manifest.load(spec.folder)
     report = JobReport()
     ours = {os.path.abspath(spec.folder / name) for name in manifest.outputs}
     files = [f for f in expand_inputs(spec.inputs) if os.path.abspath(f) not in ours]
     level = logging.getLogger("paper2book").getEffectiveLevel()
-    where: list = []                    # the runner, started when there is work
+    where: list[Runner] = []            # the runner, started when there is work
 
-    def start(steps: int):
+    def start(steps: int) -> Runner:
         """The runner; the first phase with work starts it, sized for its ``steps``."""
         if not where:
-            where.append(runner(spec.job.jobs, spec.job.scheduler, steps))
+            where.append(runner(spec.job.jobs, spec.job.scheduler, steps, spec.job.dask_timeout))
         return where[0]
 
     try:
         sources, scans = _scan(files, manifest, spec, start, report, on_stage, on_done)
-        books = plan.books(sources, scans, split=spec.job.split, formats=spec.formats,
+        books = plan.books(sources, scans, split=split, formats=spec.formats,
                            folder=spec.folder, options=spec.options,
                            punctuation=spec.punctuation, title=spec.title)
+        # Under the folder's lock: no run of ours writes here but this one, not yet.
+        sweep(spec.folder, [NAME, *manifest.outputs, *(o.name for b in books for o in b.outputs)])
         tasks = []
         for book in books:
             todo = tuple(o for o in book.outputs
@@ -117,6 +135,10 @@ def _run(spec: JobSpec, on_stage, on_start, on_done) -> JobReport:
 
             load_theme(spec.options.theme, spec.options.templates)    # a bad theme stops here
             _make(tasks, start(len(tasks)), manifest, report, on_done)
+    except BaseException:
+        if where:
+            where.pop().close(abandon=True)     # its workers stop what they were making
+        raise
     finally:
         if where:
             where[0].close()
@@ -124,8 +146,8 @@ def _run(spec: JobSpec, on_stage, on_start, on_done) -> JobReport:
     return report
 
 
-def _scan(files: list[str], manifest: Manifest, spec: JobSpec, start, report: JobReport,
-          on_stage, on_done) -> tuple[list[plan.Input], dict[str, Scan]]:
+def _scan(files: list[str], manifest: Manifest, spec: JobSpec, start: Callable[[int], Runner],
+          report: JobReport, on_stage: OnStage, on_done: OnDone) -> tuple[list[plan.Input], dict[str, Scan]]:
     hashed, scans = scanned(files, manifest, max_bytes=spec.max_bytes, force=spec.force,
                             workers=start, on_stage=on_stage,
                             on_error=lambda error: _failed_input(error, report, on_done))
@@ -148,24 +170,25 @@ def _scan(files: list[str], manifest: Manifest, spec: JobSpec, start, report: Jo
     return sources, scans
 
 
-def _failed_input(error: str, report: JobReport, on_done) -> None:
+def _failed_input(error: str, report: JobReport, on_done: OnDone) -> None:
     done = Finished(None, errors=(error,), failed=1)
     report.add(done)
     on_done(done, report)
 
 
-def _make(tasks: list[BookTask], where: InProcess | LocalPool | DaskCluster, manifest: Manifest,
-          report: JobReport, on_done) -> None:
+def _make(tasks: list[BookTask], where: Runner, manifest: Manifest, report: JobReport,
+          on_done: OnDone) -> None:
     # One step a book: a volume's PDF is typeset in parts inside it (backends/pdf/volume.py).
     steps = [Step(f"book{n}", make_book, task) for n, task in enumerate(tasks)]
     last = {step.key: task for step, task in zip(steps, tasks, strict=True)}
     saved = time.monotonic()
+    started = time.time_ns()
     for step, result in where.run(steps):
         task = last.get(step.key)
         if task is None:
             continue
         if not isinstance(result, BookResult):      # the worker was lost, or a step raised
-            result = BookResult((), (0, 0, 0), (), (f"{task.outputs[0].shown}: {result!r}",))
+            result = _lost(task, result, started)
         replay(result.logs)
         for m in result.made:
             manifest.record(m.output.name, m.output.key)
@@ -176,3 +199,22 @@ def _make(tasks: list[BookTask], where: InProcess | LocalPool | DaskCluster, man
         if time.monotonic() - saved > SAVE_EVERY:
             manifest.save()
             saved = time.monotonic()
+
+
+def _lost(task: BookTask, error: object, started: int) -> BookResult:
+    """A book whose result never came back (its worker or the Dask scheduler went away):
+    the outputs that landed since the job started are made all the same (each lands
+    whole or not at all); each other one is reported, once."""
+    why = str(error) if isinstance(error, Paper2BookError) else repr(error)
+    made: list[Made] = []
+    errors: list[str] = []
+    for out in task.outputs:
+        try:
+            st = os.lstat(out.path)
+        except OSError:
+            st = None
+        if st is not None and stat.S_ISREG(st.st_mode) and st.st_mtime_ns >= started:
+            made.append(Made(out, st.st_size, None))
+        else:
+            errors.append(f"{out.shown}: {why}")
+    return BookResult(tuple(made), (0, 0, 0), (), tuple(errors))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 LOGGER = "paper2book"
 
@@ -35,7 +35,6 @@ class _Catch(logging.Filter):
 
 
 _CATCH = _Catch()
-_NONE = object()
 _INSTALLED = threading.Lock()
 
 
@@ -59,18 +58,19 @@ def captured_logs(level: int | None) -> Iterator[list[tuple[int, str]]]:
         logging.getLogger(LOGGER).setLevel(level)
     ident = threading.get_ident()
     # Steps nest: a volume's PDF, made in a job's step, runs its parts as steps of its own.
-    outer = _CATCH.sinks.get(ident, _NONE)
+    nested = ident in _CATCH.sinks
+    outer = _CATCH.sinks.get(ident)
     _CATCH.sinks[ident] = sink
     try:
         yield sink if sink is not None else []
     finally:
-        if outer is _NONE:
-            del _CATCH.sinks[ident]
-        else:
+        if nested:
             _CATCH.sinks[ident] = outer
+        else:
+            del _CATCH.sinks[ident]
 
 
-def replay(records: list[tuple[int, str]] | tuple) -> None:
+def replay(records: Sequence[tuple[int, str]]) -> None:
     """Log a step's records again, here."""
     log = logging.getLogger(LOGGER)
     for level, message in records:

@@ -90,14 +90,14 @@ def books(sources: list[Input], scans: dict[str, Scan], *, split: str,
         names[stem] = group
         series = Series(options.display_name(group.paper), group.position)
         book_title = group.title(title, group.paper)
-        held = tuple(members[group])
+        inputs = tuple(members[group])
         made = [(name, f"{stem}{edition}{ext}") for name, ext in formats.items()]
         outputs = tuple(Output(name, file, os.path.abspath(folder / file), str(folder / file),
-                               _key(name, group, book_title, series, held, shape))
+                               _key(name, group, book_title, series, inputs, shape))
                         for name, file in made)
-        out.append(PlannedBook(group, held, book_title, replace(shared, series=series), outputs))
-    inputs = {s.path for s in sources}
-    for o in (o for b in out for o in b.outputs if o.path in inputs):
+        out.append(PlannedBook(group, inputs, book_title, replace(shared, series=series), outputs))
+    given = {s.path for s in sources}
+    for o in (o for b in out for o in b.outputs if o.path in given):
         raise PlanError(f"output {o.shown} would overwrite an input; name another folder with -o")
     return out
 

@@ -14,12 +14,16 @@ does not carry over safely), and faster than ``spawn``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ..config.schema import DEFAULTS
 from ..errors import Paper2BookError
+from . import cluster
+from .lifeline import Lifeline, watch
 
 # Imported by the fork server once, so that each worker starts with them loaded.
 PRELOAD = ["paper2book.jobs.task", "paper2book.jobs.scan"]
@@ -57,7 +61,7 @@ class InProcess:
             results[step.key] = result
             yield step, result
 
-    def close(self) -> None:
+    def close(self, abandon: bool = False) -> None:
         pass
 
 
@@ -73,7 +77,11 @@ class LocalPool:
         ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
         if ctx.get_start_method() == "forkserver":
             ctx.set_forkserver_preload(PRELOAD)
-        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+        # The workers are the fork server's children: a pipe from here tells them this
+        # process is gone, however it went (lifeline.py).
+        self.lifeline = Lifeline(ctx)
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=watch,
+                                        initargs=(self.lifeline.reader,))
 
     def run(self, steps: Iterable[Step]) -> Iterator[tuple[Step, Any]]:
         from concurrent.futures import FIRST_COMPLETED, wait
@@ -101,30 +109,37 @@ class LocalPool:
                     results[step.key] = e
                 yield step, results[step.key]
 
-    def close(self) -> None:
+    def close(self, abandon: bool = False) -> None:
+        """``abandon``: the job stops (a signal, an error): the workers stop what they make."""
+        if abandon:
+            self.lifeline.cut()
         self.pool.shutdown(wait=True, cancel_futures=True)
+        self.lifeline.close()
 
 
 class DaskCluster:
     """The steps as tasks of a Dask cluster (``--scheduler tcp://HOST:PORT``); the workers
-    need paper2book installed and the inputs and output folder at the same paths."""
+    need paper2book installed and the inputs and output folder at the same paths.  Every
+    wait is bounded by ``timeout`` seconds (cluster.py)."""
 
-    def __init__(self, address: str):
+    def __init__(self, address: str, timeout: float = DEFAULTS["dask_timeout"]):
         try:
-            from distributed import Client
+            import distributed  # noqa: F401
         except ImportError:
             raise DistributedMissing(
                 f"--scheduler {address}: Dask is not installed here; "
                 "pip install 'paper2book[distributed]' (or 'dask[distributed]')") from None
+        self.address, self.timeout = address, timeout
+        self._quiet = contextlib.ExitStack()
+        self._quiet.enter_context(cluster.dask_quiet())
         try:
-            self.client = Client(address, timeout="10s", set_as_default=False)
-        except (OSError, TimeoutError) as e:
-            raise Paper2BookError(f"--scheduler {address}: cannot reach the Dask scheduler: {e}") \
-                from None
+            self.client = cluster.connect(address, timeout)
+        except BaseException:
+            self._quiet.close()
+            raise
+        self._futures: list[Any] = []
 
     def run(self, steps: Iterable[Step]) -> Iterator[tuple[Step, Any]]:
-        from distributed import as_completed
-
         futures: dict[str, Any] = {}
         by_future: dict[Any, Step] = {}
         ordered = _ordered(list(steps))
@@ -135,23 +150,32 @@ class DaskCluster:
                                         pure=False, priority=len(ordered) - n)
             futures[step.key] = future
             by_future[future] = step
-        for future in as_completed(list(by_future), loop=self.client.loop):
-            step = by_future[future]
-            try:
-                result = future.result()
-            except Exception as e:              # the task raised, or a worker was lost
-                result = e
-            yield step, result
+        self._futures = list(by_future)
+        for future, result in cluster.results(self.client, self._futures, self.address, self.timeout):
+            yield by_future[future], result
 
-    def close(self) -> None:
-        self.client.close()
+    def close(self, abandon: bool = False) -> None:
+        """``abandon``: the job stops; the tasks not yet run are cancelled."""
+        try:
+            if abandon and self._futures and self.client.status == "running":
+                with contextlib.suppress(Exception):
+                    self.client.cancel(self._futures)
+            with contextlib.suppress(Exception):    # a scheduler that went away: nothing to close
+                self.client.close(timeout=self.timeout)
+        finally:
+            self._quiet.close()
 
 
-def runner(jobs: int | None, scheduler: str | None, steps: int) -> InProcess | LocalPool | DaskCluster:
+# Where a job's steps run.
+Runner = InProcess | LocalPool | DaskCluster
+
+
+def runner(jobs: int | None, scheduler: str | None, steps: int,
+           dask_timeout: float = DEFAULTS["dask_timeout"]) -> InProcess | LocalPool | DaskCluster:
     """Where ``steps`` steps run: the cluster if given, else ``jobs`` processes (default: the
     machine's cores; no pool for one process or one step)."""
     if scheduler:
-        return DaskCluster(scheduler)
+        return DaskCluster(scheduler, dask_timeout)
     workers = min(jobs or cores(), steps)
     return LocalPool(workers) if workers > 1 else InProcess()
 

@@ -19,9 +19,14 @@ import threading
 import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from .logs import captured_logs
 from .plan import Output, PlannedBook
+
+if TYPE_CHECKING:       # imported where used: a worker starts before it needs them
+    from ..config.options import RenderOptions
+    from ..model import Book
 
 # One book at a time in a process: a Dask worker may run tasks in several threads, and
 # the PDF backend patches WeasyPrint for the length of a render, the environment holds
@@ -78,7 +83,7 @@ def make_book(task: BookTask) -> BookResult:
     return BookResult(tuple(made), counts, tuple(logs), tuple(errors), trace)
 
 
-def _read(task: BookTask):
+def _read(task: BookTask) -> Book:
     """The book's issues from its inputs, sources named as the job names them."""
     from ..model import Article
     from ..model import Book as Model
@@ -105,7 +110,7 @@ def _read(task: BookTask):
     return Model(title=book.title, issues=issues, language=whole.language)
 
 
-def _write(book, out: Output, options) -> Made:
+def _write(book: Book, out: Output, options: RenderOptions) -> Made:
     from ..api import write_with_facts
 
     # The job's books are what runs in parallel: a volume's PDF is typeset part after part
@@ -113,7 +118,8 @@ def _write(book, out: Output, options) -> Made:
     # The job names its books, so a link or FIFO found under a book's name (a downloaded
     # folder's ``九江日报-2025-12-03.epub -> ~/.bashrc``) is refused, as for the single book.
     w = write_with_facts(book, out.format, out.path, options, plain=True)
-    return Made(out, w.size, w.facts.get("pages"))
+    pages = w.facts.get("pages")
+    return Made(out, w.size, pages if isinstance(pages, int) else None)
 
 
 def _naming(out: Output, e: Exception) -> str:

@@ -104,8 +104,10 @@ def typeset_volume(book: Book, path: Path, options: RenderOptions, *, jobs: int 
                 if done.key.startswith("part"):
                     typeset += 1
                     reporting.stage(f"PDF: {typeset} of {n + 1} parts typeset…")
-        finally:
-            where.close()
+        except BaseException:
+            where.close(abandon=True)       # a signal, a failed part: the others stop too
+            raise
+        where.close()
         return volume.finish(parts, [laid[f"part{k}"] for k in range(n + 1)], path)
 
 
