@@ -35,7 +35,7 @@ from .files import SiteFolder, safe_name
 from .month import IssuePlan, MonthResult, MonthTask, make_month
 from .opds import write_catalogue
 from .records import IssueRecord
-from .shards import PARTS, Damaged, readable, shard_count, write_shards
+from .shards import PARTS, Damaged, readable, shard_count, shard_name, write_shards
 
 if TYPE_CHECKING:
     from ..jobs.job import Finished, JobReport
@@ -112,7 +112,10 @@ def _build(spec: SiteSpec, root: Path, site: SiteFolder, manifest: Manifest, rep
     report.counts[1] = sum(i[2] for m in months.values() for i in m["issues"])
     report.counts[2] = sum(i[3] for m in months.values() for i in m["issues"])
     on_stage("writing the search index, the calendars and the search page…")
-    shards, nb = _shards(site, months, report)
+    # Nothing made and nothing gone: the shards would come out as they are.
+    last = manifest.site.get("nb")
+    same = last if not tasks and set(months) == set(old) and type(last) is int else None
+    shards, nb = _shards(site, months, report, same)
     shown = _global_files(spec, title, papers, months, nb)
     written = [name for name, data in shown.items() if site.write(name, data)]
     report.written += len(written) + len(shards[1])
@@ -129,21 +132,26 @@ def _build(spec: SiteSpec, root: Path, site: SiteFolder, manifest: Manifest, rep
     _catalogue(root, records, site_title=title, changed=changed, jobs=spec.job.jobs)
     for m in months.values():
         m.pop("written", None)
-    state = {"months": dict(sorted(months.items())), "files": sorted([*shown, *shards[0]]), "title": title}
+    state = {"months": dict(sorted(months.items())), "files": sorted([*shown, *shards[0]]), "title": title,
+             "nb": nb}
     if state != manifest.site:
         manifest.site = state
         manifest.changed = True
     return report
 
 
-def _shards(site: SiteFolder, months: dict[str, dict], report: SiteReport
+def _shards(site: SiteFolder, months: dict[str, dict], report: SiteReport, same: int | None
             ) -> tuple[tuple[list[str], list[str]], int]:
     """The archive's bigram shards from every volume's parts (shards.py): (names, written),
-    and their count.  A volume whose parts are damaged is left out and forgotten, so the
-    next run makes its month again."""
+    and their count; ``same``: the count of the last run when no month changed since.  A
+    volume whose parts are damaged is left out and forgotten, so the next run makes its
+    month again."""
     while True:
         volumes = [vol for vol, m in months.items() if m.get("meta")]
         nb = shard_count(sum(months[v]["meta"]["bsize"] for v in volumes))
+        names = [shard_name(layout.INDEX, k) for k in range(nb)]
+        if nb == same and all(os.path.isfile(site.root / name) for name in names):
+            return (names, []), nb
         try:
             return write_shards(site, layout.INDEX, volumes, nb), nb
         except Damaged as e:

@@ -32,7 +32,16 @@ PARTS = "b.parts"
 MAGIC = b"P2B bigram parts 1\n"
 _HEADER = struct.Struct(f"<{MAX_SHARDS + 1}I")
 _UNSAFE = re.compile(r'["\\\x00-\x1f\x7f\u2028\u2029]')
-_BAD = re.compile(rb'["\x00-\x1f\x7f]|\\(?!u[0-9a-f]{4})')
+# What a piece may hold: every byte but these (deleted, what is left is looked at) …
+_UNSAFE_BYTES = bytes([*range(0x20), 0x22, 0x5C, 0x7F])
+_SAFE_BYTES = bytes(b for b in range(256) if b not in _UNSAFE_BYTES)
+# … and a backslash only as the start of a \uXXXX escape.
+_ESCAPES = re.compile(rb"\\u[0-9a-f]{4}")
+
+
+def _safe(body: bytes) -> bool:
+    left = body.translate(None, _SAFE_BYTES)
+    return not left or (not left.strip(b"\\") and left.count(b"\\") == len(_ESCAPES.findall(body)))
 
 
 def _escaped(m: re.Match[str]) -> str:
@@ -73,8 +82,8 @@ class Parts:
             fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         except OSError as e:
             raise Damaged(f"{path}: {e.strerror}") from None
-        self.file = os.fdopen(fd, "rb")
-        head = self.file.read(len(MAGIC) + _HEADER.size)
+        self.file = os.fdopen(fd, "rb", buffering=0)
+        head = os.pread(fd, len(MAGIC) + _HEADER.size, 0)
         size = os.fstat(fd).st_size - len(head)
         if len(head) != len(MAGIC) + _HEADER.size or not head.startswith(MAGIC):
             self.close()
@@ -90,9 +99,8 @@ class Parts:
         start, end = self.offsets[b], self.offsets[b + 1]
         if start == end:
             return b""
-        self.file.seek(self.base + start)
-        body = self.file.read(end - start)
-        if len(body) != end - start or _BAD.search(body):
+        body = os.pread(self.file.fileno(), end - start, self.base + start)
+        if len(body) != end - start or not _safe(body):
             raise Damaged(f"{self.path}: bucket {b} holds what index.py never writes")
         return body
 
