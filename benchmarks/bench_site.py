@@ -59,6 +59,7 @@ def _search(site: Path) -> None:
     from helpers.browser import Browser
 
     loaded, shown = [], []
+    by_length: dict[int, int] = {}          # a query's longest term → most index it loaded
     with Browser() as b:
         for q in QUERIES:
             b.go(f"{(site / 'search.html').as_uri()}?q={quote(q)}")
@@ -75,10 +76,14 @@ def _search(site: Path) -> None:
                     index += size
             loaded.append(index)
             shown.append(ms)
+            longest = max(len(t) for t in q.split())
+            by_length[longest] = max(by_length.get(longest, 0), index)
             print(f"  {q:12} {int(total):6} hits  index {index / 1024:7.0f} KB  "
                   f"texts {texts / 1024:5.0f} KB  first results at {ms} ms")
     print(f"index loaded per query: median {statistics.median(loaded) / 1024:.0f} KB, "
           f"max {max(loaded) / 1024:.0f} KB (target <= 1024 KB)")
+    print("most index loaded, by the query's longest term: " + ", ".join(
+        f"{n} chars {by_length[n] / 1024:.0f} KB" for n in sorted(by_length)))
     print(f"first results: median {statistics.median(shown):.0f} ms, max {max(shown)} ms "
           f"(target median <= 300 ms)")
 
@@ -122,9 +127,11 @@ def main(argv: list[str] | None = None) -> int:
           f"(target <= 0.1x)")
     total, count = _size(site)
     index, index_files = _size(site / "_p2b" / "index")
+    parts = sum(p.stat().st_size for p in (site / "_p2b" / "index").glob("*/b.parts"))
     print(f"site {total / 1e6:.1f} MB in {count} files; search index {index / 1e6:.1f} MB in "
           f"{index_files} files = {index / 1e6 / years:.1f} MB per year of dumps "
-          f"({index / 1e6 / mb:.2f}x the dumps' bytes)")
+          f"({index / 1e6 / mb:.2f}x the dumps' bytes), of which the months' bigram parts "
+          f"(b.parts: what the shards are merged from, never loaded by a browser) {parts / 1e6:.1f} MB")
     if not args.no_browser:
         _search(site)
     return 0

@@ -3,7 +3,9 @@ and the browser's search equal to the brute-force one."""
 
 from __future__ import annotations
 
+import itertools
 import json
+import string
 from urllib.parse import quote
 
 import pytest
@@ -77,6 +79,17 @@ def test_query_from_the_url_is_text_never_markup(built, browser):
     assert browser.js("document.title") != "pwned"
     assert browser.js("document.querySelectorAll('img').length") == 0
     assert browser.js("document.getElementById('q').value") == evil
+
+
+def test_a_crafted_query_of_many_terms_does_not_hang_the_page(built, browser):
+    # 200,000 distinct terms in a 1 MB link: terms.js kept every one before cutting at 8,
+    # each looked up among the kept ones (quadratic: the tab hung for minutes).
+    words = ["".join(w) for w in itertools.islice(itertools.product(string.ascii_lowercase + string.digits,
+                                                                    repeat=4), 200_000)]
+    browser.go(url(built, "search.html?q=" + "+".join(words) + "+%3Cb%3E"))
+    browser.wait_for("document.getElementById('status').textContent.includes('没有找到')", 20)
+    shown = " ".join(words[:8])
+    assert browser.js("document.getElementById('status').textContent") == f"没有找到包含“{shown}”的文章。"
 
 
 def test_url_query_with_filters_and_pages(built, browser):

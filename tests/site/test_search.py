@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from paper2book.site.search import make_snippet, search
@@ -71,3 +74,13 @@ def test_snippet_marks_every_occurrence_in_its_window():
 
 def test_an_empty_query_finds_nothing(built):
     assert search(built.site, "   ") == []
+
+
+def test_a_query_of_many_terms_is_cut_at_once():
+    # 200,000 distinct terms: looking each up among those kept took quadratic time (an
+    # OpenSearch request or a crafted ?q= link held a thread or the page for minutes).
+    code = ("import time; from paper2book.site.terms import query_terms; t = time.monotonic(); "
+            "q = ' '.join(f't{i}' for i in range(200_000)) + ' 台风'; "
+            "print(len(query_terms(q)), query_terms(q)[:2], time.monotonic() - t < 2)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.split() == ["8", "['t0',", "'t1']", "True"], out.stderr

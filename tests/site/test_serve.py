@@ -303,3 +303,12 @@ def test_cli_says_when_it_is_open_to_the_network(site, tmp_path):
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [f"paper2book: error: {tmp_path / 'nope'}: not a folder"]
+
+
+@pytest.mark.parametrize("year", ["%C2%B2", "9" * 5000, "%D9%A2%D9%A0%D9%A2%D9%A5"])
+def test_a_year_that_is_no_number_is_no_filter(server, year):
+    # "²" and Arabic-Indic digits pass str.isdigit() and int() refuses "²"; 5,000 digits
+    # pass too and int() refuses them: each dropped the connection with no answer.
+    status, headers, _ = server.get(f"/opds/search?q=%E9%A9%BF&year={year}")
+    assert status == 200 and "kind=acquisition" in headers["content-type"]
+    assert server.calls[-1][2]["year"] in (None, 2025)

@@ -65,7 +65,7 @@ def _meta_id(site: dict) -> None:
 
 
 def _meta_count(site: dict) -> None:
-    _first(site)["meta"]["nb"] = "1"
+    _first(site)["meta"]["bsize"] = "1"
 
 
 def _months_text(site: dict) -> None:
@@ -146,7 +146,7 @@ def test_a_listed_file_outside_the_site_is_not_removed(built, tmp_path):
 
 def test_checked_months_keeps_good_entries_and_counts_the_others():
     good = {"key": "k", "files": ["a/b.html"], "issues": [["2025-12-01", ["题"], 4, 20]],
-            "meta": {"id": "0123abcd-2025-12", "nb": 1, "nu": 1, "n": 20}}
+            "meta": {"id": "0123abcd-2025-12", "nu": 1, "n": 20, "bsize": 900}}
     assert checked_months(None) == ({}, 0)
     assert checked_months("abc") == ({}, 1)
     assert checked_months({"0123abcd-2025-12": good}) == ({"0123abcd-2025-12": good}, 0)

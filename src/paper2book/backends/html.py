@@ -52,6 +52,12 @@ def _view(book: Book) -> list[Anchored]:
     ]
 
 
+def font_families(options: RenderOptions) -> dict[str, Markup]:
+    """Role → the family chosen for it, quoted for html/fonts.css.j2 (the site's too).
+    Checked as the config and the PDF check them, so quoting them is enough."""
+    return {role: Markup(f'"{name}"') for role, name in chosen_fonts(options.fonts).items()}
+
+
 def render(book: Book, options: RenderOptions | None = None) -> str:
     """The HTML document as a string."""
     options = options or RenderOptions()
@@ -59,8 +65,7 @@ def render(book: Book, options: RenderOptions | None = None) -> str:
     # Trusted theme CSS goes in raw; "</" could still end the <style> element early.
     css = theme.stylesheet(STYLESHEET).replace("</", "<\\/")
     css = with_fallbacks(css + vertical.stylesheet(options), fallback_families(options.fallback_fonts))
-    # Checked as the config and the PDF check them, so quoting them is enough.
-    fonts = {role: Markup(f'"{name}"') for role, name in chosen_fonts(options.fonts).items()}
+    fonts = font_families(options)
     book = with_display_names(prepare(book, options), options)
     issues = _view(book)
     return theme.render(

@@ -37,6 +37,7 @@ from .files import SiteFolder, safe_name
 from .month import IssuePlan, MonthResult, MonthTask, make_month
 from .opds import write_catalogue
 from .records import IssueRecord
+from .shards import PARTS, Damaged, readable, shard_count, shard_name, write_shards
 
 if TYPE_CHECKING:
     from ..jobs.job import Finished, JobReport
@@ -112,11 +113,16 @@ def _build(spec: SiteSpec, root: Path, site: SiteFolder, manifest: Manifest, rep
     report.counts[0] = sum(len(m["issues"]) for m in months.values())
     report.counts[1] = sum(i[2] for m in months.values() for i in m["issues"])
     report.counts[2] = sum(i[3] for m in months.values() for i in m["issues"])
-    on_stage("writing the calendars and the search page…")
-    shown = _global_files(spec, title, papers, months)
+    on_stage("writing the search index, the calendars and the search page…")
+    # Nothing made and nothing gone: the shards would come out as they are.
+    last = manifest.site.get("nb")
+    same = last if not tasks and set(months) == set(old) and type(last) is int else None
+    shards, nb = _shards(site, months, report, same)
+    shown = _global_files(spec, title, papers, months, nb)
     written = [name for name, data in shown.items() if site.write(name, data)]
-    report.written += len(written)
-    alive = set(shown) | {f for m in months.values() for f in m["files"]}
+    report.written += len(written) + len(shards[1])
+    written += shards[1]
+    alive = set(shown) | set(shards[0]) | {f for m in months.values() for f in m["files"]}
     listed = manifest.site.get("files")
     listed = [f for f in listed if safe_name(f)] if isinstance(listed, list) else []
     before = set(listed) | {f for m in old.values() for f in m["files"]}
@@ -128,11 +134,31 @@ def _build(spec: SiteSpec, root: Path, site: SiteFolder, manifest: Manifest, rep
     _catalogue(root, records, site_title=title, changed=changed, jobs=spec.job.jobs)
     for m in months.values():
         m.pop("written", None)
-    state = {"months": dict(sorted(months.items())), "files": sorted(shown), "title": title}
+    state = {"months": dict(sorted(months.items())), "files": sorted([*shown, *shards[0]]), "title": title,
+             "nb": nb}
     if state != manifest.site:
         manifest.site = state
         manifest.changed = True
     return report
+
+
+def _shards(site: SiteFolder, months: dict[str, dict], report: SiteReport, same: int | None
+            ) -> tuple[tuple[list[str], list[str]], int]:
+    """The archive's bigram shards from every volume's parts (shards.py): (names, written),
+    and their count; ``same``: the count of the last run when no month changed since.  A
+    volume whose parts are damaged is left out and forgotten, so the next run makes its
+    month again."""
+    while True:
+        volumes = [vol for vol, m in months.items() if m.get("meta")]
+        nb = shard_count(sum(months[v]["meta"]["bsize"] for v in volumes))
+        names = [shard_name(layout.INDEX, k) for k in range(nb)]
+        if nb == same and all(os.path.isfile(site.root / name) for name in names):
+            return (names, []), nb
+        try:
+            return write_shards(site, layout.INDEX, volumes, nb), nb
+        except Damaged as e:
+            _fail(report, f"{e}; its month is made again next time")
+            del months[e.volume]
 
 
 def _catalogue(root: Path, records: list[IssueRecord], *, site_title: str, changed: list[str],
@@ -282,7 +308,8 @@ def _plan_months(spec: SiteSpec, root: Path, title: str, papers: dict[str, list[
                 ensure_ascii=False, default=str).encode()).hexdigest()
             entry = old.get(vol)
             if (not spec.force and entry and entry.get("key") == key
-                    and all(os.path.isfile(root / f) for f in entry["files"])):
+                    and all(os.path.isfile(root / f) for f in entry["files"])
+                    and readable(str(root / layout.INDEX / vol / PARTS))):
                 keep.append(vol)
                 continue
             tasks.append((key, MonthTask(
@@ -325,7 +352,7 @@ def _run(tasks: list[tuple[str, MonthTask]], spec: SiteSpec, manifest: Manifest,
 
 
 def _global_files(spec: SiteSpec, title: str, papers: dict[str, list[dt.date]],
-                  months: dict[str, dict]) -> dict[str, bytes]:
+                  months: dict[str, dict], nb: int) -> dict[str, bytes]:
     from .pages import Pages
 
     pages = Pages(spec.options, title)
@@ -347,7 +374,7 @@ def _global_files(spec: SiteSpec, title: str, papers: dict[str, list[dt.date]],
     volumes.sort(key=lambda v: (v["month"], v["paper"]), reverse=True)
     from .index import _script
 
-    files[layout.META] = _script("m", {"volumes": volumes, "papers": displays})
+    files[layout.META] = _script("m", {"volumes": volumes, "papers": displays, "nb": nb})
     return files
 
 

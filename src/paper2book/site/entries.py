@@ -30,7 +30,7 @@ def _month_ok(vol: object, m: object) -> bool:
             and all(safe_name(f) for f in m["files"])
             and isinstance(m.get("issues"), list) and all(_issue_ok(i) for i in m["issues"])
             and (meta is None or (isinstance(meta, dict) and meta.get("id") == vol
-                                  and all(isinstance(meta.get(k), int) for k in ("nb", "nu", "n")))))
+                                  and all(isinstance(meta.get(k), int) for k in ("nu", "n", "bsize")))))
 
 
 def checked_months(months: object) -> tuple[dict[str, dict], int]:

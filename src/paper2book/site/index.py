@@ -1,22 +1,24 @@
 """The search index of one volume (a paper's month): files the browser loads as scripts.
 
 Chromium runs no ``fetch()`` from ``file://``, so every file is a script that
-hands its data to a registration function (``P2B.s``, ``P2B.t``), and a query
+hands its data to a registration function (``P2B.b``, ``P2B.s``, ``P2B.t``), and a query
 loads only what it needs:
 
-* bigram shards ``b<k>.js``: for every pair of adjacent characters inside one
-  field of an article, the articles holding it and the positions where; a
-  bigram lives in shard ``fnv1a(bigram) % nb``.  Positions make the index
+* bigram entries: for every pair of adjacent characters inside one field of an
+  article, the positions where it stands; a bigram goes to bucket
+  ``fnv1a(bigram) % MAX_SHARDS``.  They are left in ``b.parts`` (shards.py), and
+  the site's shards ``../b<k>.js`` gather every volume's buckets, so a query loads
+  the same few shards however long the archive is.  Positions make the index
   exact: ``ABCDE`` is at ``p`` when ``AB`` is at ``p``, ``CD`` at ``p+2`` and
-  ``DE`` at ``p+3``, so a query of n characters loads ⌈n/2⌉ shards a volume
-  and never reads article text to know what matches;
+  ``DE`` at ``p+3``, so a query of n characters loads ⌈n/2⌉ shards and never
+  reads article text to know what matches;
 * unigram shards ``u<k>.js``: for one-character queries, the articles holding
   each character;
 * text files ``t<k>.js``, a few articles each (``a.js`` says which): each
   article's headline, 版面, link and text, for the snippet of a result shown.
 
-Shard text: entries one after another, each the key (2 or 1 code points) then
-its postings up to ``|``.  Bigram postings are positions in the volume's
+Entries: one after another, each the key (2 or 1 code points) then its
+postings up to ``|``.  Bigram postings are positions in the volume's
 text (its articles' texts one after another, apart by a newline; ``a.js``
 says where each article starts), unigram postings article numbers; each is
 the gap from the one before, in base 36.  The key is read by its length, so a ``|`` or a
@@ -28,12 +30,12 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import repeat
 from operator import add, sub
 
+from .shards import MAX_SHARDS, PARTS, pack, shard_count
 from .terms import SEPARATOR, fold
 
-MAX_SHARDS = 4096           # bigram buckets: nb divides this
-SHARD_TARGET = 12_000       # bytes a shard aims at
 UNIGRAM_TARGET = 12_000
 TEXT_TARGET = 16_000        # article texts are kept together up to this size
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
@@ -103,27 +105,24 @@ class VolumeIssue:
 def _positions(text: str) -> dict[str, list[int]]:
     """Each pair of adjacent characters with where it starts (pairs across SEPARATOR left
     out).  All in C: a Python loop over a month's 1.5 million characters takes 3x longer."""
-    pairs = list(map(add, text, text[1:]))
-    found: dict[str, list[int]] = {p: [] for p in set(pairs)}
-    any(map(list.append, map(found.__getitem__, pairs), range(len(pairs))))
+    found: dict[str, list[int]] = defaultdict(list)
+    any(map(list.append, map(found.__getitem__, map(add, text, text[1:])), range(len(text) - 1)))
     for pair in [p for p in found if SEPARATOR in p]:
         del found[pair]
     return found
 
 
 def _deltas(values: list[int]) -> str:
-    gaps = [values[0], *map(sub, values[1:], values)]
+    """The first value, then the gaps (the first is a position in a month's 1.5 million
+    characters: apart, so the gaps' fast path is not lost on it)."""
+    first = b36(values[0])
+    if len(values) == 1:
+        return first
+    gaps = list(map(sub, values[1:], values))
     try:
-        return ",".join(map(_B36.__getitem__, gaps))
+        return first + "," + ",".join(map(_B36.__getitem__, gaps))
     except IndexError:          # a rare pair's gaps: only the long ones computed
-        return ",".join([_B36[g] if g < 46656 else b36(g) for g in gaps])
-
-
-def _shard_count(size: int, target: int) -> int:
-    n = 1
-    while n < MAX_SHARDS and size / n > target:
-        n *= 2
-    return n
+        return first + "," + ",".join([_B36[g] if g < 46656 else b36(g) for g in gaps])
 
 
 def _script(call: str, *args: object) -> bytes:
@@ -133,7 +132,7 @@ def _script(call: str, *args: object) -> bytes:
 
 def build(volume: str, issues: list[VolumeIssue]) -> tuple[dict[str, bytes], dict]:
     """The volume's files (name inside the volume's folder → bytes) and its entry in
-    the site's meta file (its shard counts)."""
+    the site's meta file (its unigram shard count, articles, and its bigram entries' size)."""
     files: dict[str, bytes] = {}
     texts: list[str] = []
     starts: list[int] = []
@@ -150,8 +149,7 @@ def build(volume: str, issues: list[VolumeIssue]) -> tuple[dict[str, bytes], dic
             texts.append(folded)
             starts.append(offset)
             offset += len(folded) + 1
-            for ch in set(folded):
-                unigrams[ch].append(n)
+            any(map(list.append, map(unigrams.__getitem__, set(folded)), repeat(n)))
             if chunk_size > TEXT_TARGET:
                 files[f"t{len(chunks) - 1}.js"] = _script("t", volume, chunk)
                 chunk, chunk_size = {}, 0
@@ -169,24 +167,18 @@ def build(volume: str, issues: list[VolumeIssue]) -> tuple[dict[str, bytes], dic
     # the volume's, its article found among the starts (a.js).
     positions = _positions(SEPARATOR.join(texts))
     buckets: list[list[str]] = [[] for _ in range(MAX_SHARDS)]
-    size = 0
-    for key in sorted(positions):
-        text = key + _deltas(positions[key]) + "|"
-        buckets[bucket(key)].append(text)
-        size += len(text)
-    nb = _shard_count(size, SHARD_TARGET)
-    for k in range(nb):
-        parts = [t for b in range(k, MAX_SHARDS, nb) for t in buckets[b]]
-        files[f"b{k}.js"] = _script("s", volume, "b", k, "".join(sorted(parts)))
+    for key in sorted(positions):       # each bucket's entries in key order
+        buckets[bucket(key)].append(key + _deltas(positions[key]) + "|")
+    files[PARTS], size = pack(["".join(b) for b in buckets])
     unigrams.pop(SEPARATOR, None)
     entries = [ch + _deltas(unigrams[ch]) + "|" for ch in sorted(unigrams)]
-    nu = _shard_count(sum(map(len, entries)), UNIGRAM_TARGET)
+    nu = shard_count(sum(map(len, entries)), UNIGRAM_TARGET)
     ubuckets: list[list[str]] = [[] for _ in range(nu)]
     for text in entries:
         ubuckets[fnv1a(text[0]) % nu].append(text)
     for k in range(nu):
         files[f"u{k}.js"] = _script("s", volume, "u", k, "".join(ubuckets[k]))
-    return files, {"id": volume, "nb": nb, "nu": nu, "n": n}
+    return files, {"id": volume, "nu": nu, "n": n, "bsize": size}
 
 
 def parse_shard(text: str, key_length: int) -> dict[str, str]:

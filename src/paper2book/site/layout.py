@@ -7,7 +7,9 @@
     books/<paper>-<YYYY-MM-DD>.epub the issue's books (--epub/--pdf), a --split issue job
     _p2b/                           style sheets and scripts
     _p2b/index/meta.js              the volumes of the search index
-    _p2b/index/<volume>/…           a paper's month: shards and article texts (index.py)
+    _p2b/index/b<k>.js              the archive's bigram shards, every month's (shards.py)
+    _p2b/index/<volume>/…           a paper's month: its bigram parts, character shards and
+                                    article texts (index.py)
 
 A paper's folder is its name with what file systems refuse replaced
 (jobs.groups.safe_name); a name starting with ``_`` or ``.``, or taken by the

@@ -116,7 +116,22 @@ def _make(task: MonthTask, logs: list[tuple[int, str]]) -> MonthResult:
             files[f"{layout.INDEX}/{task.volume}/{name}"] = data
     folder = SiteFolder(Path(task.root))
     written = tuple(name for name, data in files.items() if folder.write(name, data))
+    _covers(task, summaries)
     return MonthResult(tuple(files), written, meta, tuple(summaries), tuple(logs))
+
+
+def _covers(task: MonthTask, summaries: list[IssueSummary]) -> None:
+    """The month's cover thumbnails, drawn here while the other months are made instead of
+    in a pool of their own afterwards: the catalogue (opds/) finds them there, each named
+    by a hash of what it shows, and draws only what is missing or changed."""
+    from ..model import date_label
+    from .covers import covers_for, write_covers
+    from .records import IssueRecord
+
+    records = [IssueRecord(paper=task.display, date=s.date, title=f"{task.display} {date_label(s.date)}",
+                           lead_headlines=s.headlines, page=layout.issue_page(task.paper, s.date),
+                           epub=None, pdf=None, series=task.display) for s in summaries]
+    write_covers(Path(task.root), covers_for(records), jobs=1)
 
 
 def _page_options(options: RenderOptions) -> RenderOptions:

@@ -13,9 +13,9 @@ from importlib import resources
 from pathlib import Path
 
 from .. import __version__
-from ..backends.html import Anchored
+from ..backends.html import Anchored, font_families
 from ..config.options import RenderOptions
-from ..config.schema import chosen_fonts, fallback_families
+from ..config.schema import fallback_families
 from ..fonts import with_fallbacks
 from ..model import WEEKDAYS, Issue, date_label
 from ..theme import Theme, load_theme
@@ -126,11 +126,9 @@ class Pages:
         """Style sheets (the theme's html.css with the font settings, site.css) and scripts."""
         css = with_fallbacks(self.theme.stylesheet("html.css"),
                              fallback_families(self.options.fallback_fonts))
-        fonts = chosen_fonts(self.options.fonts)
-        if fonts:
-            css += "\n:root {\n" + "".join(
-                f'  --font-{role}: "{name}", var(--cjk-{"sans" if role == "captions" else "serif"});\n'
-                for role, name in sorted(fonts.items())) + "}\n"
+        fonts = font_families(self.options)
+        if fonts:       # the HTML edition's own :root block (html/fonts.css.j2), not a copy of it
+            css += "\n" + self.theme.render("html/fonts.css.j2", fonts=fonts).rstrip("\n") + "\n"
         out = {f"{layout.ASSETS}/html.css": css.encode("utf-8"),
                f"{layout.ASSETS}/site.css": self.theme.stylesheet("site.css").encode("utf-8")}
         folder = resources.files("paper2book.site") / "assets"

@@ -44,16 +44,34 @@ def _call(path: Path) -> list:
     return json.loads(f"[{m[2]}]")
 
 
+class _Shards:
+    """The archive's bigram shards (shards.py), each read once: shard → volume → its text."""
+
+    def __init__(self, root: Path, count: int):
+        self.folder = root / layout.INDEX
+        self.count = count
+        self._read: dict[int, dict[str, str]] = {}
+
+    def section_of(self, k: int, volume: str) -> str:
+        if k not in self._read:
+            self._read[k] = _call(self.folder / f"b{k}.js")[1]
+        return self._read[k].get(volume, "")
+
+
 class _Volume:
-    def __init__(self, root: Path, meta: dict):
+    def __init__(self, root: Path, meta: dict, shards: _Shards):
         self.folder = root / layout.INDEX / meta["id"]
         self.meta = meta
+        self.shards = shards
         self._shards: dict[tuple[str, int], dict[str, str]] = {}
         self._articles: dict | None = None
 
     def _shard(self, kind: str, k: int) -> dict[str, str]:
         if (kind, k) not in self._shards:
-            text = _call(self.folder / f"{kind}{k}.js")[3]
+            if kind == "b":
+                text = self.shards.section_of(k, self.meta["id"])
+            else:
+                text = _call(self.folder / f"{kind}{k}.js")[3]
             self._shards[kind, k] = parse_shard(text, 2 if kind == "b" else 1)
         return self._shards[kind, k]
 
@@ -68,7 +86,7 @@ class _Volume:
         return set(_undelta(body.split(","))) if body else set()
 
     def bigram(self, pair: str) -> set[int]:
-        body = self._shard("b", bucket(pair) % self.meta["nb"]).get(pair)
+        body = self._shard("b", bucket(pair) % self.shards.count).get(pair)
         return set(_undelta(body.split(","))) if body else set()
 
     def term(self, term: str) -> set[int]:
@@ -122,13 +140,14 @@ def search(root: Path, query: str, *, paper: str | None = None,
     if not terms:
         return []
     meta = load_meta(root)
+    shards = _Shards(root, meta["nb"])
     found: list[tuple[tuple, _Volume, int]] = []
     for vm in meta["volumes"]:
         if paper is not None and vm["paper"] != paper:
             continue
         if year is not None and int(vm["month"][:4]) != year:
             continue
-        vol = _Volume(root, vm)
+        vol = _Volume(root, vm, shards)
         hits: set[int] | None = None
         for term in terms:
             got = vol.term(term)

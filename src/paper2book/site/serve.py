@@ -219,8 +219,10 @@ class SiteHandler(BaseHTTPRequestHandler):
             raise Refused(HTTPStatus.BAD_REQUEST)
         paper = query["paper"][0] if query.get("paper") else None
         year = query["year"][0] if query.get("year") else None
-        hits = search(self.root, q, paper=paper,
-                      year=int(year) if year and year.isdigit() else None)
+        # ASCII digits, a year's few: "²" is a digit to str.isdigit and not to int(), and
+        # int() refuses 5,000 digits; either dropped the connection unanswered.
+        plain = year is not None and year.isascii() and year.isdigit() and len(year) <= 6
+        hits = search(self.root, q, paper=paper, year=int(year) if plain and year else None)
         if opds2:
             self._send(opds_search.results_json(self.root, q, hits, self._site_title()), OPDS2 + UTF8, body)
         else:

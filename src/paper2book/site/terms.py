@@ -67,4 +67,6 @@ def query_terms(query: str) -> list[str]:
         term = term[:MAX_TERM]
         if term and term not in out:
             out.append(term)
-    return out[:MAX_TERMS]
+            if len(out) == MAX_TERMS:   # not later: each term is looked for among those kept
+                break
+    return out

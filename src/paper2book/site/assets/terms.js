@@ -26,9 +26,10 @@
     var out = [];
     for (var i = 0; i < parts.length; i++) {
       var t = Array.from(parts[i]).slice(0, MAX_TERM).join("");
-      if (t && out.indexOf(t) < 0) out.push(t);
+      // Cut at once, not after: each term is looked for among those kept.
+      if (t && out.indexOf(t) < 0 && out.push(t) === MAX_TERMS) break;
     }
-    return out.slice(0, MAX_TERMS);
+    return out;
   }
 
   // Every occurrence of every term in folded text, overlaps merged: [[start, end], …].

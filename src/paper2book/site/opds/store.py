@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from ...errors import OutputError
-from ...output import transaction
+from ..files import SiteFolder
 
 
 def plain_folder(root: Path, rel_dir: str) -> Path:
@@ -51,15 +51,13 @@ def read_plain(path: Path) -> bytes | None:
 
 
 def write_changed(root: Path, files: Mapping[str, bytes]) -> list[Path]:
-    """Write each ``rel -> bytes`` whose file differs; all land or none.  The paths written."""
-    changed = {rel: data for rel, data in files.items() if read_plain(root / rel) != data}
-    if not changed:
-        return []
-    with transaction() as tx:
-        for rel, data in changed.items():
-            folder = plain_folder(root, os.path.dirname(rel))
-            tx.path_for(folder / os.path.basename(rel), plain=True).write_bytes(data)
-    return [root / rel for rel in changed]
+    """Write each ``rel -> bytes`` whose file differs, each atomically as the site's other
+    files are (files.SiteFolder: not synced one by one, which took 4 s of a 2-year
+    archive's 1,460 covers; the manifest, written last, is).  The paths written."""
+    site = SiteFolder(root)
+    for folder in sorted({os.path.dirname(rel) for rel in files}):
+        plain_folder(root, folder)          # says which part is a link
+    return [root / rel for rel, data in files.items() if site.write(rel, data)]
 
 
 def sweep(root: Path, folder: str, keep: Iterable[str], suffixes: tuple[str, ...]) -> list[Path]:

@@ -1,0 +1,69 @@
+"""site/shards.py: a month's bigram parts and the archive's shards merged from them; parts
+read back from a folder anyone may have edited never put script into a shard."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from paper2book.site.files import SiteFolder
+from paper2book.site.shards import MAGIC, MAX_SHARDS, Damaged, Parts, pack, readable, write_shards
+
+KEY = '"\\'           # a pair of characters a text may hold: a quote and a backslash
+
+
+def _parts(tmp_path, vol: str, entries: dict[int, str]):
+    buckets = [entries.get(b, "") for b in range(MAX_SHARDS)]
+    data, size = pack(buckets)
+    path = tmp_path / "_p2b/index" / vol / "b.parts"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path, size
+
+
+def _shard(path) -> tuple[int, dict]:
+    m = re.fullmatch(r"P2B\.b\((.*)\);\n", path.read_text("utf-8"), re.S)
+    k, sections = json.loads(f"[{m[1]}]")
+    return k, sections
+
+
+def test_shards_gather_every_volume_s_buckets(tmp_path):
+    _parts(tmp_path, "0123abcd-2025-01", {0: "发展0,5|", 2: KEY + "7|", 3: "台风1|"})
+    _parts(tmp_path, "0123abcd-2025-02", {1: "台风2,3|"})
+    names, written = write_shards(SiteFolder(tmp_path), "_p2b/index",
+                                  ["0123abcd-2025-02", "0123abcd-2025-01"], 2)
+    assert names == written == ["_p2b/index/b0.js", "_p2b/index/b1.js"]
+    assert _shard(tmp_path / names[0]) == (0, {"0123abcd-2025-01": "发展0,5|" + KEY + "7|"})
+    assert _shard(tmp_path / names[1]) == (1, {"0123abcd-2025-01": "台风1|", "0123abcd-2025-02": "台风2,3|"})
+    # The same again: nothing written.
+    assert write_shards(SiteFolder(tmp_path), "_p2b/index", ["0123abcd-2025-01", "0123abcd-2025-02"],
+                        2) == (names, [])
+
+
+@pytest.mark.parametrize("tamper", [
+    lambda d: d.replace(b"7|", b'"+alert(1)+"|'),       # a quote would end the script's string
+    lambda d: d.replace(b"7|", b"\\x|"),                 # a backslash that is no \\uXXXX
+    lambda d: d.replace(b"7|", b"\n|"),
+])
+def test_a_tampered_part_never_reaches_a_shard(tmp_path, tamper):
+    path, _ = _parts(tmp_path, "0123abcd-2025-01", {0: "发展0,5|", 2: KEY + "7|"})
+    path.write_bytes(tamper(path.read_bytes()))
+    with pytest.raises(Damaged) as e:
+        write_shards(SiteFolder(tmp_path), "_p2b/index", ["0123abcd-2025-01"], 1)
+    assert e.value.volume == "0123abcd-2025-01"
+    assert not (tmp_path / "_p2b/index/b0.js").exists()
+
+
+def test_a_parts_file_whose_table_does_not_fit_is_not_readable(tmp_path):
+    path, _ = _parts(tmp_path, "0123abcd-2025-01", {0: "发展0,5|"})
+    data = path.read_bytes()
+    assert readable(str(path))
+    for bad in (data[:-1], data + b"x", b"X" + data[1:], MAGIC):
+        path.write_bytes(bad)
+        assert not readable(str(path))
+    path.unlink()
+    path.symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(Damaged):
+        Parts(str(path))
