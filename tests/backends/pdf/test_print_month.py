@@ -167,8 +167,10 @@ def test_running_heads_on_every_page_but_front_pages_and_blanks(volume):
 
 # ---- keeps and fill ------------------------------------------------------------------------
 
-def test_no_headline_in_the_bottom_fifth_of_a_page(volume):
-    stranded = [m for m in volume.marks if m.level == 3 and m.down > 0.8]
+def test_no_headline_in_the_bottom_eighth_of_a_page(volume):
+    # Heads start in the upper 88 % of the page area (weasy/keep.py): 85 % of an A4
+    # page's height with its margins; the bookmark is on the headline, under any kicker.
+    stranded = [m for m in volume.marks if m.level == 3 and m.down > 0.87]
     assert stranded == []
 
 

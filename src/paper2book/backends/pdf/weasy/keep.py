@@ -10,16 +10,21 @@ A box that declares ``--p2b-keep-lines: N`` (the backend's CSS sets it on
 ``.article``) may start on a page, when something else is already on it,
 only if
 
-* its first column there holds at least N lines of body text after the
-  head block: lines outside every ``break-inside: avoid`` box, which is
-  what headlines, caption boxes and section headings are; and
-* it starts above the bottom fifth of the page area, where even a head
-  with three lines under it reads as stranded.
+* its body there holds at least N lines of text after the head block,
+  two of them (orphans) in its first column: lines outside every
+  ``break-inside: avoid`` box, which is what headlines, caption boxes and
+  section headings are.  (A four-line paragraph with ``widows: 2`` sets
+  two lines in each of two columns where three would fit in the first;
+  that is four lines under the head, not a stranded one); and
+* it starts in the upper 88 % of the page area: a head lower down, even
+  with three lines under it, reads as stranded.  Not higher: a head kept
+  off the last 12 % leaves at most that much (and the article rule above
+  it) blank at the foot, under the 15 % a hole is counted from.
 
 Otherwise the whole box goes to the next page, as ``break-inside: avoid``
 would send it; whatever precedes it with ``break-after: avoid`` (a 版面's
 band) goes with it.  A box that fits whole is never moved, nor one that
-starts in the top fifth of the page area: the next page could do no better.
+starts in the top 12 % of the page area: the next page could do no better.
 
 This relies on WeasyPrint internals: weasy.patched() (see __init__.py)
 puts ``block_container_layout`` in place for one render when its entry in
@@ -41,7 +46,7 @@ if TYPE_CHECKING:
     from . import Session
 
 PROPERTY = "__p2b_keep_lines"       # --p2b-keep-lines as WeasyPrint stores it
-HEAD_ZONE = 0.8                     # heads start in the upper four fifths of the page area
+HEAD_ZONE = 0.88                    # heads start in the upper 88 % of the page area
 
 
 def declared_lines(box: Box) -> int:
@@ -53,21 +58,28 @@ def declared_lines(box: Box) -> int:
     return value if isinstance(value, int) and value > 0 else 0
 
 
-def body_lines(box: Box, limit: int) -> int:
-    """Lines of ``box``'s first column outside ``break-inside: avoid`` boxes, counted up to ``limit``."""
-    count = 0
-    for child in box.children:
-        if isinstance(child, boxes.LineBox):
-            count += 1
-        elif isinstance(child, boxes.ParentBox) and not isinstance(child, boxes.InlineBox):
-            if child.style["break_inside"] in ("avoid", "avoid-page", "avoid-column"):
-                continue
-            count += body_lines(child, limit - count)
-            if child.is_column:
-                return count      # the first column ends the first fragment's reading
-        if count >= limit:
-            break
-    return count
+def body_lines(box: Box, limit: int) -> list[int]:
+    """Lines of ``box``'s first fragment outside ``break-inside: avoid`` boxes, column by
+    column (one entry for a body without columns), counted until ``limit`` in all."""
+    columns: list[int] = [0]
+
+    def walk(parent: Box) -> None:
+        for child in parent.children:
+            if sum(columns) >= limit:
+                return
+            if isinstance(child, boxes.LineBox):
+                columns[-1] += 1
+            elif isinstance(child, boxes.ParentBox) and not isinstance(child, boxes.InlineBox):
+                if child.style["break_inside"] in ("avoid", "avoid-page", "avoid-column"):
+                    continue
+                walk(child)
+                if child.is_column:
+                    columns.append(0)
+    walk(box)
+    return columns[:-1] if len(columns) > 1 and columns[-1] == 0 else columns
+
+
+ORPHANS = 2                         # lines of the body a head needs in its own column
 
 
 def _area(context: Context) -> tuple[float, float]:
@@ -80,7 +92,10 @@ def starts_well(context: Context, new_box: Box, lines: int) -> bool:
     start = new_box.border_box_y()
     if start > top + HEAD_ZONE * height:
         return False
-    return start < top + (1 - HEAD_ZONE) * height or body_lines(new_box, lines) >= lines
+    if start < top + (1 - HEAD_ZONE) * height:
+        return True
+    counts = body_lines(new_box, lines)
+    return sum(counts) >= lines and counts[0] >= min(lines, ORPHANS)
 
 
 def install(session: Session, block_container_layout: Callable) -> tuple[Callable]:
