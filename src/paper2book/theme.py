@@ -30,7 +30,7 @@ import jinja2
 import jinja2.sandbox
 from jinja2.loaders import split_template_path
 
-from . import bounds
+from . import bounds, phrases
 from .errors import ConfigError, Paper2BookError, TemplateError
 
 DEFAULT_THEME = "newspaper"
@@ -172,7 +172,7 @@ class Theme:
     style_path: list[Path]
 
     def environment(self) -> jinja2.Environment:
-        return _BoundedSandbox(
+        env = _BoundedSandbox(
             loader=_ConfinedLoader(self.template_path),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
@@ -180,6 +180,9 @@ class Theme:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
+        # Titles and headings break between words, never inside one (phrases.py).
+        env.filters["phrases"] = phrases.breakable
+        return env
 
     def template(self, name: str, env: jinja2.Environment | None = None) -> jinja2.Template:
         """``name`` compiled (in ``env``, or a new environment); errors as TemplateError."""

@@ -42,8 +42,8 @@ h1, h2, h3, h4, h5, h6 { bookmark-level: none; }
 .headline, .photo, .section { break-inside: avoid; }
 /* The editor's line ends the article, never a page of its own. */
 .editor { break-before: avoid; }
-/* Headlines' last characters stay together (template.keep_tail). */
-.p2b-keep { white-space: nowrap; }
+/* Titles and headings break between words only (the phrases filter, phrases.py). */
+.w { white-space: nowrap; }
 """
 
 

@@ -3,8 +3,8 @@
 What the template is given besides the book: the PDF's metadata, each
 paper's masthead settings, ``volume`` (the front matter of a book of
 several issues, else None), ``page_breaks``, the contents' column count,
-``toc_split`` to deal the contents into those columns, and two text
-helpers: ``caption_marker`` and ``keep_tail``.
+``toc_split`` to deal the contents into those columns, and a text
+helper, ``caption_marker``, and ``whole`` for the ``phrases`` filter (titles' breaks).
 
 A volume is typeset in parts (volume.py), each a ``VolumePart`` (part.py): its
 front matter alone, or one of its issues.  The template then gets the part's book,
@@ -20,8 +20,7 @@ import itertools
 import os
 from pathlib import Path
 
-from markupsafe import Markup, escape
-
+from ... import phrases
 from ...config.options import RenderOptions
 from ...config.schema import SCHEMA
 from ...config.values import IMAGE_TYPES, image_file
@@ -30,7 +29,7 @@ from ...model import Book, date_span, month_label
 from ...text import is_cjk
 from ...theme import Theme
 from ...version import __version__
-from . import css, punctuation
+from . import css
 from .part import VolumePart
 
 TEMPLATE = "pdf/book.html.j2"
@@ -58,7 +57,8 @@ def render_html(book: Book, options: RenderOptions, theme: Theme,
                         page_breaks=options.page_breaks,
                         volume=front, issue_base=base,
                         toc_columns=css.toc_columns(options.paper or css.DEFAULT_PAPER),
-                        toc_split=toc_split, caption_marker=caption_marker, keep_tail=keep_tail,
+                        toc_split=toc_split, caption_marker=caption_marker,
+                        whole=phrase_whole(options),
                         **meta)
 
 
@@ -92,9 +92,16 @@ def volume(book: Book, title: str, options: RenderOptions) -> dict[str, object] 
     months = [(month_label(year, month), list(group)) for (year, month), group in
               itertools.groupby(numbered, key=lambda n_issue: (n_issue[1].date.year,
                                                                n_issue[1].date.month))]
+    papers = list(dict.fromkeys(options.display_name(i.newspaper) for i in book.issues))
+    named = "、".join(papers)
     return {
         "title": title,
-        "papers": list(dict.fromkeys(options.display_name(i.newspaper) for i in book.issues)),
+        # The title page sets the papers as a masthead and under it the rest of the title.
+        "heading": title[len(named):].strip() if title.startswith(named + " ") else title,
+        "bound": title.endswith("合订本"),
+        "newspapers": list(dict.fromkeys(i.newspaper for i in book.issues)),
+        "papers": papers,
+        "paper_ems": max(_em_width(name) for name in papers),     # the 总目录's paper column
         "span": date_span([i.date for i in book.issues]),
         "issues": len(book.issues),
         "pages": sum(len(i.pages) for i in book.issues),
@@ -104,22 +111,22 @@ def volume(book: Book, title: str, options: RenderOptions) -> dict[str, object] 
     }
 
 
+def left_first(part: VolumePart | None) -> bool:
+    """A volume's issue whose first page is known to be a left-hand one is laid out so
+    (render.py): only without recto_starts does one begin there."""
+    return part is not None and part.index > 0 and part.first_page > 0 and part.first_page % 2 == 0
+
+
 def caption_marker(caption: str) -> str:
     """The ``▲`` a caption is printed with, or "" when its text brings its own (``▲``, ``图为``)."""
     return "" if caption.lstrip().startswith(("▲", "△", "图为")) else "▲"
 
 
-def keep_tail(text: str) -> Markup:
-    """``text`` with its last two characters (and closing punctuation) kept on one line.
-
-    WeasyPrint has no ``text-wrap: balance``: a headline one character too
-    long would end on a line holding that character alone.
-    """
-    end = len(text.rstrip(punctuation.CLOSING + "！？…—"))
-    start = end - 2
-    if start < 2 or not all(is_cjk(ch) for ch in text[start:end]):
-        return Markup(escape(text))
-    return Markup(f'{escape(text[:start])}<span class="p2b-keep">{escape(text[start:])}</span>')
+def phrase_whole(options: RenderOptions) -> int:
+    """How long a part of a title between its own spaces may be and still be kept on one
+    line (the ``phrases`` filter): a headline's line on A4 holds 16 characters or more, on
+    A5 and narrower fewer (phrases.WHOLE)."""
+    return 12 if css.toc_columns(options.paper or css.DEFAULT_PAPER) == 2 else phrases.WHOLE
 
 
 def toc_split(pages: list, n: int) -> list[list[tuple[int, object]]]:
