@@ -18,11 +18,12 @@ from __future__ import annotations
 import functools
 import itertools
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from ... import phrases
 from ...config.options import RenderOptions
-from ...config.schema import SCHEMA
+from ...config.schema import top_option
 from ...config.values import IMAGE_TYPES, image_file
 from ...errors import BackendError, ConfigError
 from ...model import Book, date_span, month_label
@@ -39,7 +40,7 @@ def render_html(book: Book, options: RenderOptions, theme: Theme,
                 part: VolumePart | None = None) -> str:
     """The HTML of ``book``; of a volume's ``part``, ``book`` is ``part.book``."""
     title = book.title     # the cleaning pass has put options.title there, XML-safe
-    problem = SCHEMA["page_breaks"].problem(options.page_breaks)
+    problem = top_option("page_breaks").problem(options.page_breaks)
     if problem:
         raise ConfigError(f"page_breaks: {problem}")
     if part is None:
@@ -48,7 +49,7 @@ def render_html(book: Book, options: RenderOptions, theme: Theme,
         front = volume(book, title, options)
         if front is not None:
             front["first_pages"] = dict(enumerate(part.first_pages, 1))
-        shown, base, meta = Book(title=book.title, issues=[], language=book.language), 0, part.metadata
+        shown, base, meta = Book(title=book.title, issues=(), language=book.language), 0, part.metadata
     else:
         shown, base, front, meta = book, part.index - 1, None, part.metadata
     return theme.render(TEMPLATE, book=shown, lang=options.language or book.language or "zh-CN",
@@ -149,7 +150,7 @@ def toc_split(pages: list, n: int) -> list[list[tuple[int, object]]]:
     return [run for run in runs if run]
 
 
-def _masthead(options: RenderOptions):
+def _masthead(options: RenderOptions) -> Callable[[str], dict[str, object]]:
     """Per-paper settings from the config, as the templates use them."""
     def settings(newspaper: str) -> dict[str, object]:
         s = options.paper_settings(newspaper)

@@ -137,13 +137,12 @@ def plan(book: Book, options: RenderOptions, folder: Path) -> Volume:
     families = render.cjk_families()
     book = render.missing_glyphs(book, options, options.fonts.get("body") or families["body"])
     theme = load_theme(options.theme, options.templates)        # a bad theme stops here, once
-    common = {"metadata": template.metadata(book, book.title, options),
-              "shared_text": shared_text(book, options, theme), "folder": str(folder),
-              "options": options}
-    n = len(book.issues)
-    front = VolumePart(book=book, index=0, first_page=1, first_pages=(0,) * n, **common)
-    issues = tuple(VolumePart(book=Book(title=book.title, issues=[issue], language=book.language),
-                              index=k, first_page=0, **common)
+    common = VolumePart(book=book, index=0, first_page=1,
+                        metadata=template.metadata(book, book.title, options), options=options,
+                        shared_text=shared_text(book, options, theme), folder=str(folder))
+    front = replace(common, first_pages=(0,) * len(book.issues))
+    issues = tuple(replace(common, book=Book(title=book.title, issues=(issue,), language=book.language),
+                           index=k, first_page=0)
                    for k, issue in enumerate(book.issues, 1))
     return Volume(front, issues)
 
@@ -306,7 +305,7 @@ def _settle(volume: Volume, laid: list[Laid]) -> None:
 def shared_text(book: Book, options: RenderOptions, theme: Theme) -> str:
     """Every character the parts may set: the book's, its names and dates, the templates' and
     style sheets' own (weasy/fontshare.py keeps them all in each part's font subsets)."""
-    chars = set()
+    chars: set[str] = set()
     for _, text in texts(book):
         chars.update(text)
     for issue in book.issues:
