@@ -124,9 +124,13 @@ def breakable(text: object, whole: int = WHOLE) -> Markup:
     s = str(text)
     if not s:
         return Markup("")
-    html = []
+    html: list[str] = []
     for piece in units(s, whole):
-        if len(piece) > 1 and len(piece) <= _LONGEST and not piece.isspace():
+        if piece.isspace() and html and html[-1].endswith("</span>"):
+            # Inside the span before it: a space alone between two elements is lost from
+            # the tagged PDF's text (and the line may still break after it).
+            html[-1] = html[-1][:-len("</span>")] + f"{escape(piece)}</span>"
+        elif len(piece) > 1 and len(piece) <= _LONGEST and not piece.isspace():
             html.append(f'<span class="w">{escape(piece)}</span>')
         else:
             html.append(str(escape(piece)))
