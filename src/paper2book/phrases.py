@@ -105,16 +105,18 @@ def units(text: str, whole: int = WHOLE) -> tuple[str, ...]:
         if not part:
             continue
         out += [part] if part.isspace() else _cut(part, whole)
-    # Neither the first nor the last line may hold one character alone.
-    if len(out) > 1 and len(out[-1].strip()) == 1:
-        last = out.pop()
-        out[-1] += last
+    # Neither the first nor the last line may hold one character alone: it joins its
+    # neighbour, over a space between them if need be.
+    if len(out) > 1 and len(out[-1]) == 1:
+        tail = out.pop()
         if out[-1].isspace() and len(out) > 1:
-            space = out.pop()
-            out[-1] += space
-    if len(out) > 1 and len(out[0].strip()) == 1 and not out[1].isspace():
-        out[0:2] = [out[0] + out[1]]
-    # A space left at an end (the last piece joined over it) is glued on, never a piece alone.
+            tail = out.pop() + tail
+        out[-1] += tail
+    if len(out) > 1 and len(out[0]) == 1:
+        head = out.pop(0)
+        if out[0].isspace() and len(out) > 1:
+            head += out.pop(0)
+        out[0] = head + out[0]
     return tuple(out)
 
 
