@@ -39,8 +39,9 @@ _NUMBER = re.compile(r"[0-9０-９.．%％]+")
 _OPENING = set("“‘《〈（(【「『〔［")
 _CLOSING = set("”’》〉）)】」』〕］，。、：；！？,.:;!?…—·～-")
 # Characters that, alone between two words, belong to the word before them: particles,
+# suffixes the dictionary leaves off (获得|感),
 # place-name endings (庐山|市 as the dictionary cuts it).
-_PARTICLES = set("的了着过地得上下中里内外后前时们等之者性化市县区省州镇乡村")
+_PARTICLES = set("的了着过地得上下中里内外后前时们等之者性化感率市县区省州镇乡村")
 _SPACES = re.compile(r"(\s+)")
 
 

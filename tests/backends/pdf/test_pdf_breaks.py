@@ -40,6 +40,7 @@ def test_no_piece_is_one_character_alone():
     # A lone character joins a neighbour: a particle the word before it, another the word after.
     assert phrases.units("习近平在中央经济工作会议上发表重要讲话", 4) == (
         "习近平", "在中央", "经济", "工作", "会议上", "发表", "重要讲话")
+    assert "获得感" in phrases.units("沿江生态环境持续向好群众获得感不断增强（3）", 4)
     # Characters the dictionary does not know as words stay together (a place name).
     assert phrases.units("濂溪区非遗工坊交出亮眼答卷", 4)[0] == "濂溪区非遗工坊"
     for text in ("党建聚链 产业焕新 好", "怎样“链得上”？", "乡村振兴看今朝 新"):
@@ -113,16 +114,18 @@ def bad_breaks(title: str, lines: list[str]) -> list[str]:
 
 
 def set_lines(text: str, lines: list[H.Line]) -> list[list[str]]:
-    """Every run of consecutive lines that together read ``text`` (spaces dropped)."""
+    """Every run of consecutive lines that together read ``text`` (spaces dropped), as a
+    headline or as a contents entry (its leader and page number dropped)."""
     flat = text.replace(" ", "")
+    texts = [re.sub(r"…+\d*$", "", line.text) for line in lines]
     runs = []
     for i, line in enumerate(lines):
-        if not line.text or not flat.startswith(line.text):
+        if not texts[i] or not flat.startswith(texts[i]):
             continue
-        got, j = [line.text], i + 1
+        got, j = [texts[i]], i + 1
         while "".join(got) != flat and j < len(lines) and lines[j].page == line.page \
-                and flat.startswith("".join(got) + lines[j].text) and lines[j].text:
-            got.append(lines[j].text)
+                and texts[j] and flat.startswith("".join(got) + texts[j]):
+            got.append(texts[j])
             j += 1
         if "".join(got) == flat:
             runs.append(got)
