@@ -109,4 +109,6 @@ def option_css(options: RenderOptions, cjk: dict[str, str]) -> tuple[str, str]:
                            fallbacks)
     if options.margins:
         overrides += margins_css(options.margins)
+    if not options.recto_starts:        # the themes begin each issue of a volume on a recto
+        overrides += ".volume ~ .issue { break-before: page; }\n"
     return STRUCTURE + defaults, overrides
