@@ -31,7 +31,7 @@ import jinja2.sandbox
 from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
-from . import bounds
+from . import bounds, phrases
 from .errors import ConfigError, Paper2BookError, TemplateError
 
 DEFAULT_THEME = "newspaper"
@@ -205,6 +205,8 @@ class Theme:
 
         env.filters["script"] = script
         env.filters["upright"] = self.upright
+        # Titles and headings break between words, never inside one (phrases.py).
+        env.filters["phrases"] = phrases.breakable
         return env
 
     def template(self, name: str, env: jinja2.Environment | None = None) -> jinja2.Template:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import paper2book
+from paper2book.backends.pdf import volume as pdf_volume
 from paper2book.jobs import volume
 from paper2book.model import Book
 
@@ -21,8 +22,8 @@ def _volume() -> Book:
 def test_only_a_volumes_pdf_goes_to_the_workers(tmp_path, monkeypatch):
     sent = []
     monkeypatch.setattr(volume, "typeset_volume", lambda book, path, options, **where:
-                        sent.append(where) or 9)
-    assert volume.render(_volume(), "pdf", tmp_path / "v.pdf", jobs=2) == {"pages": 9}
+                        sent.append(where) or pdf_volume.Merged(9, 1))
+    assert volume.render(_volume(), "pdf", tmp_path / "v.pdf", jobs=2) == {"pages": 9, "blank_pages": 1}
     assert sent == [{"jobs": 2, "scheduler": None}]
     volume.render(_volume(), "json", tmp_path / "v.json", jobs=2)
     single = H.make_issue(1, 1, seed=3)

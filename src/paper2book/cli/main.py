@@ -351,7 +351,7 @@ def _write_files(book, plan: dict[str, Path | None], options: RenderOptions, ren
         sizes = [tmp.stat().st_size for _, tmp, _ in made]
     for target, _, _ in made:
         log.info("wrote %s", target)
-    return [summary.Output(target, size, facts.get("pages"))
+    return [summary.Output(target, size, facts.get("pages"), facts.get("blank_pages"))
             for (target, _, facts), size in zip(made, sizes, strict=True)]
 
 
@@ -380,4 +380,4 @@ def _to_stdout(book, name: str, options: RenderOptions, render, progress: Progre
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
-    return _Done(summary.Output(None, len(data), facts.get("pages")), valid)
+    return _Done(summary.Output(None, len(data), facts.get("pages"), facts.get("blank_pages")), valid)

@@ -50,11 +50,13 @@ class Output:
     path: Path | None
     size: int
     pages: int | None = None
+    blanks: int | None = None       # of ``pages``, blank versos added (a PDF volume's recto_starts)
 
     def label(self) -> str:
         facts = [size_label(self.size)]
         if self.pages is not None:
-            facts.append(_count(self.pages, "page"))
+            facts.append(_count(self.pages, "page")
+                         + (f" ({self.blanks:,} blank)" if self.blanks is not None else ""))
         return f"{'<stdout>' if self.path is None else one_line(str(self.path))} ({', '.join(facts)})"
 
 

@@ -47,6 +47,7 @@ class RenderOptions:
     margins: str | None = DEFAULTS["margins"]          # PDF page margins, CSS lengths ("18mm 15mm")
     columns: int | None = DEFAULTS["columns"]          # PDF body columns, 1..3
     page_breaks: str = DEFAULTS["page_breaks"]         # PDF: "fill" or "banmian" (schema.PAGE_BREAKS)
+    recto_starts: bool = DEFAULTS["recto_starts"]      # PDF volume: each issue on a right-hand page
     theme: str = DEFAULTS["theme"]                     # built-in theme name or a folder
     templates: Path | None = DEFAULTS["templates"]     # user folder searched before the theme
     embed_fonts: bool = DEFAULTS["embed_fonts"]        # EPUB: embed a subset of the body font

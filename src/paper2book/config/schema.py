@@ -261,6 +261,9 @@ SCHEMA: dict[str, Option | Table | PerBackend] = {
     "page_breaks": Option(str, "PDF: fill = a 版面 starts under the previous one when its band, "
                                "first head block and three lines fit; banmian = every 版面 "
                                "starts a new page", default="fill", check=_page_breaks),
+    "recto_starts": Option(bool, "PDF of several issues: every issue begins on a right-hand page, "
+                                 "after a blank verso where needed (true, for print); false: "
+                                 "no blank pages, each issue on the next page", default=True),
     "fonts": FONTS,
     "fallback_fonts": Option(str, "families tried, in order, after each font role's for the "
                                   "characters it lacks (rare ideographs, emoji); comma-separated",

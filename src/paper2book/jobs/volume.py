@@ -55,7 +55,8 @@ def render(book: Book, backend: str, path: str | PathLike[str], options: RenderO
     if not in_parts(book, backend):
         return render_here(book, backend, path, options)
     book, options = edition(book, options)
-    return {"pages": typeset_volume(book, Path(path), options, jobs=jobs, scheduler=scheduler)}
+    merged = typeset_volume(book, Path(path), options, jobs=jobs, scheduler=scheduler)
+    return {"pages": merged.pages, "blank_pages": merged.blanks}
 
 
 def write(book: Book, backend: str, path: str | PathLike[str], options: RenderOptions | None = None,
@@ -70,8 +71,8 @@ def write(book: Book, backend: str, path: str | PathLike[str], options: RenderOp
 
 
 def typeset_volume(book: Book, path: Path, options: RenderOptions, *, jobs: int | None,
-                   scheduler: str | None) -> int:
-    """The volume's PDF at ``path``, its parts typeset on the workers; its page count."""
+                   scheduler: str | None) -> volume.Merged:
+    """The volume's PDF at ``path``, its parts typeset on the workers; its pages and blanks."""
     from .. import reporting
 
     with volume.parts_folder(path) as folder:

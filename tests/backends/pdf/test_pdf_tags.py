@@ -101,7 +101,10 @@ def _months(book: Book) -> list[str]:
 def expected_headings(book: Book) -> list[tuple[str, str]]:
     out = []
     if len(book.issues) > 1:      # the volume's title page and 总目录 come first
-        out += [("H1", book.title), ("H2", "总目录")]     # its month groups are TOC entries
+        # The title page sets the papers as a masthead and the rest of the title as its H1.
+        papers = "、".join(dict.fromkeys(i.newspaper for i in book.issues)) + " "
+        heading = book.title[len(papers):] if book.title.startswith(papers) else book.title
+        out += [("H1", heading), ("H2", "总目录")]     # its month groups are TOC entries
     for issue in book.issues:
         out += [("H1", issue.newspaper), ("H2", "本期目录")]
         for page in issue.pages:

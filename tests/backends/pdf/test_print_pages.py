@@ -86,13 +86,6 @@ def test_a_short_line_is_never_letter_spaced(tmp_path):
 
 # ---- headlines, captions, band, masthead ---------------------------------------------------
 
-def test_keep_tail():
-    assert template.keep_tail("党建聚链 产业焕新") == '党建聚链 产业<span class="p2b-keep">焕新</span>'
-    assert template.keep_tail("怎样“链得上”？") == '怎样“链<span class="p2b-keep">得上”？</span>'
-    assert template.keep_tail("短题") == "短题"
-    assert template.keep_tail("<b>&") == "&lt;b&gt;&amp;"
-
-
 def test_a_headline_never_ends_on_one_character(tmp_path):
     # 22pt heads across 180mm: 23 characters a line, so 24 would leave one alone.
     title = "城乡共融党旗领航绿色转型向新而行实干争先提速增效"

@@ -28,7 +28,8 @@ class PdfBackend:
         if len(book.issues) > 1:
             from . import volume
 
-            return {"pages": volume.write(book, Path(path), options)}
+            merged = volume.write(book, Path(path), options)
+            return {"pages": merged.pages, "blank_pages": merged.blanks}
         from .render import render_book
 
         data, pages = runtime.call(render_book, book, options)

@@ -42,8 +42,8 @@ h1, h2, h3, h4, h5, h6 { bookmark-level: none; }
 .headline, .photo, .section { break-inside: avoid; }
 /* The editor's line ends the article, never a page of its own. */
 .editor { break-before: avoid; }
-/* Headlines' last characters stay together (template.keep_tail). */
-.p2b-keep { white-space: nowrap; }
+/* Titles and headings break between words only (the phrases filter, phrases.py). */
+.w { white-space: nowrap; }
 """
 
 
@@ -109,4 +109,6 @@ def option_css(options: RenderOptions, cjk: dict[str, str]) -> tuple[str, str]:
                            fallbacks)
     if options.margins:
         overrides += margins_css(options.margins)
+    if not options.recto_starts:        # the themes begin each issue of a volume on a recto
+        overrides += ".volume ~ .issue { break-before: page; }\n"
     return STRUCTURE + defaults, overrides

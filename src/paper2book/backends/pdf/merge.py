@@ -22,6 +22,10 @@ from __future__ import annotations
 import hashlib
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    import pikepdf
 
 STAND_IN = "v-"                 # the front matter's links to issues: v-i3 for i3
 _FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
@@ -36,10 +40,10 @@ def merge(parts: list[Path], target: Path, pad: list[bool]) -> int:
     import pikepdf
 
     out = pikepdf.new()
-    dests: dict[str, object] = {}
-    document = None
-    kids: list = []
-    nums: list[tuple[int, object]] = []
+    dests: dict[str, pikepdf.Object] = {}
+    document: pikepdf.Object | None = None
+    kids: list[pikepdf.Object] = []
+    nums: list[tuple[int, pikepdf.Object]] = []
     next_key = 0
     for k, part in enumerate(parts):
         with pikepdf.open(part) as src:
@@ -82,7 +86,7 @@ def merge(parts: list[Path], target: Path, pad: list[bool]) -> int:
     return len(out.pages)
 
 
-def _own_streams(out, known: int) -> None:
+def _own_streams(out: pikepdf.Pdf, known: int) -> None:
     """The streams copied since object ``known`` hold their (still encoded) bytes, so the
     part can be closed: qpdf would otherwise read them from it when saving, and keep every
     part open, each with all its objects read, until then (a month: 560 MB)."""
@@ -91,18 +95,18 @@ def _own_streams(out, known: int) -> None:
     for number in range(known + 1, len(out.objects) + 1):
         obj = out.get_object(number, 0)
         if isinstance(obj, pikepdf.Stream):
-            obj.write(obj.read_raw_bytes(), filter=obj.get("/Filter"),
-                      decode_parms=obj.get("/DecodeParms"), type_check=False)
+            obj.write(obj.read_raw_bytes(), filter=cast(Any, obj.get("/Filter")),
+                      decode_parms=cast(Any, obj.get("/DecodeParms")), type_check=False)
 
 
-def _take_root(out, src) -> None:
+def _take_root(out: pikepdf.Pdf, src: pikepdf.Pdf) -> None:
     for key in _ROOT_KEYS:
         if key in src.Root:
             out.Root[key] = _foreign(out, src, src.Root[key])
     out.docinfo = _foreign(out, src, src.docinfo)
 
 
-def _foreign(out, src, value):
+def _foreign(out: pikepdf.Pdf, src: pikepdf.Pdf, value: Any) -> Any:
     """``value`` of ``src``, copied into ``out`` (pikepdf copies indirect objects only)."""
     import pikepdf
 
@@ -111,7 +115,7 @@ def _foreign(out, src, value):
     return value
 
 
-def _collect_dests(out, src, dests: dict[str, object]) -> None:
+def _collect_dests(out: pikepdf.Pdf, src: pikepdf.Pdf, dests: dict[str, pikepdf.Object]) -> None:
     """Every named destination of ``src``, its page now the merged file's."""
     import pikepdf
 
@@ -123,12 +127,12 @@ def _collect_dests(out, src, dests: dict[str, object]) -> None:
             dests[name] = _foreign(out, src, dest)
 
 
-def _document(tree) -> tuple[object, list]:
+def _document(tree: pikepdf.Object) -> tuple[pikepdf.Object | None, list[pikepdf.Object]]:
     """A part's Document element and its children (WeasyPrint puts one Document under the root)."""
     import pikepdf
 
-    top = tree.K
-    top = list(top) if isinstance(top, pikepdf.Array) else [top]
+    k = tree.K
+    top = list(k) if isinstance(k, pikepdf.Array) else [k]
     if len(top) == 1 and str(top[0].get("/S")) == "/Document":
         doc = top[0]
         kids = doc.K
@@ -136,7 +140,7 @@ def _document(tree) -> tuple[object, list]:
     return None, top
 
 
-def _renumber(page, shift: int) -> None:
+def _renumber(page: pikepdf.Object, shift: int) -> None:
     if not shift:
         return
     if "/StructParents" in page:
@@ -146,7 +150,8 @@ def _renumber(page, shift: int) -> None:
             annot.StructParent = int(annot.StructParent) + shift
 
 
-def _join_structure(out, document, kids: list, nums: list[tuple[int, object]], next_key: int) -> None:
+def _join_structure(out: pikepdf.Pdf, document: pikepdf.Object | None, kids: list[pikepdf.Object],
+                    nums: list[tuple[int, pikepdf.Object]], next_key: int) -> None:
     import pikepdf
 
     if document is None:
@@ -169,7 +174,7 @@ def _join_structure(out, document, kids: list, nums: list[tuple[int, object]], n
     out.Root.StructTreeRoot = root
 
 
-def _point_stand_ins(out, dests: dict[str, object]) -> None:
+def _point_stand_ins(out: pikepdf.Pdf, dests: dict[str, pikepdf.Object]) -> None:
     """The front matter's links to ``v-i<n>`` lead to issue ``i<n>`` itself."""
     import pikepdf
 
@@ -186,7 +191,7 @@ def _point_stand_ins(out, dests: dict[str, object]) -> None:
         del dests[name]
 
 
-def _write_dests(out, dests: dict[str, object]) -> None:
+def _write_dests(out: pikepdf.Pdf, dests: dict[str, pikepdf.Object]) -> None:
     import pikepdf
 
     names = out.Root.get("/Names")
@@ -198,12 +203,13 @@ def _write_dests(out, dests: dict[str, object]) -> None:
     names.Dests = tree.obj
 
 
-def _share_fonts(out) -> None:
+def _share_fonts(out: pikepdf.Pdf) -> None:
     """Identical embedded font programs, one object."""
-    seen: dict[bytes, object] = {}
+    seen: dict[bytes, pikepdf.Object] = {}
     done: set[tuple[int, int]] = set()
     for page in out.pages:
-        fonts = page.obj.get("/Resources", {}).get("/Font", {})
+        resources: Any = page.obj.get("/Resources") or {}
+        fonts: Any = resources.get("/Font") or {}
         for font in fonts.values():
             for descendant in font.get("/DescendantFonts", [font]):
                 descriptor = descendant.get("/FontDescriptor")

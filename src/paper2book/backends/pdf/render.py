@@ -70,6 +70,8 @@ def render_book(book: Book, options: RenderOptions, part: VolumePart | None = No
     schema.pdf_variant(options.pdf_variant)
     families = cjk_families()
     structure_css, overrides = css.option_css(options, families)
+    if template.left_first(part):           # recto_starts off: this issue begins on a verso
+        overrides += "html { break-before: left; }\n"
     if part is None:
         book = missing_glyphs(book, options, options.fonts.get("body") or families["body"])
     from . import weasy

@@ -3,8 +3,8 @@
 What the template is given besides the book: the PDF's metadata, each
 paper's masthead settings, ``volume`` (the front matter of a book of
 several issues, else None), ``page_breaks``, the contents' column count,
-``toc_split`` to deal the contents into those columns, and two text
-helpers: ``caption_marker`` and ``keep_tail``.
+``toc_split`` to deal the contents into those columns, and a text
+helper, ``caption_marker``, and ``whole`` for the ``phrases`` filter (titles' breaks).
 
 A volume is typeset in parts (volume.py), each a ``VolumePart`` (part.py): its
 front matter alone, or one of its issues.  The template then gets the part's book,
@@ -18,12 +18,12 @@ from __future__ import annotations
 import functools
 import itertools
 import os
+from collections.abc import Callable
 from pathlib import Path
 
-from markupsafe import Markup, escape
-
+from ... import phrases
 from ...config.options import RenderOptions
-from ...config.schema import SCHEMA
+from ...config.schema import top_option
 from ...config.values import IMAGE_TYPES, image_file
 from ...editions import label
 from ...errors import BackendError, ConfigError
@@ -31,7 +31,7 @@ from ...model import Book, date_span, month_label
 from ...text import is_cjk
 from ...theme import Theme
 from ...version import __version__
-from . import css, punctuation
+from . import css
 from .part import VolumePart
 
 TEMPLATE = "pdf/book.html.j2"
@@ -41,7 +41,7 @@ def render_html(book: Book, options: RenderOptions, theme: Theme,
                 part: VolumePart | None = None) -> str:
     """The HTML of ``book``; of a volume's ``part``, ``book`` is ``part.book``."""
     title = book.title     # the cleaning pass has put options.title there, XML-safe
-    problem = SCHEMA["page_breaks"].problem(options.page_breaks)
+    problem = top_option("page_breaks").problem(options.page_breaks)
     if problem:
         raise ConfigError(f"page_breaks: {problem}")
     if part is None:
@@ -50,7 +50,7 @@ def render_html(book: Book, options: RenderOptions, theme: Theme,
         front = volume(book, title, options)
         if front is not None:
             front["first_pages"] = dict(enumerate(part.first_pages, 1))
-        shown, base, meta = Book(title=book.title, issues=[], language=book.language), 0, part.metadata
+        shown, base, meta = Book(title=book.title, issues=(), language=book.language), 0, part.metadata
     else:
         shown, base, front, meta = book, part.index - 1, None, part.metadata
     return theme.render(TEMPLATE, book=shown, lang=options.language or book.language or "zh-CN",
@@ -59,7 +59,8 @@ def render_html(book: Book, options: RenderOptions, theme: Theme,
                         page_breaks=options.page_breaks,
                         volume=front, issue_base=base,
                         toc_columns=css.toc_columns(options.paper or css.DEFAULT_PAPER),
-                        toc_split=toc_split, caption_marker=caption_marker, keep_tail=keep_tail,
+                        toc_split=toc_split, caption_marker=caption_marker,
+                        whole=phrase_whole(options),
                         **meta)
 
 
@@ -94,9 +95,16 @@ def volume(book: Book, title: str, options: RenderOptions) -> dict[str, object] 
     months = [(month_label(year, month), list(group)) for (year, month), group in
               itertools.groupby(numbered, key=lambda n_issue: (n_issue[1].date.year,
                                                                n_issue[1].date.month))]
+    papers = list(dict.fromkeys(options.display_name(i.newspaper) for i in book.issues))
+    named = "、".join(papers)
     return {
         "title": title,
-        "papers": list(dict.fromkeys(options.display_name(i.newspaper) for i in book.issues)),
+        # The title page sets the papers as a masthead and under it the rest of the title.
+        "heading": title[len(named):].strip() if title.startswith(named + " ") else title,
+        "bound": title.endswith("合订本"),
+        "newspapers": list(dict.fromkeys(i.newspaper for i in book.issues)),
+        "papers": papers,
+        "paper_ems": max(_em_width(name) for name in papers),     # the 总目录's paper column
         "span": date_span([i.date for i in book.issues]),
         "issues": len(book.issues),
         "pages": sum(len(i.pages) for i in book.issues),
@@ -106,22 +114,22 @@ def volume(book: Book, title: str, options: RenderOptions) -> dict[str, object] 
     }
 
 
+def left_first(part: VolumePart | None) -> bool:
+    """A volume's issue whose first page is known to be a left-hand one is laid out so
+    (render.py): only without recto_starts does one begin there."""
+    return part is not None and part.index > 0 and part.first_page > 0 and part.first_page % 2 == 0
+
+
 def caption_marker(caption: str) -> str:
     """The ``▲`` a caption is printed with, or "" when its text brings its own (``▲``, ``图为``)."""
     return "" if caption.lstrip().startswith(("▲", "△", "图为")) else "▲"
 
 
-def keep_tail(text: str) -> Markup:
-    """``text`` with its last two characters (and closing punctuation) kept on one line.
-
-    WeasyPrint has no ``text-wrap: balance``: a headline one character too
-    long would end on a line holding that character alone.
-    """
-    end = len(text.rstrip(punctuation.CLOSING + "！？…—"))
-    start = end - 2
-    if start < 2 or not all(is_cjk(ch) for ch in text[start:end]):
-        return Markup(escape(text))
-    return Markup(f'{escape(text[:start])}<span class="p2b-keep">{escape(text[start:])}</span>')
+def phrase_whole(options: RenderOptions) -> int:
+    """How long a part of a title between its own spaces may be and still be kept on one
+    line (the ``phrases`` filter): a headline's line on A4 holds 16 characters or more, on
+    A5 and narrower fewer (phrases.WHOLE)."""
+    return 12 if css.toc_columns(options.paper or css.DEFAULT_PAPER) == 2 else phrases.WHOLE
 
 
 def toc_split(pages: list, n: int) -> list[list[tuple[int, object]]]:
@@ -144,7 +152,7 @@ def toc_split(pages: list, n: int) -> list[list[tuple[int, object]]]:
     return [run for run in runs if run]
 
 
-def _masthead(options: RenderOptions):
+def _masthead(options: RenderOptions) -> Callable[[str], dict[str, object]]:
     """Per-paper settings from the config, as the templates use them."""
     def settings(newspaper: str) -> dict[str, object]:
         s = options.paper_settings(newspaper)

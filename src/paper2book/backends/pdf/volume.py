@@ -72,6 +72,7 @@ class Laid:
     first_page: int
     firsts: tuple[int, ...] = ()
     path: str | None = None
+    left_first: bool = False        # laid out beginning on a left-hand page (recto_starts off)
 
 
 @dataclass(frozen=True)
@@ -80,17 +81,20 @@ class Volume:
     issues: tuple[VolumePart, ...]
 
 
-def write(book: Book, path: Path, options: RenderOptions) -> int:
+def write(book: Book, path: Path, options: RenderOptions) -> Merged:
     """Writes the volume's PDF at ``path``, its parts typeset here one after the other;
-    returns its page count."""
+    returns its page count and blank pages."""
     with parts_folder(path) as folder, each_record_once():
         volume = plan(book, options, folder)
         n = len(volume.issues)
         reporting.stage(f"PDF: typesetting {n} issues…")
         front = count(volume.front)
-        laid = []
+        laid: list[Laid] = []
+        recto = options.recto_starts
         for part in volume.issues:
-            laid.append(typeset(part, front))
+            # Here the parts before are done: each is numbered (and sided) before it is laid out.
+            known = first_pages(front.pages, [p.pages for p in laid], recto)[-1]
+            laid.append(typeset(replace(part, first_page=known), front))
             reporting.stage(f"PDF: {len(laid)} of {n + 1} parts typeset…")
         laid.insert(0, typeset(volume.front, front, *laid[:-1]))
         return finish(volume, laid, path)
@@ -136,25 +140,34 @@ def plan(book: Book, options: RenderOptions, folder: Path) -> Volume:
     families = render.cjk_families()
     book = render.missing_glyphs(book, options, options.fonts.get("body") or families["body"])
     theme = theme_for(options)        # a bad theme stops here, once
-    common = {"metadata": template.metadata(book, book.title, options),
-              "shared_text": shared_text(book, options, theme), "folder": str(folder),
-              "options": options}
-    n = len(book.issues)
-    front = VolumePart(book=book, index=0, first_page=1, first_pages=(0,) * n, **common)
-    issues = tuple(VolumePart(book=Book(title=book.title, issues=[issue], language=book.language),
-                              index=k, first_page=0, **common)
+    common = VolumePart(book=book, index=0, first_page=1,
+                        metadata=template.metadata(book, book.title, options), options=options,
+                        shared_text=shared_text(book, options, theme), folder=str(folder))
+    front = replace(common, first_pages=(0,) * len(book.issues))
+    issues = tuple(replace(common, book=replace(book, issues=(issue,)),
+                           index=k, first_page=0)
                    for k, issue in enumerate(book.issues, 1))
     return Volume(front, issues)
 
 
-def first_pages(front_pages: int, issue_pages: list[int]) -> list[int]:
+def first_pages(front_pages: int, issue_pages: list[int], recto: bool = True) -> list[int]:
     """The first page of each issue after the front matter and the ``issue_pages`` issues,
-    and of the one after them: each issue begins on a right-hand (odd) page."""
-    out, at = [], front_pages + front_pages % 2
+    and of the one after them: with ``recto`` each issue begins on a right-hand (odd) page,
+    else on the next page."""
+    odd = int(recto)
+    out, at = [], front_pages + front_pages % 2 * odd
     for pages in issue_pages:
         out.append(at + 1)
-        at += pages + pages % 2
+        at += pages + pages % 2 * odd
     return [*out, at + 1]
+
+
+@dataclass(frozen=True)
+class Merged:
+    """The volume as written: its pages, and how many of them are blank versos added so
+    that every issue begins on a right-hand page (recto_starts)."""
+    pages: int
+    blanks: int
 
 
 def count(part: VolumePart) -> Laid:
@@ -167,7 +180,7 @@ def typeset(part: VolumePart, front: Laid, *before: Laid) -> Laid:
     those its forerunners publish; the front matter, given every issue's page count but
     the last's (``before``), lists each issue's first page."""
     if part.index == 0:
-        firsts = first_pages(front.pages, [b.pages for b in before])
+        firsts = first_pages(front.pages, [b.pages for b in before], part.options.recto_starts)
         return _typeset(replace(part, first_pages=tuple(firsts)), count_only=False)
     return _typeset(part, count_only=False, front_pages=front.pages)
 
@@ -185,6 +198,7 @@ class Numbering:
     folder: str
     front_pages: int
     known: int = 0
+    recto: bool = True
     used: int = 1
     waited: float = 0.0
 
@@ -196,7 +210,7 @@ class Numbering:
             began = time.perf_counter()
             counts = _counts(self.folder, range(1, self.index), WAIT)
             self.waited = time.perf_counter() - began
-            self.used = first_pages(self.front_pages, counts)[-1] if counts is not None else 1
+            self.used = first_pages(self.front_pages, counts, self.recto)[-1] if counts is not None else 1
         return self.used
 
 
@@ -231,7 +245,8 @@ def _counts(folder: str, indexes: range, wait: float) -> list[int] | None:
 def _typeset(part: VolumePart, *, count_only: bool, front_pages: int = 0) -> Laid:
     numbering = None
     if part.index and not count_only:
-        numbering = Numbering(part.index, part.folder, front_pages, known=part.first_page)
+        numbering = Numbering(part.index, part.folder, front_pages, known=part.first_page,
+                              recto=part.options.recto_starts)
     began = time.perf_counter()
     data, pages = runtime.call(render.render_book, part.book, part.options, part,
                                count_only=count_only, renumber=numbering)
@@ -247,7 +262,7 @@ def _typeset(part: VolumePart, *, count_only: bool, front_pages: int = 0) -> Lai
     # The collector is held back while rendering (runtime.py): a worker typesets many parts.
     gc.collect()
     first = numbering.used if numbering is not None else part.first_page
-    return Laid(pages, first, part.first_pages, path)
+    return Laid(pages, first, part.first_pages, path, template.left_first(part))
 
 
 def peak_mb() -> int:
@@ -256,26 +271,30 @@ def peak_mb() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 
-def finish(volume: Volume, laid: list[Laid], path: Path) -> int:
+def finish(volume: Volume, laid: list[Laid], path: Path) -> Merged:
     """Typeset again any part that moved (``laid``: the front matter's, then each issue's),
-    merge the parts at ``path``; the volume's page count."""
+    merge the parts at ``path``; the volume's page count and blank pages."""
     _settle(volume, laid)
     reporting.stage(f"PDF: merging {len(laid)} parts…")
     began = time.perf_counter()
-    pages = [p.pages for p in laid]
-    merged = merge([Path(p.path) for p in laid], path, pad=[p % 2 == 1 for p in pages[:-1]] + [False])
+    recto = volume.front.options.recto_starts
+    pad = [recto and p.pages % 2 == 1 for p in laid[:-1]] + [False]
+    merged = merge([Path(p.path) for p in laid if p.path is not None], path, pad=pad)
     log.debug("PDF volume: %d parts merged in %.1f s; this process's peak %d MB",
               len(laid), time.perf_counter() - began, peak_mb())
-    return merged
+    return Merged(merged, sum(pad))
 
 
 def _settle(volume: Volume, laid: list[Laid]) -> None:
     """Typeset again, here, any part numbered from counts that its typesetting did not
     confirm, until every part starts where the parts before it end."""
     n = len(volume.issues)
+    recto = volume.front.options.recto_starts
     for _ in range(_SETTLE):
-        firsts = first_pages(laid[0].pages, [laid[k].pages for k in range(1, n)])
-        moved = [k for k in range(1, n + 1) if laid[k].first_page != firsts[k - 1]]
+        firsts = first_pages(laid[0].pages, [laid[k].pages for k in range(1, n)], recto)
+        # Moved: numbered from counts that did not hold, or begun on the wrong hand.
+        moved = [k for k in range(1, n + 1) if laid[k].first_page != firsts[k - 1]
+                 or laid[k].left_first != (firsts[k - 1] % 2 == 0)]
         if not moved and laid[0].firsts == tuple(firsts):
             return
         log.debug("PDF: typesetting again the front matter and issues %s", moved)
@@ -289,7 +308,7 @@ def _settle(volume: Volume, laid: list[Laid]) -> None:
 def shared_text(book: Book, options: RenderOptions, theme: Theme) -> str:
     """Every character the parts may set: the book's, its names and dates, the templates' and
     style sheets' own (weasy/fontshare.py keeps them all in each part's font subsets)."""
-    chars = set()
+    chars: set[str] = set()
     for _, text in texts(book):
         chars.update(text)
     for issue in book.issues:
