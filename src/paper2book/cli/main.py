@@ -3,26 +3,25 @@
 from __future__ import annotations
 
 import argparse
-import functools
 import logging
 import os
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
+from typing import TypeVar
 
-from .. import config, registry, reporting
+from .. import config, registry
 from ..config import CONFIG_NAME, schema
 from ..config.options import JobOptions, RenderOptions
 from ..errors import Paper2BookError, UsageError
-from ..log import configure_cli
+from ..log import _CliHandler, configure_cli
 from ..version import __version__
-from . import checks, summary, targets
-from .progress import Progress
+from . import book
 
 log = logging.getLogger("paper2book")
+T = TypeVar("T")
 
 # Subcommands: name -> (module with build_parser() and main(argv), what it does).
 COMMANDS = {
@@ -88,6 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force-name", action="store_true",
                    help="keep -o's name even when its extension is another format's")
     p.add_argument("--title", help=schema.cli_help("title"))
+    p.add_argument("--strict", action="store_true",
+                   help="a .txt in an input folder that is no dump stops the run (by default "
+                        "it is skipped with a warning)")
     p.add_argument("--keep-punctuation", action="store_const", const=False, dest="punctuation",
                    help="keep ASCII punctuation as the dump has it")
     p.add_argument("--config", metavar="FILE",
@@ -137,8 +139,8 @@ def _add_job_flags(p: argparse.ArgumentParser) -> None:
                           "search; with --epub/--pdf also each issue's book (no book without them)")
 
 
-def _checked(check, kind):
-    def parse(value: str):
+def _checked(check: Callable[[T], T], kind: Callable[[str], T]) -> Callable[[str], T]:
+    def parse(value: str) -> T:
         try:
             return check(kind(value))
         except (ValueError, Paper2BookError) as e:
@@ -197,7 +199,7 @@ def _help(topic: list[str]) -> int:
     return 0
 
 
-def _run(args: argparse.Namespace, handler, started: float) -> int:
+def _run(args: argparse.Namespace, handler: _CliHandler, started: float) -> int:
     if args.list_backends:
         return _list_backends()
     options, job, punctuation, cfg = _options(args)
@@ -218,8 +220,8 @@ def _run(args: argparse.Namespace, handler, started: float) -> int:
         return split.convert(args, options, job, punctuation, handler, started)
     if args.force:
         raise UsageError("--force goes with --split or --site (a single book is always made)")
-    plan, files = _plan_outputs(args, options)
-    return _convert(args, plan, files, options, job, punctuation, handler, started)
+    plan, files = book.plan_outputs(args, options)
+    return book.convert(args, plan, files, options, job, punctuation, handler, started)
 
 
 def _list_backends() -> int:
@@ -257,127 +259,3 @@ def _options(args: argparse.Namespace) -> tuple[RenderOptions, JobOptions, bool,
     return options, job, punctuation, cfg
 
 
-def _plan_outputs(args: argparse.Namespace,
-                  options: RenderOptions) -> tuple[dict[str, Path | None], list[str]]:
-    """Each format's target (None: stdout) and the files to read; usage errors, an output
-    that is an input and an unknown theme stop here, before any work."""
-    from ..reader.files import expand_inputs
-
-    if not args.inputs:
-        raise UsageError("no INPUT given")
-    formats = targets.formats(args.formats, args.validate)
-    plan = targets.plan(args.inputs, formats, args.output, force_name=args.force_name)
-    # Folders expanded once, by the reader's own function: the outputs are compared with
-    # exactly the files that are then read.
-    files = expand_inputs(args.inputs)
-    targets.refuse_overwriting_inputs(files, plan)
-    if targets.default_names(args.output):
-        targets.refuse_odd_default_targets(plan)
-    from ..theme import load_theme  # Jinja: not for a split that has nothing to make
-
-    load_theme(options.theme, options.templates)
-    return plan, files
-
-
-def _convert(args: argparse.Namespace, plan: dict[str, Path | None], files: list[str],
-             options: RenderOptions, job: JobOptions, punctuation: bool, handler,
-             started: float) -> int:
-    from ..api import read
-
-    progress = Progress.for_terminal(args.quiet)
-    handler.progress = progress
-    try:
-        with reporting.watched_by(progress):
-            book = read(files, normalize_punctuation=punctuation, title=options.title,
-                        progress=progress.update)
-            render = _renderer(book, plan, job)
-            if None in plan.values():               # -o -: one format, on stdout
-                (name,) = plan
-                done = _to_stdout(book, name, options, render, progress, args.validate)
-                written, valid = [done.output], done.valid
-            else:
-                written = _write_files(book, plan, options, render, progress,
-                                       targets.default_names(args.output))
-                valid = True
-                for name, out in zip(plan, written, strict=True):    # checked once all have landed
-                    if args.validate and not _check(name, out.path, progress):
-                        valid = False
-    except BrokenPipeError:
-        raise
-    except OSError as e:    # stdout, or a file that is no output (those are OutputErrors)
-        if isinstance(e, Paper2BookError):
-            raise
-        progress.close()
-        if e.filename is None:
-            log.error("<stdout>: cannot write: %s", e.strerror or e)
-        else:
-            log.error("%s: %s", e.filename, e.strerror or e)
-        return 1
-    finally:
-        progress.close()
-    if not args.quiet:
-        seconds = time.perf_counter() - started
-        print(summary.book_line(written, summary.Counts.of(book), seconds), file=sys.stderr)
-    return 0 if valid else 1
-
-
-def _renderer(book, plan: dict[str, Path | None], job: JobOptions) -> Callable[..., dict]:
-    """``render(book, name, path, options)``: jobs/volume.py's, which typesets a volume's PDF
-    on the workers, when there is one to make; else the API's, without loading the job
-    machinery (16 ms of imports)."""
-    if len(book.issues) > 1 and "pdf" in plan:
-        from ..jobs import volume
-
-        return functools.partial(volume.render, jobs=job.jobs, scheduler=job.scheduler)
-    from ..api import render
-
-    return render
-
-
-def _write_files(book, plan: dict[str, Path | None], options: RenderOptions, render,
-                 progress: Progress, default_names: bool) -> list[summary.Output]:
-    """Every format, landing together (output.transaction): a failure in any leaves none
-    written and older files as they were.  ``default_names``: the CLI chose the names, so
-    a link or device found there is refused rather than written through."""
-    from ..output import transaction
-
-    made: list[tuple[Path, Path, dict]] = []
-    with transaction() as tx:
-        for name, target in plan.items():
-            progress.stage(f"writing {name.upper()}…")
-            tmp = tx.path_for(target, plain=default_names)
-            made.append((target, tmp, render(book, name, tmp, options)))
-            progress.close()
-        sizes = [tmp.stat().st_size for _, tmp, _ in made]
-    for target, _, _ in made:
-        log.info("wrote %s", target)
-    return [summary.Output(target, size, facts.get("pages"))
-            for (target, _, facts), size in zip(made, sizes, strict=True)]
-
-
-@dataclass(frozen=True)
-class _Done:
-    """What went to stdout: the summary's Output, and whether --validate passed."""
-
-    output: summary.Output
-    valid: bool
-
-
-def _check(name: str, path: Path, progress: Progress, shown: str | None = None) -> bool:
-    progress.stage(f"checking {name.upper()}…")
-    return checks.check(name, path, shown, before_printing=progress.close)
-
-
-def _to_stdout(book, name: str, options: RenderOptions, render, progress: Progress,
-               validate: bool) -> _Done:
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"out{registry.get(name).extension}"
-        facts = render(book, name, path, options)
-        valid = not validate or _check(name, path, progress, "<stdout>")
-        data = path.read_bytes()
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    return _Done(summary.Output(None, len(data), facts.get("pages")), valid)

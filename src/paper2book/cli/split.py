@@ -83,7 +83,8 @@ def _spec(args: argparse.Namespace, options: RenderOptions, job: JobOptions,
     return JobSpec(inputs=list(args.inputs),
                    formats={name: registry.extension(name) for name in formats},
                    folder=_folder(args.output, args.inputs[0]), options=options, job=job,
-                   punctuation=punctuation, title=title, force=args.force)
+                   punctuation=punctuation, title=title, force=args.force,
+                   strict=args.strict)
 
 
 def _folder(output: str | None, first: str) -> Path:
