@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .. import registry, reporting
 from ..config.options import JobOptions, RenderOptions
-from ..errors import Paper2BookError, UsageError
+from ..errors import Paper2BookError
 from ..log import _CliHandler
 from ..model import Book
 from . import checks, summary, targets
@@ -35,7 +35,7 @@ def plan_outputs(args: argparse.Namespace,
     from ..reader.files import expand_inputs
 
     if not args.inputs:
-        raise UsageError("no INPUT given")
+        raise targets.no_input()
     formats = targets.formats(args.formats, args.validate)
     plan = targets.plan(args.inputs, formats, args.output, force_name=args.force_name)
     # Folders expanded once, by the reader's own function: the outputs are compared with
