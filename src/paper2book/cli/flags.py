@@ -103,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     layout.add_argument("--strict-glyphs", action="store_const", const=True,
                         help=schema.cli_help("strict_glyphs"))
     edition = p.add_argument_group("editions (one per run)")
-    edition.add_argument("--script", type=one_of("script", schema.SCRIPTS), metavar=_braced(schema.SCRIPTS),
+    edition.add_argument("--script", type=one_of(schema.SCRIPTS), metavar=_braced(schema.SCRIPTS),
                          help=schema.cli_help("script"))
     edition.add_argument("--vertical", action="store_const", const="vertical", dest="writing_mode",
                          help="EPUB and HTML set vertically, columns right to left "
@@ -122,7 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_job_flags(p: argparse.ArgumentParser) -> None:
     """--split and what goes with it: cli/split.py runs such a job (jobs/)."""
     job = p.add_argument_group("archives: one book per issue, month or year")
-    job.add_argument("--split", type=one_of("split", schema.SPLITS), metavar=_braced(schema.SPLITS),
+    job.add_argument("--split", type=one_of(schema.SPLITS), metavar=_braced(schema.SPLITS),
                      help=schema.cli_help("split"))
     job.add_argument("--jobs", "-j", type=_checked(schema.jobs, int), metavar="N",
                      help=schema.cli_help("jobs"))
@@ -168,13 +168,14 @@ def _braced(choices: Sequence[str]) -> str:
     return "{" + ",".join(choices) + "}"
 
 
-def one_of(what: str, choices: Sequence[str]) -> Callable[[str], str]:
+def one_of(choices: Sequence[str]) -> Callable[[str], str]:
     """A flag's value that must be one of ``choices``; a slip gets the nearest suggested."""
     def parse(value: str) -> str:
         if value in choices:
             return value
-        raise argparse.ArgumentTypeError(f"unknown {what} {value!r}{nearest(value, choices)}; "
-                                         f"use one of {', '.join(choices)}")
+        # argparse's own wording for a choice, with the nearest one suggested.
+        raise argparse.ArgumentTypeError(f"invalid choice: {value!r}{nearest(value, choices)} "
+                                         f"(choose from {', '.join(choices)})")
     return parse
 
 
