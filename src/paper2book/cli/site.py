@@ -18,7 +18,7 @@ from .. import registry
 from ..config.options import JobOptions, RenderOptions
 from ..errors import ConfigError
 from ..log import _CliHandler
-from . import summary
+from . import summary, targets
 from .progress import Progress
 from .targets import UsageError
 
@@ -33,7 +33,7 @@ def check(args: argparse.Namespace) -> None:
     if args.output is not None:
         raise UsageError("--site OUT names the site's folder; it does not go with -o")
     if not args.inputs:
-        raise UsageError("no INPUT given")
+        raise targets.no_input()
     if "-" in args.inputs:
         raise UsageError("--site reads files and folders, not standard input")
     other = [f for f in args.formats or () if f not in BOOK_FORMATS]

@@ -70,7 +70,7 @@ def _spec(args: argparse.Namespace, options: RenderOptions, job: JobOptions,
           punctuation: bool) -> JobSpec:
     """The job the flags ask for; a slip is a usage error, before any work."""
     if not args.inputs:
-        raise UsageError("no INPUT given")
+        raise targets.no_input()
     if "-" in args.inputs:
         raise UsageError("--split reads files and folders, not standard input")
     formats = targets.formats(args.formats, args.validate)
@@ -83,7 +83,8 @@ def _spec(args: argparse.Namespace, options: RenderOptions, job: JobOptions,
     return JobSpec(inputs=list(args.inputs),
                    formats={name: registry.extension(name) for name in formats},
                    folder=_folder(args.output, args.inputs[0]), options=options, job=job,
-                   punctuation=punctuation, title=title, force=args.force)
+                   punctuation=punctuation, title=title, force=args.force,
+                   strict=args.strict)
 
 
 def _folder(output: str | None, first: str) -> Path:

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..model import Book
 from ..text import one_line
 
 
@@ -29,7 +30,7 @@ class Counts:
     articles: int = 0
 
     @classmethod
-    def of(cls, book) -> Counts:
+    def of(cls, book: Book) -> Counts:
         return cls(issues=len(book.issues),
                    sections=sum(len(issue.pages) for issue in book.issues),
                    articles=len(book.articles))
@@ -77,11 +78,12 @@ def size_label(size: int) -> str:
     """Bytes for a person: 812 B, 4.2 KB, 170 KB, 1.3 MB (1 KB = 1024 bytes)."""
     if size < 1024:
         return f"{size} B"
+    scaled = float(size)
     for unit in ("KB", "MB", "GB"):
-        size /= 1024
-        if size < 1024 or unit == "GB":
+        scaled /= 1024
+        if scaled < 1024 or unit == "GB":
             break
-    return f"{size:.1f} {unit}" if size < 10 else f"{size:,.0f} {unit}"
+    return f"{scaled:.1f} {unit}" if scaled < 10 else f"{scaled:,.0f} {unit}"
 
 
 def seconds_label(seconds: float) -> str:

@@ -17,6 +17,7 @@ symbolic link, FIFO or device found there is refused, not written through.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from .. import registry
@@ -55,6 +56,18 @@ def plan(inputs: list[str], formats: list[str], output: str | None, *,
     return {name: _default(inputs[0], ext) for name, ext in exts.items()}
 
 
+def no_input() -> UsageError:
+    """No INPUT named; when standard input is a pipe, the user likely meant to read it."""
+    try:
+        piped = sys.stdin is not None and not sys.stdin.isatty()
+    except (ValueError, OSError):        # a closed standard input
+        piped = False
+    if piped:
+        return UsageError("no INPUT given; to read standard input, pass - as the INPUT "
+                          "(cat issue.txt | paper2book - --epub -o issue.epub)")
+    return UsageError("no INPUT given")
+
+
 def names_a_folder(output: str | None) -> bool:
     """``-o`` names a folder to write the default names into (None and ``-`` name none)."""
     if not output or output == "-":
@@ -89,11 +102,13 @@ def formats(requested: list[str] | None, validate: bool) -> list[str]:
     """The formats asked for (default EPUB), each a known backend; with ``--validate``, at
     least one that has a checker.  The one check of the format flags, for both ways to run."""
     from .checks import refuse_nothing_to_check
+    from .flags import nearest
 
     chosen = list(dict.fromkeys(requested or ["epub"]))
     for name in chosen:
         if not registry.known(name):
-            raise UsageError(f"unknown backend {name!r}; available: {', '.join(registry.names())}")
+            raise UsageError(f"unknown backend {name!r}{nearest(name, registry.names())}; "
+                             f"available: {', '.join(registry.names())}")
     if validate:
         refuse_nothing_to_check(chosen)
     return chosen

@@ -20,7 +20,7 @@ from typing import Any
 from .. import registry
 from ..errors import ConfigError
 from . import bounded_yaml, values
-from .options import JobOptions, RenderOptions
+from .options import JobOptions, PaperSettings, RenderOptions
 from .schema import SCHEMA, PerBackend, Table
 
 log = logging.getLogger("paper2book")
@@ -167,8 +167,8 @@ def options_from(cfg: Config, flags: dict[str, Any]) -> RenderOptions:
     if cfg.path is not None and "theme" in cfg.values and not _is_builtin_theme(cfg.values["theme"]):
         opts.theme = str(cfg.resolve(cfg.values["theme"]))
     opts.newspapers = {}
-    for name, settings in (cfg.values.get("newspapers") or {}).items():
-        settings = dict(settings)
+    for name, found in (cfg.values.get("newspapers") or {}).items():
+        settings: PaperSettings = dict(found)  # type: ignore[assignment]  # validate() checked the keys
         if flags.get("columns") is not None:
             settings.pop("columns", None)   # --columns beats every paper's default
         if "masthead_image" in settings:

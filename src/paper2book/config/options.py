@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
 from .schema import DEFAULTS
 
@@ -23,6 +23,16 @@ class Series:
 
     name: str
     position: int
+
+
+class PaperSettings(TypedDict, total=False):
+    """One paper's settings (``newspapers: {NAME: {...}}``): the keys of schema.NEWSPAPER,
+    which a test keeps equal to these."""
+
+    display_name: str           # printed on masthead, cover and running heads
+    masthead_color: str         # values.colour: '#b3141b' or darkred
+    masthead_image: str         # an image file (values.image_file) replacing the set masthead
+    columns: int                # this paper's PDF body columns, 1..3
 
 
 @dataclass(frozen=True)
@@ -60,17 +70,18 @@ class RenderOptions:
     # Families the user chose, by font role (schema.FONT_ROLES); the others are the installed defaults.
     fonts: dict[str, str] = field(default_factory=dict)
     # Per paper, keyed by its name: display_name, masthead_color, masthead_image, columns.
-    newspapers: dict[str, dict[str, Any]] = field(default_factory=dict)
-    # Per backend name: that backend's own settings (the config file's ``backends:``).
-    backends: dict[str, dict[str, Any]] = field(default_factory=dict)
+    newspapers: dict[str, PaperSettings] = field(default_factory=dict)
+    # Per backend name: that backend's own settings (the config file's ``backends:``), which
+    # the backend checks itself.
+    backends: dict[str, dict[str, object]] = field(default_factory=dict)
     series: Series | None = None                       # set for each book of a split
 
-    def paper_settings(self, newspaper: str) -> dict[str, Any]:
+    def paper_settings(self, newspaper: str) -> PaperSettings:
         return self.newspapers.get(newspaper, {})
 
     def display_name(self, newspaper: str) -> str:
         return self.paper_settings(newspaper).get("display_name") or newspaper
 
-    def settings_for(self, backend: str) -> dict[str, Any]:
+    def settings_for(self, backend: str) -> dict[str, object]:
         """The settings ``backends: {NAME: {...}}`` gives the backend registered as ``backend``."""
         return dict(self.backends.get(backend) or {})

@@ -16,7 +16,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from ..config.options import RenderOptions, Series
+from ..config.options import PaperSettings, RenderOptions, Series
 from ..editions import edition_suffix
 from ..errors import Paper2BookError
 from ..version import __version__
@@ -107,12 +107,18 @@ def _book_options(options: RenderOptions) -> RenderOptions:
     folder = theme_folder(options.theme)
     theme = os.path.abspath(folder) if folder else options.theme
     templates = Path(os.path.abspath(options.templates)) if options.templates else None
-    papers = {name: ({**s, "masthead_image": os.path.abspath(s["masthead_image"])}
-                     if s.get("masthead_image") else dict(s))
-              for name, s in options.newspapers.items()}
+    papers = {name: _absolute_paths(s) for name, s in options.newspapers.items()}
     phrases = Path(os.path.abspath(options.script_phrases)) if options.script_phrases else None
     return replace(options, title=None, series=None, theme=theme, templates=templates,
                    newspapers=papers, script_phrases=phrases)
+
+
+def _absolute_paths(settings: PaperSettings) -> PaperSettings:
+    """A paper's settings with its masthead image's path made absolute."""
+    out = settings.copy()
+    if image := settings.get("masthead_image"):
+        out["masthead_image"] = os.path.abspath(image)
+    return out
 
 
 def options_fingerprint(options: RenderOptions, punctuation: bool) -> str:

@@ -48,30 +48,35 @@ def in_parts(book: Book, backend: str) -> bool:
 
 
 def render(book: Book, backend: str, path: str | PathLike[str], options: RenderOptions | None = None,
-           *, jobs: int | None = None, scheduler: str | None = None) -> dict[str, Any]:
+           *, jobs: int | None = None, scheduler: str | None = None,
+           dask_timeout: float | None = None) -> dict[str, Any]:
     """``api.render``, a volume's PDF typeset on ``jobs`` worker processes (None: the
-    machine's cores) or on the Dask cluster at ``scheduler``."""
+    machine's cores) or on the Dask cluster at ``scheduler`` (waited on for at most
+    ``dask_timeout`` seconds at a time; None: the configuration's default)."""
     options = options or RenderOptions()
     if not in_parts(book, backend):
         return render_here(book, backend, path, options)
     book, options = edition(book, options)
-    merged = typeset_volume(book, Path(path), options, jobs=jobs, scheduler=scheduler)
+    merged = typeset_volume(book, Path(path), options, jobs=jobs, scheduler=scheduler,
+                            dask_timeout=dask_timeout)
     return {"pages": merged.pages, "blank_pages": merged.blanks}
 
 
 def write(book: Book, backend: str, path: str | PathLike[str], options: RenderOptions | None = None,
-          *, jobs: int | None = None, scheduler: str | None = None) -> Path:
+          *, jobs: int | None = None, scheduler: str | None = None,
+          dask_timeout: float | None = None) -> Path:
     """``api.write`` (atomically, into ``path``) with a volume's PDF typeset on workers.  As
     for any use of multiprocessing, a script calling it keeps its own work under
     ``if __name__ == "__main__":``."""
     target = Path(path)
     with atomic_path(target) as tmp:
-        render(book, backend, tmp, options, jobs=jobs, scheduler=scheduler)
+        render(book, backend, tmp, options, jobs=jobs, scheduler=scheduler,
+               dask_timeout=dask_timeout)
     return target
 
 
 def typeset_volume(book: Book, path: Path, options: RenderOptions, *, jobs: int | None,
-                   scheduler: str | None) -> volume.Merged:
+                   scheduler: str | None, dask_timeout: float | None = None) -> volume.Merged:
     """The volume's PDF at ``path``, its parts typeset on the workers; its pages and blanks."""
     from .. import reporting
 
@@ -94,7 +99,7 @@ def typeset_volume(book: Book, path: Path, options: RenderOptions, *, jobs: int 
         laid: dict[str, volume.Laid] = {}
         seen: set[tuple[int, str]] = set()
         typeset = 0
-        where = _workers(jobs, scheduler, n)
+        where = _workers(jobs, scheduler, n, dask_timeout)
         try:
             for done, result in where.run(steps):
                 if isinstance(result, BaseException):
@@ -112,11 +117,14 @@ def typeset_volume(book: Book, path: Path, options: RenderOptions, *, jobs: int 
         return volume.finish(parts, [laid[f"part{k}"] for k in range(n + 1)], path)
 
 
-def _workers(jobs: int | None, scheduler: str | None, parts: int) -> InProcess | LocalPool | DaskCluster:
+def _workers(jobs: int | None, scheduler: str | None, parts: int,
+             dask_timeout: float | None) -> InProcess | LocalPool | DaskCluster:
     """Worker processes even for ``jobs`` 1: this process, which merges, never holds a
     layout's memory too."""
     if scheduler or (jobs or cores()) > 1:
-        return runner(jobs, scheduler, parts)
+        if dask_timeout is None:
+            return runner(jobs, scheduler, parts)
+        return runner(jobs, scheduler, parts, dask_timeout)
     return LocalPool(1)
 
 
