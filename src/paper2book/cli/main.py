@@ -65,8 +65,6 @@ exit status: 0 done, 1 bad input or failed output, 2 usage error
 """
 
 SHORTCUTS = ("epub", "pdf", "json", "html")
-VERTICAL_PDF = ("--vertical goes with --epub and --html only: no vertical PDF engine is installed "
-                "(WeasyPrint sets no vertical text); make the PDF in a run without --vertical")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -109,8 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
     edition = p.add_argument_group("editions (one per run)")
     edition.add_argument("--script", choices=schema.SCRIPTS, help=schema.cli_help("script"))
     edition.add_argument("--vertical", action="store_const", const="vertical", dest="writing_mode",
-                         help="EPUB and HTML set vertically, columns right to left "
-                              "(config writing_mode: vertical)")
+                         help="set vertically, columns right to left; the PDF is printed "
+                              "by Chromium (config writing_mode: vertical)")
     _add_job_flags(p)
     p.add_argument("--validate", "--check", action="store_true", dest="validate",
                    help="check what was written: EPUB with EPUBCheck (needs Java), "
@@ -201,8 +199,6 @@ def _run(args: argparse.Namespace, handler, started: float) -> int:
     if args.list_backends:
         return _list_backends()
     options, job, punctuation, cfg = _options(args)
-    if options.writing_mode == "vertical" and "pdf" in (args.formats or []):
-        raise UsageError(VERTICAL_PDF)
     if args.print_config:
         from ..config import printout  # imports the theme machinery (Jinja): only here
 

@@ -52,7 +52,7 @@ def render(book: Book, backend: str, path: str | PathLike[str], options: RenderO
     """``api.render``, a volume's PDF typeset on ``jobs`` worker processes (None: the
     machine's cores) or on the Dask cluster at ``scheduler``."""
     options = options or RenderOptions()
-    if not in_parts(book, backend):
+    if not in_parts(book, backend) or options.writing_mode == "vertical":   # one print
         return render_here(book, backend, path, options)
     book, options = edition(book, options)
     return {"pages": typeset_volume(book, Path(path), options, jobs=jobs, scheduler=scheduler)}
