@@ -1,0 +1,171 @@
+"""The vertical PDF (--vertical --pdf), printed by Chromium: columns of one x running down
+and right to left, running heads, CID fonts (no Type 3), R2L, and a text layer that gives
+back the dump's characters in reading order (pdftotext -raw, mutool)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+
+import pikepdf
+import pytest
+from lxml import etree
+
+from paper2book import read, write
+from paper2book.backends.pdf.vertical import chromium
+from paper2book.config.options import RenderOptions
+
+from helpers import ROOT
+from helpers.archive import make_archive
+
+SEED = ROOT / "seeds" / "jiujiang-daily-2025-12-03-p03.txt"
+XHTML = {"h": "http://www.w3.org/1999/xhtml"}
+pytestmark = [pytest.mark.slow, pytest.mark.external("chromium"),
+              pytest.mark.external("poppler"), pytest.mark.external("mutool")]
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    """The seed's vertical PDF and a generated week's (a volume: title page, 总目录), with
+    the group id of each print's browser."""
+    folder = tmp_path_factory.mktemp("vertical-pdf")
+    groups = []
+    opened = chromium.Browser.__init__
+
+    def record(self, *a, **kw):
+        opened(self, *a, **kw)
+        groups.append(self.proc.pid)
+
+    chromium.Browser.__init__ = record
+    try:
+        out = {}
+        options = RenderOptions(writing_mode="vertical")
+        write(read(SEED), "pdf", folder / "seed.pdf", options)
+        out["seed"] = (folder / "seed.pdf", [SEED])
+        week = make_archive(folder / "dumps", issues_per_month=7)
+        write(read(week), "pdf", folder / "week.pdf", options)
+        out["week"] = (folder / "week.pdf", week)
+    finally:
+        chromium.Browser.__init__ = opened
+    return out, groups
+
+
+def _paragraphs(dump):
+    """The dump's paragraphs as read, CJK and punctuation only (Latin and long numbers are
+    set sideways, and their runs come out apart)."""
+    texts = [b.text for a in read(dump).articles for b in a.blocks]
+    return [_cjk(t) for t in texts if len(_cjk(t)) >= 6]
+
+
+_FULL = str.maketrans(",;:?!()", "，；：？！（）")
+
+
+def _cjk(text):
+    # Dashes and ellipses are drawn turned, as runs of their own.
+    return re.sub(r"[\sA-Za-z0-9.%+\-_/:：·—…]", "", text.translate(_FULL))
+
+
+def _in_order(paragraphs, text):
+    at = 0
+    for para in paragraphs:
+        found = text.find(para, at)
+        assert found >= 0, para[:30]
+        at = found + len(para)
+
+
+# Known gap: in some paragraphs a run set sideways or upright-combined (5.4%, 55) breaks the
+# column apart, and the paragraph is not found whole.  strict: these fail today.
+_GAP = pytest.mark.xfail(strict=True, reason="sideways runs split a paragraph's text")
+
+
+def _pages(path):
+    xml = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True,
+                         check=True).stdout
+    return etree.fromstring(xml, etree.XMLParser(recover=True)).findall(".//h:page", XHTML)
+
+
+@pytest.mark.parametrize("name", [pytest.param("seed", marks=_GAP), pytest.param("week", marks=_GAP)])
+def test_columns_descend_and_run_right_to_left(made, name):
+    path, dumps = made[0][name]
+    read_rtl = []
+    for page in _pages(path):
+        columns = []
+        for block in page.iterfind(".//h:block", XHTML):
+            words = [(float(w.get("xMin")), float(w.get("xMax")), float(w.get("yMin")), w.text)
+                     for w in block.iterfind(".//h:word", XHTML)]
+            centres = [(a + b) / 2 for a, b, _, _ in words]
+            if len(words) >= 3 and max(centres) - min(centres) < 2:
+                ys = [y for _, _, y, _ in words]
+                assert ys == sorted(ys), [w[3] for w in words]      # each column runs down
+                columns.append((min(centres), "".join(w[3] for w in words)))
+        read_rtl.append("".join(t for _, t in sorted(columns, key=lambda c: -c[0])))
+    # Read column by column from the right, the pages give the dump's text in order.
+    text = _cjk("".join(read_rtl))
+    for dump in dumps:
+        _in_order(_paragraphs(dump), text)
+
+
+@pytest.mark.parametrize("name", ["seed", "week"])
+def test_every_page_but_the_front_matter_has_a_running_head(made, name):
+    path, dumps = made[0][name]
+    pages = _pages(path)
+    front = 2 if name == "week" else 0              # title page and 总目录
+    for k, page in enumerate(pages):
+        top = [w.text for w in page.iterfind(".//h:word", XHTML) if float(w.get("yMax")) < 45]
+        head = " ".join(top)
+        if k < front:
+            assert not top, head
+        else:
+            assert "九江日报" in head and re.search(r"第\d+版", head), (k, head)
+
+
+@pytest.mark.parametrize("name", ["seed", "week"])
+def test_fonts_are_embedded_cid_fonts_and_pages_go_right_to_left(made, name):
+    path, _ = made[0][name]
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
+    rows = fonts.stdout.splitlines()[2:]
+    assert rows and "Type 3" not in fonts.stdout
+    assert all("CID TrueType" in r and " yes yes yes " in r for r in rows), rows
+    with pikepdf.open(path) as pdf:
+        assert pdf.Root.ViewerPreferences.Direction == "/R2L"
+        assert str(pdf.Root.Lang) == "zh-CN"
+        assert "/Outlines" in pdf.Root
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+    assert "Tagged:          yes" in info
+
+
+@pytest.mark.parametrize("name", ["seed", pytest.param("week", marks=_GAP)])
+@pytest.mark.parametrize("tool", [["pdftotext", "-raw", "{}", "-"],
+                                  ["mutool", "draw", "-F", "txt", "-o", "-", "{}"]])
+def test_text_layer_gives_back_the_dump_in_reading_order(made, name, tool):
+    path, dumps = made[0][name]
+    out = subprocess.run([a.format(path) for a in tool], capture_output=True, text=True,
+                         check=True).stdout
+    # No Kangxi radical, compatibility ideograph or vertical presentation form stands in
+    # for the dump's 行 一 力 and ，。：
+    assert not re.search("[\u2e80-\u2fdf\uf900-\ufaff\ufe10-\ufe1f\ufe30-\ufe4f]", out)
+    text = _cjk(out)
+    for dump in dumps:
+        _in_order(_paragraphs(dump), text)
+    assert "行" in text and "一" in text and "，" in text
+
+
+def test_no_browser_process_outlives_the_print(made):
+    _, groups = made
+    assert len(groups) == 2
+    for group in groups:
+        with pytest.raises(ProcessLookupError):
+            os.killpg(group, 0)
+
+
+def test_without_chromium_one_line_names_what_to_install(run_cli, tmp_path):
+    bare = tmp_path / "bin"
+    bare.mkdir()
+    r = run_cli(str(SEED), "--vertical", "--pdf", "-o", str(tmp_path / "v.pdf"),
+                env={**os.environ, "PATH": str(bare)})
+    assert r.returncode == 1
+    assert r.stderr.strip().splitlines() == [
+        "paper2book: error: a vertical PDF is printed by Chromium, which is not installed; "
+        "install Chromium, e.g. on Debian/Ubuntu: apt-get install chromium"]
+    assert not (tmp_path / "v.pdf").exists()
