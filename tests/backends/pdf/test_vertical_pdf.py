@@ -82,22 +82,49 @@ def _pages(path):
 
 
 def _columns(page):
-    """The page's body text (not the running head or page number) as columns: words whose
-    centres share one x, each column's words top to bottom, columns right to left.
-    (Poppler's own blocks may join two neighbouring columns.)"""
+    """The page's body text (not the running head or page number) as columns in reading
+    order: words whose centres share one x, top to bottom, make a column (a gap between
+    glyph boxes ends it).  A 版面's articles are set in tiers (段): first the
+    columns that run down the whole page (masthead, band), right to left, then each tier
+    from the top, its columns right to left.  (Poppler's own blocks may join columns.)"""
     height = float(page.get("height"))
     words = []
     for w in page.iterfind(".//h:word", XHTML):
         x0, x1, y0, y1 = (float(w.get(k)) for k in ("xMin", "xMax", "yMin", "yMax"))
         if y1 > 45 and y0 < height - 40:
             words.append(((x0 + x1) / 2, y0, y1, w.text))
-    columns: list[list[tuple]] = []
-    for word in sorted(words, key=lambda w: -w[0]):
-        if columns and abs(columns[-1][0][0] - word[0]) < 1.5:
-            columns[-1].append(word)
+    by_x: list[list[tuple]] = []
+    for word in sorted(words, key=lambda w: (-round(w[0]), w[1])):
+        if by_x and abs(by_x[-1][0][0] - word[0]) < 1.5:
+            by_x[-1].append(word)
         else:
-            columns.append([word])
-    return [sorted(c, key=lambda w: w[1]) for c in columns]
+            by_x.append([word])
+    columns = []
+    for group in by_x:
+        group.sort(key=lambda w: w[1])
+        column = [group[0]]
+        for word in group[1:]:
+            if word[1] - column[-1][2] > 3:        # glyph boxes overlap within a column
+                columns.append(column)
+                column = []
+            column.append(word)
+        columns.append(column)
+    body = height - 85
+    full = [c for c in columns if c[-1][2] - c[0][1] > 0.6 * body]
+    tiered = [c for c in columns if c[-1][2] - c[0][1] <= 0.6 * body]
+    # Tiers: the bands of y that the short columns cover, merged where they overlap.
+    bands: list[list[float]] = []
+    for c in sorted(tiered, key=lambda c: c[0][1]):
+        if bands and c[0][1] < bands[-1][1]:
+            bands[-1][1] = max(bands[-1][1], c[-1][2])
+        else:
+            bands.append([c[0][1], c[-1][2]])
+
+    def tier(c):
+        return next(k for k, b in enumerate(bands) if b[0] <= c[0][1] <= b[1])
+
+    return (sorted(full, key=lambda c: -c[0][0])
+            + sorted(tiered, key=lambda c: (tier(c), -c[0][0])))
 
 
 @pytest.mark.parametrize("name", ["seed", "week"])
