@@ -107,6 +107,14 @@ def _site() -> Check:
                  "needs no other program (view it in any browser)")
 
 
+def _chromium() -> Check:
+    from ..backends.pdf.vertical import chromium
+
+    found = chromium.find()
+    return Check("chromium (vertical PDF)", found is not None,
+                 found or f"for --vertical --pdf: {APT} chromium", "optional")
+
+
 def run_checks() -> list[Check]:
     checks = [Check("python", sys.version_info >= (3, 11), sys.version.split()[0] +
                     ("" if sys.version_info >= (3, 11) else ": Python 3.11 or newer needed"))]
@@ -126,6 +134,7 @@ def run_checks() -> list[Check]:
         _java(),
         _epubcheck(),
         _site(),
+        _chromium(),
     ]
     return checks
 

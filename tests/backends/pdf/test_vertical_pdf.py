@@ -4,10 +4,12 @@ back the dump's characters in reading order (pdftotext -raw, mutool)."""
 
 from __future__ import annotations
 
+import http.server
 import itertools
 import os
 import re
 import subprocess
+import threading
 
 import pikepdf
 import pytest
@@ -212,3 +214,40 @@ def test_without_chromium_one_line_names_what_to_install(run_cli, tmp_path):
         "paper2book: error: a vertical PDF is printed by Chromium, which is not installed; "
         "install Chromium, e.g. on Debian/Ubuntu: apt-get install chromium"]
     assert not (tmp_path / "v.pdf").exists()
+
+
+def test_doctor_reports_the_vertical_engine(run_cli, tmp_path):
+    here = run_cli("doctor")
+    assert "OK       chromium (vertical PDF)" in here.stdout
+    bare = tmp_path / "bin"
+    bare.mkdir()
+    gone = run_cli("doctor", env={**os.environ, "PATH": str(bare)})
+    line = next(ln for ln in gone.stdout.splitlines() if "chromium (vertical PDF)" in ln)
+    assert line.startswith("absent") and "apt-get install chromium" in line
+
+
+def test_the_browser_loads_nothing_from_the_network():
+    """Not even from a server on this machine that would answer (the offline flags send
+    every connection to a dead proxy)."""
+    asked = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            asked.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"<p>here</p>")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with chromium.Browser() as browser:
+            for url in (f"http://127.0.0.1:{server.server_port}/", "http://example.com/"):
+                reply = browser.call("Page.navigate", session=True, url=url)
+                assert reply.get("errorText"), (url, reply)
+    finally:
+        server.shutdown()
+    assert asked == []
