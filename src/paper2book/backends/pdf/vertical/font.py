@@ -14,6 +14,7 @@ is reached from the dump's own character; and its outlines are turned quadratic
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from fontTools import subset
 from fontTools.pens.cu2quPen import Cu2QuPen
@@ -27,24 +28,27 @@ def make_face(source: str, index: int, text: str, out: Path) -> Path:
     """A TrueType subset of face ``index`` of ``source`` holding ``text``'s characters (and
     what its layout features reach, so ``vert`` forms stay), written at ``out``."""
     font = TTFont(source, fontNumber=index, lazy=True)
+    # The outlines are drawn from a second copy: the subsetter's own pass over the CFF
+    # table would run every kept charstring three times (closure, hints, subroutines), the
+    # most of the time, for a table that is then replaced anyway.
+    outlines = TTFont(source, fontNumber=index, lazy=True).getGlyphSet()
     options = subset.Options()
     options.layout_features = ["*"]
     options.name_IDs = ["*"]
     options.notdef_outline = True
-    options.hinting = False
-    options.desubroutinize = True
+    options.drop_tables = [*options.drop_tables, "CFF"]
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes={ord(c) for c in text})
     subsetter.subset(font)
-    _to_quadratic(font)
+    _to_quadratic(font, outlines)
     font.save(str(out))
     return out
 
 
-def _to_quadratic(font: TTFont) -> None:
-    """The CFF outlines as a glyf table (what makes it a TrueType face)."""
+def _to_quadratic(font: TTFont, glyph_set: Any) -> None:
+    """The outlines ``glyph_set`` draws (cubic) as a glyf table (quadratic), which makes
+    ``font`` a TrueType face."""
     order = font.getGlyphOrder()
-    glyph_set = font.getGlyphSet()
     glyf = newTable("glyf")
     glyf.glyphOrder = order
     glyf.glyphs = {}
@@ -52,7 +56,6 @@ def _to_quadratic(font: TTFont) -> None:
         pen = TTGlyphPen(None)
         glyph_set[name].draw(Cu2QuPen(pen, _MAX_ERROR, reverse_direction=True))
         glyf[name] = pen.glyph()
-    del font["CFF "]
     font["glyf"] = glyf
     font["loca"] = newTable("loca")
     maxp = font["maxp"]
