@@ -19,6 +19,7 @@ from lxml import etree
 from paper2book import read, write
 from paper2book.backends.pdf.vertical import chromium
 from paper2book.config.options import RenderOptions
+from paper2book.errors import BackendError
 
 from helpers import ROOT
 from helpers.archive import make_archive
@@ -253,3 +254,25 @@ def test_the_browser_loads_nothing_from_the_network():
     finally:
         server.shutdown()
     assert asked == []
+
+
+def test_a_failed_print_leaves_no_browser_and_no_file(tmp_path, monkeypatch):
+    groups = []
+    opened = chromium.Browser.__init__
+
+    def record(self, *a, **kw):
+        opened(self, *a, **kw)
+        groups.append(self.proc.pid)
+
+    def fail(self, *a, **kw):
+        raise chromium.BrowserError("no answer from Chromium")
+
+    monkeypatch.setattr(chromium.Browser, "__init__", record)
+    monkeypatch.setattr(chromium.Browser, "print_pdf", fail)
+    with pytest.raises(BackendError, match="no answer from Chromium"):
+        write(read(SEED), "pdf", tmp_path / "v.pdf", RenderOptions(writing_mode="vertical"))
+    assert not (tmp_path / "v.pdf").exists()
+    deadline = time.monotonic() + 10
+    while _group_alive(groups[0]) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _group_alive(groups[0]), _group_members(groups[0])
