@@ -8,6 +8,8 @@ pinned to one CPU.  Prints wall time, PDF pages per second and the peak
 resident memory of the converting process, the same for an untagged PDF
 (``--pdf-variant none``) to show what tagging (PDF/UA-1, the default) costs,
 and for calibre's ``ebook-convert`` on the same text when it is on PATH.
+Then the vertical edition (``--vertical``: Chromium prints it, with faces made
+for the book by fontTools) against the horizontal one, same inputs, same core.
 Targets: >= 10 pages/s for the issue, tagged; <= 0.5x calibre's time.
 
 ``--month`` also converts the benchmarks' generated month (``make_dumps.py``,
@@ -178,9 +180,30 @@ def main() -> int:
                   f"{' (HALVES the speed)' if rate <= plain_rate / 2 else ''}")
     if args.month:
         month(args.python, work)
+    compare_vertical(args.python, args.runs, cases, work)
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
     return 0 if ok else 1
+
+
+def compare_vertical(python: str, runs: int, cases: list[tuple[str, Path]], work: Path) -> None:
+    """Pages/s of the vertical PDF (Chromium) against the horizontal one (WeasyPrint) on the
+    same inputs; no target, a record of what the vertical edition costs."""
+    if not shutil.which("chromium"):
+        print("vertical: chromium not on PATH: not timed")
+        return
+    print(f"{'vertical':<10} {'pages':>5} {'seconds':>8} {'pages/s':>8} {'peak MiB':>9}  "
+          f"{'horizontal pages/s':>18}")
+    for name, src in cases:
+        rates = []
+        for edition in (["--vertical"], []):
+            out = work / f"{src.stem}.{'v' if edition else 'h'}.pdf"
+            secs, rss = best([python, "-m", "paper2book", str(src), "--pdf", "-q", *edition,
+                              "-o", str(out)], runs)
+            rates.append((pages(out), secs, rss))
+        (n, secs, rss), (hn, hsecs, _) = rates
+        print(f"{name:<10} {n:>5} {secs:>8.2f} {n / secs:>8.1f} {rss / 1024:>9.0f}  "
+              f"{hn / hsecs:>18.1f}  ({hn} pages in {hsecs:.2f}s)")
 
 
 if __name__ == "__main__":

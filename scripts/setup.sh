@@ -14,9 +14,10 @@ want_test=0
 # fonts-noto-cjk sets the text; the PDF's fallback fonts (config schema FALLBACK_FONTS) draw what it
 # lacks: fonts-hanazono CJK Extensions B-F, fonts-symbola emoji, fonts-babelstone-han Extension G.
 pkgs=(python3-venv python3-pip libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-      fontconfig fonts-noto-cjk fonts-hanazono fonts-symbola fonts-babelstone-han)
+      fontconfig fonts-noto-cjk fonts-hanazono fonts-symbola fonts-babelstone-han
+      chromium)    # prints the vertical PDF (--vertical --pdf)
 if [ "$want_test" = 1 ]; then
-  pkgs+=(default-jre-headless poppler-utils mupdf-tools chromium calibre jing)
+  pkgs+=(default-jre-headless poppler-utils mupdf-tools calibre jing)
   # Node for DAISY Ace: any node and npm on PATH will do (Debian's, or another install's).
   command -v node >/dev/null || pkgs+=(nodejs)
   command -v npm >/dev/null || pkgs+=(npm)

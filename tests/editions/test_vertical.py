@@ -121,8 +121,3 @@ def test_chromium_sets_columns_right_to_left(vertical, tmp_path):
     body_mid = sorted(b[0] for b in columns)[len(columns) // 2]
     assert headline[0] > body_mid and headline[0] > 2000     # it starts at the right
 
-
-def test_vertical_pdf_is_a_usage_error(run_cli):
-    r = run_cli(str(SEED), "--vertical", "--pdf")
-    assert r.returncode == 2
-    assert r.stderr.strip().splitlines()[-1].startswith("paper2book: error: --vertical goes with")

@@ -102,13 +102,6 @@ def _ace() -> Check:
                  "(or scripts/setup.sh --test in a checkout)", "optional")
 
 
-def _chromium() -> Check:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found:
-        return Check("Chromium", True, f"{found} (Ace and the site's browser checks)", "optional")
-    return Check("Chromium", False, f"for Ace and viewing --site headless: {APT} chromium", "optional")
-
-
 def _fallback_fonts() -> Check:
     missing = fonts.missing_fallbacks()
     families = ", ".join(fonts.FALLBACK_PACKAGES)
@@ -168,6 +161,17 @@ def _site() -> Check:
         return Check("site (--site)", False, f"installation incomplete, missing {', '.join(missing)}")
     return Check("site (--site)", True, "templates, style and search scripts present; "
                  "needs no other program (view it in any browser)")
+
+
+def _chromium() -> Check:
+    from ..backends.pdf.vertical import chromium
+
+    found = chromium.find()
+    if found:
+        return Check("Chromium", True, f"{found} (--vertical --pdf, Ace, viewing --site headless)",
+                     "optional")
+    return Check("Chromium", False, f"for --vertical --pdf, Ace and viewing --site headless: "
+                 f"{APT} chromium", "optional")
 
 
 def run_checks() -> list[Check]:

@@ -106,8 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
     edition.add_argument("--script", type=one_of(schema.SCRIPTS), metavar=_braced(schema.SCRIPTS),
                          help=schema.cli_help("script"))
     edition.add_argument("--vertical", action="store_const", const="vertical", dest="writing_mode",
-                         help="EPUB and HTML set vertically, columns right to left "
-                              "(config writing_mode: vertical)")
+                         help="set vertically, columns right to left; the PDF is printed "
+                              "by Chromium (config writing_mode: vertical)")
     _add_job_flags(p)
     p.add_argument("--validate", "--check", action="store_true", dest="validate",
                    help="check what was written: EPUB with EPUBCheck (needs Java), "

@@ -19,9 +19,6 @@ from .flags import COMMANDS, build_parser
 
 log = logging.getLogger("paper2book")
 
-VERTICAL_PDF = ("--vertical goes with --epub and --html only: no vertical PDF engine is installed "
-                "(WeasyPrint sets no vertical text); make the PDF in a run without --vertical")
-
 def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     argv = sys.argv[1:] if argv is None else argv
@@ -70,8 +67,6 @@ def _run(args: argparse.Namespace, handler: _CliHandler, started: float) -> int:
     if args.list_backends:
         return _list_backends()
     options, job, punctuation, cfg = _options(args)
-    if options.writing_mode == "vertical" and "pdf" in (args.formats or []):
-        raise UsageError(VERTICAL_PDF)
     if args.print_config:
         from ..config import printout  # imports the theme machinery (Jinja): only here
 

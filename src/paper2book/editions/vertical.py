@@ -62,7 +62,8 @@ def stylesheet(options: RenderOptions) -> str:
 
 
 def refuse_pdf(options: RenderOptions) -> None:
-    """WeasyPrint sets no vertical text: a vertical edition's PDF is refused before any work."""
+    """WeasyPrint sets no vertical text: the vertical PDF is Chromium's print of the whole
+    book (backends/pdf/vertical), never typeset in WeasyPrint's parts."""
     if options.writing_mode == "vertical":
-        raise ConfigError("a vertical PDF needs an engine that sets vertical text; WeasyPrint "
-                          "does not (writing_mode: vertical is for EPUB and HTML)")
+        raise ConfigError("a vertical PDF is printed whole by Chromium (backends/pdf/vertical), "
+                          "not typeset by WeasyPrint")

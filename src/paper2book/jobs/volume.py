@@ -54,7 +54,7 @@ def render(book: Book, backend: str, path: str | PathLike[str], options: RenderO
     machine's cores) or on the Dask cluster at ``scheduler`` (waited on for at most
     ``dask_timeout`` seconds at a time; None: the configuration's default)."""
     options = options or RenderOptions()
-    if not in_parts(book, backend):
+    if not in_parts(book, backend) or options.writing_mode == "vertical":   # one print
         return render_here(book, backend, path, options)
     book, options = edition(book, options)
     merged = typeset_volume(book, Path(path), options, jobs=jobs, scheduler=scheduler,

@@ -12,7 +12,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...config.options import RenderOptions
-from ...editions import vertical
 from ...model import Book
 from . import runtime
 
@@ -24,7 +23,10 @@ class PdfBackend:
 
     def write(self, book: Book, path: Path, options: RenderOptions) -> dict[str, int]:
         """Writes the PDF; returns its page count for the CLI's summary."""
-        vertical.refuse_pdf(options)
+        if options.writing_mode == "vertical":
+            from . import vertical
+
+            return {"pages": vertical.write(book, Path(path), options)}
         if len(book.issues) > 1:
             from . import volume
 
