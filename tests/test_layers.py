@@ -104,3 +104,12 @@ def test_the_import_contracts_are_kept(monkeypatch):
         for name, lg in manager.loggerDict.items():
             if isinstance(lg, logging.Logger):
                 lg.disabled = disabled.get(name, False)
+
+
+MAX_MODULE_LINES = 400      # issue 21: a module longer than this holds more than one thing
+
+
+def test_no_module_is_longer_than_the_house_rule():
+    long = {str(p.relative_to(ROOT)): n for p in (ROOT / "src" / "paper2book").rglob("*.py")
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES}
+    assert not long, long

@@ -1,16 +1,12 @@
 """The typed document model: the one contract between the reader and backends.
 
-Book -> Issue -> Page -> Article -> Block.  The model is closed (a block is a
-Paragraph or a Heading, nothing else) and has a versioned JSON form that
-round-trips: ``Book.from_dict(book.to_dict()) == book``.
-
-The model is immutable: every class is a frozen dataclass and its sequences are
-tuples, so a backend or a job that wants another book builds one
-(``dataclasses.replace``, ``walk``) and can never change the reader's.  A list
-given to a constructor is stored as a tuple.
-
-Text in the model is already normalised: padding cleaned, reader UI removed,
-characters XML cannot carry dropped.  Backends only escape and typeset it.
+Book -> Issue -> Page -> Article -> Block, closed (a block is a Paragraph or a
+Heading, nothing else), with a versioned JSON form that round-trips
+(``Book.from_dict(book.to_dict()) == book``) and immutable: frozen dataclasses
+whose sequences are tuples (a list given is stored as one), so a backend or a job
+that wants another book builds one (``dataclasses.replace``, ``walk``).  Text is
+already normalised (padding, reader UI and what XML cannot carry removed):
+backends only escape and typeset it.
 """
 
 from __future__ import annotations

@@ -1,12 +1,11 @@
 """``paper2book ARCHIVE --site OUT/``: the archive as a static site, phase by phase.
 
-Fingerprint the dumps and scan the new ones (jobs/scan.py, cached in the
-manifest), make the issues' books when asked (a ``--split issue`` job into
-``OUT/books``), then one step a paper's month (month.py: its issue pages and
-search volume) for the months whose key changed, in worker processes as a job's
-books are; then the calendars, start page, search page, the index's meta file,
-the assets and the catalogue.  Every file is compared with what is there before
-it is written; files of the last run that this run did not make are removed.
+Fingerprint and scan the new dumps (jobs/scan.py, cached in the manifest), make
+the issues' books when asked (a ``--split issue`` job into ``OUT/books``), then
+one worker step per paper's month whose key changed (month.py: its issue pages
+and search volume); then calendars, start and search pages, the index's meta
+file, assets and catalogue.  Each file is compared with what is there before it
+is written; files of the last run that this run did not make are removed.
 """
 
 from __future__ import annotations
