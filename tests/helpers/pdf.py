@@ -172,3 +172,23 @@ def pdf_bytes(book: Book, options=None, *, watcher=None) -> bytes:
     with tempfile.TemporaryDirectory(prefix="p2b-test-") as tmp, reporting.watched_by(watcher):
         out = paper2book.write(book, "pdf", Path(tmp) / "book.pdf", options)
         return out.read_bytes()
+
+
+def outline(pdf: Path) -> list[tuple[int, str, int, float, float]]:
+    """Every bookmark, in order: its level (1 the top), title, page (from 1), how far
+    below the page's top it points and the page's height, in pt."""
+    import pypdf
+
+    reader = pypdf.PdfReader(pdf)
+    out: list[tuple[int, str, int, float, float]] = []
+
+    def walk(items, level):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+                continue
+            n = reader.get_destination_page_number(item)
+            height = float(reader.pages[n].mediabox.height)
+            out.append((level, item.title, n + 1, height - float(item.top), height))
+    walk(reader.outline, 1)
+    return out

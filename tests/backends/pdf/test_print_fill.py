@@ -16,7 +16,6 @@ versos and a volume's front matter hold no issue page."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +29,7 @@ import paper2book  # noqa: E402
 from paper2book.config.options import RenderOptions  # noqa: E402
 
 from helpers import pdf as H  # noqa: E402
+from helpers.archive import make_dumps  # noqa: E402
 
 pytestmark = [pytest.mark.external("poppler"), pytest.mark.slow]
 
@@ -42,13 +42,6 @@ HOLE = 0.15             # of the page area
 MOST_HOLES = 0.03       # of the pages counted
 LABEL = re.compile(r"第[^第版]{1,8}版")
 
-
-def _make_dumps():
-    spec = importlib.util.spec_from_file_location("make_dumps",
-                                                  H.ROOT / "benchmarks" / "make_dumps.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @dataclass
@@ -107,19 +100,7 @@ def _squeeze(s: str) -> str:
 
 
 def _marks(pdf: Path) -> list[Mark]:
-    reader = pypdf.PdfReader(pdf)
-    out: list[Mark] = []
-
-    def walk(items, level):
-        for item in items:
-            if isinstance(item, list):
-                walk(item, level + 1)
-                continue
-            n = reader.get_destination_page_number(item)
-            height = float(reader.pages[n].mediabox.height)
-            out.append(Mark(level, item.title, n + 1, height - float(item.top)))
-    walk(reader.outline, 1)
-    return out
+    return [Mark(level, title, page, y) for level, title, page, y, _ in H.outline(pdf)]
 
 
 def _printed(pdf: Path) -> Printed:
@@ -134,7 +115,7 @@ def _printed(pdf: Path) -> Printed:
 @pytest.fixture(scope="module")
 def month(tmp_path_factory) -> Printed:
     root = tmp_path_factory.mktemp("fill-month")
-    paths = _make_dumps().make_archive(root, months=[(2025, 12)], issues_per_month=10)
+    paths = make_dumps().make_archive(root, months=[(2025, 12)], issues_per_month=10)
     book = paper2book.read(paths)
     return _printed(paper2book.write(book, "pdf", root / "month.pdf", RenderOptions()))
 
@@ -142,7 +123,7 @@ def month(tmp_path_factory) -> Printed:
 @pytest.fixture(scope="module")
 def daily(tmp_path_factory) -> Printed:
     root = tmp_path_factory.mktemp("fill-daily")
-    make_issue = _make_dumps().make_issue
+    make_issue = make_dumps().make_issue
     dump = root / "renmin-2025-12-03.txt"
     dump.write_text("".join(make_issue("人民日报", dt.date(2025, 12, d), daily=True)[0]
                             for d in (3, 4)), encoding="utf-8")

@@ -5,7 +5,6 @@ text and text boxes.  One render for the module: ten generated issues of
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from paper2book.config.options import RenderOptions  # noqa: E402
 from paper2book.model import Book  # noqa: E402
 
 from helpers import pdf as H  # noqa: E402
+from helpers.archive import make_dumps  # noqa: E402
 
 pytestmark = [pytest.mark.external("poppler"), pytest.mark.slow]
 
@@ -27,13 +27,6 @@ ISSUES = 10
 TITLE = "九江日报2025年12月合订本"
 FORBIDDEN_START = set("，。、；：？！）》」』”")
 
-
-def _make_dumps():
-    spec = importlib.util.spec_from_file_location("make_dumps",
-                                                  H.ROOT / "benchmarks" / "make_dumps.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @dataclass
@@ -61,25 +54,13 @@ class Volume:
 
 
 def _marks(pdf: Path) -> list[Mark]:
-    reader = pypdf.PdfReader(pdf)
-    out: list[Mark] = []
-
-    def walk(items, level):
-        for item in items:
-            if isinstance(item, list):
-                walk(item, level + 1)
-                continue
-            n = reader.get_destination_page_number(item)
-            height = float(reader.pages[n].mediabox.height)
-            out.append(Mark(level, item.title, n + 1, 1 - float(item.top) / height))
-    walk(reader.outline, 1)
-    return out
+    return [Mark(level, title, page, y / height) for level, title, page, y, height in H.outline(pdf)]
 
 
 @pytest.fixture(scope="module")
 def volume(tmp_path_factory) -> Volume:
     root = tmp_path_factory.mktemp("month")
-    paths = _make_dumps().make_archive(root, months=[(2025, 12)], issues_per_month=ISSUES)
+    paths = make_dumps().make_archive(root, months=[(2025, 12)], issues_per_month=ISSUES)
     book = paper2book.read(paths)
     pdf = paper2book.write(book, "pdf", root / "month.pdf", RenderOptions(title=TITLE))
     lines, sizes = H.bbox_lines(pdf)
