@@ -124,8 +124,7 @@ def _write_files(book: Book, plan: dict[str, Path], options: RenderOptions, rend
         sizes = [tmp.stat().st_size for _, tmp, _ in made]
     for target, _, _ in made:
         log.info("wrote %s", target)
-    return [summary.Output(target, size, _count(facts, "pages"), _count(facts, "blank_pages"))
-            for (target, _, facts), size in zip(made, sizes, strict=True)]
+    return [_output(target, size, facts) for (target, _, facts), size in zip(made, sizes, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -153,11 +152,13 @@ def _to_stdout(book: Book, name: str, options: RenderOptions, render: Render, pr
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
-    return _Done(summary.Output(None, len(data), _count(facts, "pages"),
-                                 _count(facts, "blank_pages")), valid)
+    return _Done(_output(None, len(data), facts), valid)
 
 
-def _count(facts: Mapping[str, object], key: str) -> int | None:
-    """A render's count (``pages``, ``blank_pages``), if it reported one."""
-    value = facts.get(key)
-    return value if isinstance(value, int) else None
+def _output(path: Path | None, size: int, facts: Mapping[str, object]) -> summary.Output:
+    """The summary's entry for a file, with the page counts its render reported."""
+    def count(key: str) -> int | None:
+        value = facts.get(key)
+        return value if isinstance(value, int) else None
+
+    return summary.Output(path, size, count("pages"), count("blank_pages"))

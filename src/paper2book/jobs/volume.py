@@ -35,6 +35,7 @@ from ..api import render as render_here
 from ..backends.pdf import volume
 from ..backends.pdf.part import VolumePart
 from ..config.options import RenderOptions
+from ..config.schema import DEFAULTS
 from ..model import Book
 from ..output import atomic_path
 from .logs import captured_logs, replay
@@ -122,9 +123,8 @@ def _workers(jobs: int | None, scheduler: str | None, parts: int,
     """Worker processes even for ``jobs`` 1: this process, which merges, never holds a
     layout's memory too."""
     if scheduler or (jobs or cores()) > 1:
-        if dask_timeout is None:
-            return runner(jobs, scheduler, parts)
-        return runner(jobs, scheduler, parts, dask_timeout)
+        return runner(jobs, scheduler, parts,
+                      DEFAULTS["dask_timeout"] if dask_timeout is None else dask_timeout)
     return LocalPool(1)
 
 
