@@ -46,15 +46,17 @@ _SPACES = re.compile(r"(\s+)")
 
 
 @functools.lru_cache(maxsize=1)
-def _segmenter() -> Any:
+def _cut_words() -> Any:
+    # rjieba builds its default dictionary when imported (0.12 s); a Jieba() of our own
+    # would build a second one.  Imported on the first long part, not with this module.
     import rjieba
 
-    return rjieba.Jieba()
+    return rjieba.cut
 
 
 def words(text: str) -> list[str]:
     """``text`` cut by the dictionary alone (no guessing of unknown words)."""
-    return list(_segmenter().cut(text, False))
+    return list(_cut_words()(text, False))
 
 
 def _is_single(piece: str) -> bool:
