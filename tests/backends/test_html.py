@@ -11,11 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import json
-import os
-import select
-import signal
 import subprocess
 import sys
 import time
@@ -31,6 +27,7 @@ from paper2book.config.options import RenderOptions
 from paper2book.errors import ConfigError
 from paper2book.model import Article, Book, Heading, Issue, Page, Paragraph
 
+from helpers.browser import Browser
 from helpers.seed import SEED
 from helpers.tools import need
 
@@ -283,170 +280,52 @@ def test_screenshot_shows_text(chromium, rich_html, tmp_path):
     assert _dark_fraction(png, (0, 0, 40, 1200)) < 0.001         # margins stay paper
 
 
-def _above_10(fd: int) -> int:
-    high = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10)
-    os.close(fd)
-    return high
-
-
-class DevTools:
-    """A minimal Chrome DevTools Protocol client over --remote-debugging-pipe (fds 3 and 4)."""
-
-    def __init__(self, chromium: str, profile: Path, width: int, height: int):
-        # The two ends Chromium keeps go above fd 10 first, so that putting them on 3 and 4
-        # in the child cannot overwrite one with the other.
-        to_chrome_r, self._to_chrome = os.pipe()
-        self._from_chrome, from_chrome_w = os.pipe()
-        to_chrome_r, from_chrome_w = _above_10(to_chrome_r), _above_10(from_chrome_w)
-
-        def plumb():                       # in the child, before exec: the pipe on fds 3 and 4
-            os.dup2(to_chrome_r, 3)
-            os.dup2(from_chrome_w, 4)
-
-        self.proc = subprocess.Popen(
-            [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--remote-debugging-pipe",
-             f"--window-size={width},{height}", "about:blank"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            # Python opens files close-on-exec, so only what plumb() put on 3 and 4 is inherited.
-            preexec_fn=plumb, close_fds=False, start_new_session=True)
-        os.close(to_chrome_r)
-        os.close(from_chrome_w)
-        self._buf = b""
-        self._id = 0
-        self.events: list[dict] = []
-        self.session: str | None = None
-        targets = self.call("Target.getTargets")["targetInfos"]
-        page = next(t for t in targets if t["type"] == "page")
-        self.session = self.call("Target.attachToTarget", targetId=page["targetId"],
-                                 flatten=True)["sessionId"]
-        self.call("Emulation.setDeviceMetricsOverride", width=width, height=height,
-                  deviceScaleFactor=1, mobile=width < 600)
-
-    def _read(self, deadline: float) -> dict:
-        while b"\0" not in self._buf:
-            left = deadline - time.monotonic()
-            if left <= 0 or not select.select([self._from_chrome], [], [], left)[0]:
-                raise TimeoutError("Chromium did not answer")
-            chunk = os.read(self._from_chrome, 1 << 16)
-            if not chunk:
-                raise EOFError("Chromium closed the pipe")
-            self._buf += chunk
-        msg, _, self._buf = self._buf.partition(b"\0")
-        return json.loads(msg)
-
-    def call(self, method: str, timeout: float = 15, **params) -> dict:
-        self._id += 1
-        msg = {"id": self._id, "method": method, "params": params}
-        if self.session:
-            msg["sessionId"] = self.session
-        os.write(self._to_chrome, json.dumps(msg).encode() + b"\0")
-        deadline = time.monotonic() + timeout
-        while True:
-            reply = self._read(deadline)
-            if reply.get("id") == self._id:
-                if "error" in reply:
-                    raise RuntimeError(f"{method}: {reply['error']}")
-                return reply.get("result", {})
-            self.events.append(reply)
-
-    def wait_event(self, method: str, timeout: float = 15) -> dict:
-        deadline = time.monotonic() + timeout
-        while True:
-            for i, ev in enumerate(self.events):
-                if ev.get("method") == method:
-                    return self.events.pop(i)
-            self.events.append(self._read(deadline))
-
-    def eval(self, expression: str):
-        res = self.call("Runtime.evaluate", expression=expression, returnByValue=True)
-        if "exceptionDetails" in res:
-            raise RuntimeError(res["exceptionDetails"])
-        return res["result"].get("value")
-
-    def open(self, url: str) -> None:
-        self.call("Page.enable")
-        self.call("Page.navigate", url=url)
-        self.wait_event("Page.loadEventFired")
-
-    def click(self, x: float, y: float) -> None:
-        for kind in ("mousePressed", "mouseReleased"):
-            self.call("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", clickCount=1)
-
-    def close(self) -> None:
-        with contextlib.suppress(Exception):
-            self.session = None
-            self.call("Browser.close", timeout=5)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.proc.wait(timeout=10)
-        # renderer and zygote children live in its group
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        self.proc.wait(timeout=10)
-        for fd in (self._to_chrome, self._from_chrome):
-            with contextlib.suppress(OSError):
-                os.close(fd)
-
-
 @pytest.fixture
-def devtools(chromium, tmp_path):
-    opened: list[DevTools] = []
+def browser(chromium):
+    """Opens headless Chromium windows (paper2book's own driver) and closes them all after
+    the test.  Below 600 px wide the window is a phone's: the page's viewport meta applies."""
+    with contextlib.ExitStack() as opened:
+        def start(width: int = 800, height: int = 1200) -> Browser:
+            page = opened.enter_context(Browser(chromium, width, height))
+            if width < 600:
+                page.call("Emulation.setDeviceMetricsOverride", session=True, width=width,
+                          height=height, deviceScaleFactor=1, mobile=True)
+            return page
 
-    def start(width: int = 800, height: int = 1200) -> DevTools:
-        d = DevTools(chromium, tmp_path / f"profile{len(opened)}", width, height)
-        opened.append(d)
-        return d
-
-    yield start
-    for d in opened:
-        d.close()
+        yield start
 
 
 @pytest.mark.external("chromium")
-def test_click_on_a_contents_link_brings_the_article_to_the_top(devtools, rich_html):
-    page = devtools()
-    page.open(rich_html.as_uri())
-    assert page.eval("window.scrollY") == 0
+def test_click_on_a_contents_link_brings_the_article_to_the_top(browser, rich_html):
+    page = browser()
+    page.go(rich_html.as_uri())
+    assert page.js("window.scrollY") == 0
     target = "art-2-1-1"
+    href = f'a[href="#{target}"]'
+    link = f"nav {href}"
     # The issue's 本期目录 is folded: a reader opens it first (a click on its summary).
-    count = page.eval(f"""(() => {{
-        const c = document.querySelector('nav a[href="#{target}"]').closest('details')
-            .querySelector('.toc-count');
-        c.scrollIntoView({{block: 'center'}});
-        const r = c.getBoundingClientRect();
-        return {{x: r.left + r.width / 2, y: r.top + r.height / 2}};
-    }})()""")
-    page.click(count["x"], count["y"])
-    assert page.eval(f"document.querySelector('nav a[href=\"#{target}\"]').closest('details').open")
-    box = page.eval(f"""(() => {{
-        const a = document.querySelector('nav a[href="#{target}"]');
-        a.scrollIntoView({{block: 'center'}});
-        const r = a.getBoundingClientRect();
-        return {{x: r.left + r.width / 2, y: r.top + r.height / 2, scrolled: window.scrollY}};
-    }})()""")
-    page.click(box["x"], box["y"])
+    page.click(f"nav details:has({href}) .toc-count")
+    assert page.js(f"document.querySelector('{link}').closest('details').open")
+    scrolled = page.js(f"(() => {{ document.querySelector('{link}').scrollIntoView({{block: 'center'}});"
+                       " return window.scrollY; })()")
+    page.click(link)                       # (the link is in view already: no scroll before it)
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline:
-        top = page.eval(f"document.getElementById('{target}').getBoundingClientRect().top")
+        top = page.js(f"document.getElementById('{target}').getBoundingClientRect().top")
         if abs(top) < 2:
             break
         time.sleep(0.05)
-    assert page.eval("location.hash") == "#" + target
+    assert page.js("location.hash") == "#" + target
     assert abs(top) < 2, f"article top at {top}px after the click"
-    assert page.eval("window.scrollY") > box["scrolled"] + 1000
+    assert page.js("window.scrollY") > scrolled + 1000
     # ...and the article's "↑ 目录" link goes back.
-    back = page.eval(f"""(() => {{
-        const a = document.querySelector('#{target} .to-contents a');
-        a.scrollIntoView({{block: 'center'}});
-        const r = a.getBoundingClientRect();
-        return {{x: r.left + r.width / 2, y: r.top + r.height / 2}};
-    }})()""")
-    page.click(back["x"], back["y"])
+    page.click(f"#{target} .to-contents a")
     time.sleep(0.2)
-    assert abs(page.eval("document.getElementById('contents').getBoundingClientRect().top")) < 2
+    assert abs(page.js("document.getElementById('contents').getBoundingClientRect().top")) < 2
 
 
 @pytest.mark.external("chromium")
-def test_opening_page_with_a_fragment_shows_that_article(devtools, rich_html, tmp_path):
+def test_opening_page_with_a_fragment_shows_that_article(browser, rich_html, tmp_path):
     # (Chromium's --screenshot flag paints nothing once a fragment has scrolled the page, so
     # the screenshots are taken over DevTools.)
     import base64
@@ -458,13 +337,14 @@ def test_opening_page_with_a_fragment_shows_that_article(devtools, rich_html, tm
     assert doc.xpath(f"//nav//a[@href='#{target}']") and doc.xpath(f"//article[@id='{target}']")
     shots = {}
     for name, url in (("top", rich_html.as_uri()), ("there", rich_html.as_uri() + "#" + target)):
-        page = devtools()
-        page.open(url)
+        page = browser()
+        page.go(url)
         if name == "there":
-            top = page.eval(f"document.getElementById('{target}').getBoundingClientRect().top")
+            top = page.js(f"document.getElementById('{target}').getBoundingClientRect().top")
             assert abs(top) < 2, f"article top at {top}px"
         png = tmp_path / f"{name}.png"
-        png.write_bytes(base64.b64decode(page.call("Page.captureScreenshot", format="png")["data"]))
+        shot = page.call("Page.captureScreenshot", session=True, format="png")["data"]
+        png.write_bytes(base64.b64decode(shot))
         shots[name] = png
     with Image.open(shots["top"]) as a, Image.open(shots["there"]) as b:
         assert a.size == b.size == (800, 1200)
@@ -475,29 +355,30 @@ def test_opening_page_with_a_fragment_shows_that_article(devtools, rich_html, tm
 
 
 @pytest.mark.external("chromium")
-def test_headline_is_set_in_a_cjk_font_and_the_phone_layout_fits(devtools, rich_html):
-    page = devtools(400, 900)
-    page.open(rich_html.as_uri())
-    page.call("DOM.enable")
-    page.call("CSS.enable")
-    root = page.call("DOM.getDocument")["root"]["nodeId"]
+def test_headline_is_set_in_a_cjk_font_and_the_phone_layout_fits(browser, rich_html):
+    page = browser(400, 900)
+    page.go(rich_html.as_uri())
+    page.call("DOM.enable", session=True)
+    page.call("CSS.enable", session=True)
+    root = page.call("DOM.getDocument", session=True)["root"]["nodeId"]
     for selector in ("#art-1-1-1 h1", "#art-1-1-1 .article-body p"):
-        node = page.call("DOM.querySelector", nodeId=root, selector=selector)["nodeId"]
-        fonts = page.call("CSS.getPlatformFontsForNode", nodeId=node)["fonts"]
+        node = page.call("DOM.querySelector", session=True, nodeId=root, selector=selector)["nodeId"]
+        fonts = page.call("CSS.getPlatformFontsForNode", session=True, nodeId=node)["fonts"]
         families = " ".join(f["familyName"] + " " + f.get("postScriptName", "") for f in fonts)
         assert any(k in families for k in ("CJK", "Han", "Song", "Sim", "Hei", "Kai", "Ming", "WenQuanYi")), \
             f"{selector} rendered with {fonts}"
-    assert page.eval("document.documentElement.scrollWidth") <= 400     # no sideways scrolling
-    width = page.eval("document.querySelector('#art-1-1-1 .article-body p').getBoundingClientRect().width")
+    assert page.js("document.documentElement.scrollWidth") <= 400     # no sideways scrolling
+    width = page.js("document.querySelector('#art-1-1-1 .article-body p').getBoundingClientRect().width")
     assert 300 < width <= 400
-    page.call("Emulation.setDeviceMetricsOverride", width=1400, height=900, deviceScaleFactor=1, mobile=False)
-    wide = page.eval("document.querySelector('#art-1-1-1 .article-body p').getBoundingClientRect().width")
+    page.call("Emulation.setDeviceMetricsOverride", session=True, width=1400, height=900,
+              deviceScaleFactor=1, mobile=False)
+    wide = page.js("document.querySelector('#art-1-1-1 .article-body p').getBoundingClientRect().width")
     assert 500 < wide < 900                                              # a readable column, not 1400px
 
 
 @pytest.mark.external("chromium")
 @pytest.mark.slow
-def test_a_months_html_opens_near_its_first_article_on_a_phone(devtools, tmp_path):
+def test_a_months_html_opens_near_its_first_article_on_a_phone(browser, tmp_path):
     """Issue 20: 30 issues' contents folded under their dates: on a 390×844 screen the
     first article starts within two screens (it was 19 screens down)."""
     from helpers.archive import make_archive
@@ -506,8 +387,8 @@ def test_a_months_html_opens_near_its_first_article_on_a_phone(devtools, tmp_pat
                  articles=(3, 5))
     out = tmp_path / "month.html"
     paper2book.write(paper2book.read(tmp_path / "d"), "html", out)
-    page = devtools(390, 844)
-    page.open(out.as_uri())
-    top = page.eval("document.querySelector('main article').getBoundingClientRect().top")
+    page = browser(390, 844)
+    page.go(out.as_uri())
+    top = page.js("document.querySelector('main article').getBoundingClientRect().top")
     assert top < 2 * 844, f"first article at {top}px"
-    assert page.eval("document.querySelectorAll('nav details').length") == 30
+    assert page.js("document.querySelectorAll('nav details').length") == 30
