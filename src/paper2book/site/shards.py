@@ -17,11 +17,13 @@ script: a piece holding a quote, a control character or a backslash that is not 
 
 from __future__ import annotations
 
+import bisect
 import errno
+import mmap
 import os
 import re
 import struct
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from ..errors import OutputError
 from .files import SiteFolder
@@ -37,11 +39,6 @@ _UNSAFE_BYTES = bytes([*range(0x20), 0x22, 0x5C, 0x7F])
 _SAFE_BYTES = bytes(b for b in range(256) if b not in _UNSAFE_BYTES)
 # … and a backslash only as the start of a \uXXXX escape.
 _ESCAPES = re.compile(rb"\\u[0-9a-f]{4}")
-
-
-def _safe(body: bytes) -> bool:
-    left = body.translate(None, _SAFE_BYTES)
-    return not left or (not left.strip(b"\\") and left.count(b"\\") == len(_ESCAPES.findall(body)))
 
 
 def _escaped(m: re.Match[str]) -> str:
@@ -74,17 +71,22 @@ class Damaged(Exception):
 
 
 class Parts:
-    """A volume's parts file, its buckets read one at a time."""
+    """A volume's parts file, mapped and checked whole when opened: a merge asks for
+    every bucket of every volume, and one check and no read per bucket is what keeps a
+    changed day's merge short."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, *, check: bool = True):
         self.path = path
         try:
             fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         except OSError as e:
             raise Damaged(f"{path}: {e.strerror}") from None
-        self.file = os.fdopen(fd, "rb", buffering=0)
-        head = os.pread(fd, len(MAGIC) + _HEADER.size, 0)
-        size = os.fstat(fd).st_size - len(head)
+        try:
+            self.data: mmap.mmap | bytes = self._map(fd)
+        finally:
+            os.close(fd)
+        head = self.data[:len(MAGIC) + _HEADER.size]
+        size = len(self.data) - len(head)
         if len(head) != len(MAGIC) + _HEADER.size or not head.startswith(MAGIC):
             self.close()
             raise Damaged(f"{path}: not a paper2book parts file")
@@ -94,24 +96,60 @@ class Parts:
             self.close()
             raise Damaged(f"{path}: its table of buckets does not fit the file")
         self.base = len(head)
+        bad = self._unsafe_bucket() if check else None
+        if bad is not None:
+            self.close()
+            raise Damaged(f"{path}: bucket {bad} holds what index.py never writes")
+
+    @staticmethod
+    def _map(fd: int) -> mmap.mmap | bytes:
+        size = os.fstat(fd).st_size
+        if not size:
+            return b""
+        return mmap.mmap(fd, size, access=mmap.ACCESS_READ)
+
+    def _unsafe_bucket(self) -> int | None:
+        """The first bucket holding what a piece may not, None when every one is safe: a
+        backslash must start a ``\\uXXXX`` escape that ends in its own bucket, or a
+        shard's string could end early."""
+        body = self.data[self.base:]
+        left = body.translate(None, _SAFE_BYTES)
+        if not left:
+            return None
+        if left.strip(b"\\"):
+            first = min(body.find(bytes([c])) for c in set(left) if c != 0x5C)
+            return bisect.bisect_right(self.offsets, first) - 1
+        escapes = 0
+        for m in _ESCAPES.finditer(body):
+            b = bisect.bisect_right(self.offsets, m.start()) - 1
+            if m.end() > self.offsets[b + 1]:
+                return b
+            escapes += 1
+        if escapes != len(left):
+            lone = next(i for i in _all(body, 0x5C) if not _ESCAPES.match(body, i))
+            return bisect.bisect_right(self.offsets, lone) - 1
+        return None
 
     def piece(self, b: int) -> bytes:
         start, end = self.offsets[b], self.offsets[b + 1]
-        if start == end:
-            return b""
-        body = os.pread(self.file.fileno(), end - start, self.base + start)
-        if len(body) != end - start or not _safe(body):
-            raise Damaged(f"{self.path}: bucket {b} holds what index.py never writes")
-        return body
+        return self.data[self.base + start:self.base + end] if start != end else b""
 
     def close(self) -> None:
-        self.file.close()
+        if isinstance(self.data, mmap.mmap):
+            self.data.close()
+
+
+def _all(body: bytes, byte: int) -> Iterator[int]:
+    i = body.find(bytes([byte]))
+    while i >= 0:
+        yield i
+        i = body.find(bytes([byte]), i + 1)
 
 
 def readable(path: str) -> bool:
     """The parts file's table is whole (its buckets are checked as they are read)."""
     try:
-        Parts(path).close()
+        Parts(path, check=False).close()
     except Damaged:
         return False
     return True
