@@ -11,8 +11,6 @@ is written; files of the last run that this run did not make are removed.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import logging
 import os
 import re
@@ -21,30 +19,24 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import __version__
 from ..config.options import JobOptions, RenderOptions
 from ..editions import edition_suffix
 from ..jobs.inputs import scanned
 from ..jobs.logs import replay
 from ..jobs.manifest import Manifest
-from ..jobs.plan import options_fingerprint
 from ..jobs.runner import DaskCluster, InProcess, LocalPool, Step, runner
-from ..reader.files import MAX_INPUT_BYTES, display_name, expand_inputs
+from ..reader.files import MAX_INPUT_BYTES, expand_inputs
 from . import layout
 from .entries import checked_months
 from .files import SiteFolder, safe_name
-from .month import IssuePlan, MonthResult, MonthTask, make_month
+from .month import MonthResult, MonthTask, make_month
 from .opds import write_catalogue
+from .plan import Books, Holders, Making, plan_months
 from .records import IssueRecord
-from .shards import PARTS, Damaged, readable, shard_count, shard_name, write_shards
+from .shards import Damaged, shard_count, shard_name, write_shards
 
 if TYPE_CHECKING:
     from ..jobs.job import Finished, JobReport
-
-# (paper, date) → the dumps holding that issue, in input order
-Holders = dict[tuple[str, dt.date], list[str]]
-# (paper, date) → the issue's books, (label, path in the site)
-Books = dict[tuple[str, dt.date], list[tuple[str, str]]]
 
 log = logging.getLogger("paper2book")
 
@@ -103,7 +95,8 @@ def _build(spec: SiteSpec, root: Path, site: SiteFolder, manifest: Manifest, rep
     if dropped:
         log.warning("%s: %d site entries are not as paper2book wrote them; those months are made "
                     "again", manifest.path, dropped)
-    tasks, keep = _plan_months(spec, root, title, papers, holders, shas, books, old)
+    making = Making(spec.options, spec.punctuation, spec.force, spec.max_bytes)
+    tasks, keep = plan_months(making, root, title, papers, holders, shas, books, old)
     report.months_up_to_date = len(keep)
     on_start(len(tasks))
     months = {vol: old[vol] for vol in keep}
@@ -267,62 +260,13 @@ def _issue_stem(name: str) -> str | None:
 # ---------------------------------------------------------------- months
 
 
-def _shape(spec: SiteSpec, title: str) -> str:
-    """What in the options, templates and scripts shapes every page."""
-    options = replace(spec.options, title=None)
-    h = hashlib.sha256(options_fingerprint(options, spec.punctuation).encode())
-    here = Path(__file__).parent
-    from ..theme import templates_dir
-
-    # The site's own code too: what the index files hold is index.py's format.
-    for folder in (here, templates_dir() / "site", templates_dir() / "html"):
-        for p in sorted(folder.rglob("*")):
-            if p.is_file() and "__pycache__" not in p.parts:
-                h.update(p.name.encode() + p.read_bytes())
-    h.update(f"{__version__}\0{title}".encode())
-    return h.hexdigest()
-
-
-def _plan_months(spec: SiteSpec, root: Path, title: str, papers: dict[str, list[dt.date]],
-                 holders: Holders, shas: dict[str, str], books: Books, old: dict[str, dict]
-                 ) -> tuple[list[tuple[str, MonthTask]], list[str]]:
-    """The months to make, (key, task), and the volumes whose files are up to date."""
-    shape = _shape(spec, title)
-    tasks: list[tuple[str, MonthTask]] = []
-    keep: list[str] = []
-    level = logging.getLogger("paper2book").getEffectiveLevel()
-    for paper, dates in papers.items():
-        by_month: dict[tuple[int, int], list[IssuePlan]] = {}
-        for k, date in enumerate(dates):
-            plan = IssuePlan(date, dates[k - 1] if k else None,
-                             dates[k + 1] if k + 1 < len(dates) else None,
-                             tuple(books.get((paper, date), ())))
-            by_month.setdefault((date.year, date.month), []).append(plan)
-        for (year, month), plans in by_month.items():
-            sources = tuple(dict.fromkeys(s for p in plans for s in holders[paper, p.date]))
-            vol = layout.volume_id(paper, year, month)
-            key = hashlib.sha256(json.dumps(
-                [shape, paper, [[str(p.date), str(p.prev), str(p.next), p.books] for p in plans],
-                 [[display_name(s), shas[s]] for s in sources]],
-                ensure_ascii=False, default=str).encode()).hexdigest()
-            entry = old.get(vol)
-            if (not spec.force and entry and entry.get("key") == key
-                    and all(os.path.isfile(root / f) for f in entry["files"])
-                    and readable(str(root / layout.INDEX / vol / PARTS))):
-                keep.append(vol)
-                continue
-            tasks.append((key, MonthTask(
-                str(root), vol, paper, spec.options.display_name(paper), year, month, sources,
-                tuple(plans), spec.options, title, spec.punctuation, spec.max_bytes, level)))
-    return tasks, keep
-
-
-
 def _run(tasks: list[tuple[str, MonthTask]], spec: SiteSpec, manifest: Manifest, report: SiteReport,
          old: dict[str, dict], on_done: Callable[[MonthResult, SiteReport], None]) -> dict[str, dict]:
     out: dict[str, dict] = {}
     steps = [Step(t.volume, make_month, t) for _key, t in tasks]
     keys = {t.volume: key for key, t in tasks}
+    ikeys = {t.volume: dict(zip([p.date.isoformat() for p in t.issues], t.ikeys, strict=True))
+             for _key, t in tasks}
     where = runner(spec.job.jobs, spec.job.scheduler, len(steps))
     try:
         for step, result in where.run(steps):
@@ -337,7 +281,8 @@ def _run(tasks: list[tuple[str, MonthTask]], spec: SiteSpec, manifest: Manifest,
             else:
                 report.months_made += 1
                 report.written += len(result.written)
-                out[step.key] = {"key": keys[step.key], "files": sorted(result.files),
+                out[step.key] = {"key": keys[step.key], "ikeys": ikeys[step.key],
+                                 "files": sorted(result.files),
                                  "written": list(result.written), "meta": result.meta,
                                  "issues": [[str(i.date), list(i.headlines), i.pages, i.articles]
                                             for i in result.issues]}
