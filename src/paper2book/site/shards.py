@@ -24,11 +24,13 @@ import os
 import re
 import struct
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 from ..errors import OutputError
 from .files import SiteFolder
 
 MAX_SHARDS = 4096           # hash buckets; the shard count divides this
+WRITERS = 4                 # shards written at once
 SHARD_TARGET = 64_000       # bytes a shard aims at: a long query loads ⌈n/2⌉ of them
 PARTS = "b.parts"
 MAGIC = b"P2B bigram parts 1\n"
@@ -172,22 +174,26 @@ def write_shards(site: SiteFolder, index: str, volumes: Iterable[str],
     the shards' names and those written.  Damaged when a volume's parts are."""
     readers: list[tuple[str, Parts]] = []
     vol = ""
-    names, written = [], []
     try:
         for vol in sorted(volumes):
             rel = f"{index}/{vol}/{PARTS}"
             site._folders(rel)
             readers.append((vol, Parts(str(site.root / rel))))
-        for k in range(nb):
+
+        def shard(k: int) -> bool:
             sections = []
-            for vol, parts in readers:  # vol: the damaged one's, for the except
+            for vol, parts in readers:
                 body = b"".join([parts.piece(b) for b in range(k, MAX_SHARDS, nb)])
                 if body:
                     sections.append(b'"%s":"%s"' % (vol.encode(), body))
-            name = shard_name(index, k)
-            names.append(name)
-            if site.write(name, b"P2B.b(%d,{%s});\n" % (k, b",".join(sections))):
-                written.append(name)
+            return site.write(shard_name(index, k), b"P2B.b(%d,{%s});\n" % (k, b",".join(sections)))
+
+        # Writing a shard is mostly the file system's time (a temporary file, then the
+        # rename), with the GIL released: a few at once keep the disk busy.
+        with ThreadPoolExecutor(WRITERS) as pool:
+            done = list(pool.map(shard, range(nb)))
+        names = [shard_name(index, k) for k in range(nb)]
+        written = [name for name, w in zip(names, done, strict=True) if w]
     except Damaged as e:
         e.volume = vol
         raise
