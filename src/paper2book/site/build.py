@@ -15,6 +15,7 @@ import logging
 import os
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,7 +34,7 @@ from .month import MonthResult, MonthTask, make_month
 from .opds import write_catalogue
 from .plan import Books, Holders, Making, plan_months
 from .records import IssueRecord
-from .shards import Damaged, shard_count, shard_name, write_shards
+from .shards import Damaged, Parts, merge, open_parts, shard_count, shard_name
 
 if TYPE_CHECKING:
     from ..jobs.job import Finished, JobReport
@@ -109,24 +110,28 @@ def _build(spec: SiteSpec, root: Path, site: SiteFolder, manifest: Manifest, rep
     # Nothing made and nothing gone: the shards would come out as they are.
     last = manifest.site.get("nb")
     same = last if not tasks and set(months) == set(old) and type(last) is int else None
-    shards, nb = _shards(site, months, report, same)
-    shown = _global_files(spec, title, papers, months, nb)
-    written = [name for name, data in shown.items() if site.write(name, data)]
-    report.written += len(written) + len(shards[1])
-    written += shards[1]
-    alive = set(shown) | set(shards[0]) | {f for m in months.values() for f in m["files"]}
-    listed = manifest.site.get("files")
-    listed = [f for f in listed if safe_name(f)] if isinstance(listed, list) else []
-    before = set(listed) | {f for m in old.values() for f in m["files"]}
-    for name in sorted(before - alive):
-        if site.remove(name):
-            report.removed += 1
-    records = _records(spec, papers, months, books, title)
-    changed = sorted(set(written) | {f for m in months.values() for f in m.get("written", ())})
-    _catalogue(root, records, site_title=title, changed=changed, jobs=spec.job.jobs)
+    pending, names, nb = _shards(site, months, report, same)
+    # The shards are written (mostly the file system's time) while the pages and the
+    # catalogue are made: the catalogue does not read them.
+    with ThreadPoolExecutor(1) as background:
+        merging = background.submit(merge, site, layout.INDEX, pending, nb) if pending is not None else None
+        shown = _global_files(spec, title, papers, months, nb)
+        written = [name for name, data in shown.items() if site.write(name, data)]
+        alive = set(shown) | set(names) | {f for m in months.values() for f in m["files"]}
+        listed = manifest.site.get("files")
+        listed = [f for f in listed if safe_name(f)] if isinstance(listed, list) else []
+        before = set(listed) | {f for m in old.values() for f in m["files"]}
+        for name in sorted(before - alive):
+            if site.remove(name):
+                report.removed += 1
+        records = _records(spec, papers, months, books, title)
+        changed = sorted(set(written) | {f for m in months.values() for f in m.get("written", ())})
+        _catalogue(root, records, site_title=title, changed=changed, jobs=spec.job.jobs)
+        written += merging.result()[1] if merging is not None else []
+    report.written += len(written)
     for m in months.values():
         m.pop("written", None)
-    state = {"months": dict(sorted(months.items())), "files": sorted([*shown, *shards[0]]), "title": title,
+    state = {"months": dict(sorted(months.items())), "files": sorted([*shown, *names]), "title": title,
              "nb": nb}
     if state != manifest.site:
         manifest.site = state
@@ -135,19 +140,19 @@ def _build(spec: SiteSpec, root: Path, site: SiteFolder, manifest: Manifest, rep
 
 
 def _shards(site: SiteFolder, months: dict[str, dict], report: SiteReport, same: int | None
-            ) -> tuple[tuple[list[str], list[str]], int]:
-    """The archive's bigram shards from every volume's parts (shards.py): (names, written),
-    and their count; ``same``: the count of the last run when no month changed since.  A
-    volume whose parts are damaged is left out and forgotten, so the next run makes its
-    month again."""
+            ) -> tuple[list[tuple[str, Parts]] | None, list[str], int]:
+    """The archive's bigram shards from every volume's parts (shards.py): the parts to
+    merge (None: the shards are as they should be), the shards' names and count; ``same``:
+    the count of the last run when no month changed since.  A volume whose parts are
+    damaged is left out and forgotten, so the next run makes its month again."""
     while True:
         volumes = [vol for vol, m in months.items() if m.get("meta")]
         nb = shard_count(sum(months[v]["meta"]["bsize"] for v in volumes))
         names = [shard_name(layout.INDEX, k) for k in range(nb)]
         if nb == same and all(os.path.isfile(site.root / name) for name in names):
-            return (names, []), nb
+            return None, names, nb
         try:
-            return write_shards(site, layout.INDEX, volumes, nb), nb
+            return open_parts(site, layout.INDEX, volumes), names, nb
         except Damaged as e:
             _fail(report, f"{e}; its month is made again next time")
             del months[e.volume]

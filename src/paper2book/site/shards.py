@@ -172,36 +172,50 @@ def write_shards(site: SiteFolder, index: str, volumes: Iterable[str],
                  nb: int) -> tuple[list[str], list[str]]:
     """Write the ``nb`` shards of ``volumes`` (ids; their parts under ``index/<id>/``):
     the shards' names and those written.  Damaged when a volume's parts are."""
+    return merge(site, index, open_parts(site, index, volumes), nb)
+
+
+def open_parts(site: SiteFolder, index: str, volumes: Iterable[str]) -> list[tuple[str, Parts]]:
+    """Every volume's parts, opened and checked (Damaged, naming the volume): what a merge
+    reads, known whole before any shard is written."""
     readers: list[tuple[str, Parts]] = []
-    vol = ""
     try:
         for vol in sorted(volumes):
             rel = f"{index}/{vol}/{PARTS}"
             site._folders(rel)
-            readers.append((vol, Parts(str(site.root / rel))))
+            try:
+                readers.append((vol, Parts(str(site.root / rel))))
+            except Damaged as e:
+                e.volume = vol
+                raise
+            except OSError as e:        # mapping a parts file
+                raise OutputError(e.errno or errno.EIO, e.strerror or str(e), str(site.root / rel)) from None
+    except BaseException:
+        for _, parts in readers:
+            parts.close()
+        raise
+    return readers
 
-        def shard(k: int) -> bool:
-            sections = []
-            for vol, parts in readers:
-                body = b"".join([parts.piece(b) for b in range(k, MAX_SHARDS, nb)])
-                if body:
-                    sections.append(b'"%s":"%s"' % (vol.encode(), body))
-            return site.write(shard_name(index, k), b"P2B.b(%d,{%s});\n" % (k, b",".join(sections)))
 
+def merge(site: SiteFolder, index: str, readers: list[tuple[str, Parts]],
+          nb: int) -> tuple[list[str], list[str]]:
+    """The ``nb`` shards from ``readers`` (open_parts; closed here): names, and those written."""
+
+    def shard(k: int) -> bool:
+        sections = []
+        for vol, parts in readers:
+            body = b"".join([parts.piece(b) for b in range(k, MAX_SHARDS, nb)])
+            if body:
+                sections.append(b'"%s":"%s"' % (vol.encode(), body))
+        return site.write(shard_name(index, k), b"P2B.b(%d,{%s});\n" % (k, b",".join(sections)))
+
+    try:
         # Writing a shard is mostly the file system's time (a temporary file, then the
         # rename), with the GIL released: a few at once keep the disk busy.
         with ThreadPoolExecutor(WRITERS) as pool:
             done = list(pool.map(shard, range(nb)))
-        names = [shard_name(index, k) for k in range(nb)]
-        written = [name for name, w in zip(names, done, strict=True) if w]
-    except Damaged as e:
-        e.volume = vol
-        raise
-    except OutputError:
-        raise
-    except OSError as e:        # reading a parts file
-        raise OutputError(e.errno or errno.EIO, e.strerror or str(e), str(site.root / index)) from None
     finally:
         for _, parts in readers:
             parts.close()
-    return names, written
+    names = [shard_name(index, k) for k in range(nb)]
+    return names, [name for name, w in zip(names, done, strict=True) if w]
