@@ -286,7 +286,7 @@ def _run(tasks: list[tuple[str, MonthTask]], spec: SiteSpec, manifest: Manifest,
             else:
                 report.months_made += 1
                 report.written += len(result.written)
-                out[step.key] = {"key": keys[step.key], "ikeys": ikeys[step.key],
+                out[step.key] = {"key": keys[step.key], "ikeys": ikeys[step.key], "texts": result.texts,
                                  "files": sorted(result.files),
                                  "written": list(result.written), "meta": result.meta,
                                  "issues": [[str(i.date), list(i.headlines), i.pages, i.articles]

@@ -49,6 +49,7 @@ class MonthTask:
     # (date, lead headlines, 版面, articles) of the issues whose entries its last text files hold
     reuse: tuple[tuple[str, tuple[str, ...], int, int], ...] = ()
     ikeys: tuple[str, ...] = ()     # each issue's key (plan.py), for the manifest
+    texts: str = ""                 # the hash of its last text files (MonthResult.texts)
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class MonthResult:
     logs: tuple[tuple[int, str], ...]
     errors: tuple[str, ...] = ()
     trace: str | None = None
+    texts: str = ""     # a hash of the volume's a.js and t<k>.js: what a later make may read back
 
 
 def make_month(task: MonthTask) -> MonthResult:
@@ -126,7 +128,21 @@ def _make(task: MonthTask, logs: list[tuple[int, str]]) -> MonthResult:
     folder = SiteFolder(Path(task.root))
     written = tuple(name for name, data in files.items() if folder.write(name, data))
     _covers(task, summaries)
-    return MonthResult((*files, *kept), written, meta, tuple(summaries), tuple(logs))
+    prefix = f"{layout.INDEX}/{task.volume}/"
+    blobs = [files[prefix + "a.js"]] if meta else []
+    while blobs and f"{prefix}t{len(blobs) - 1}.js" in files:
+        blobs.append(files[f"{prefix}t{len(blobs) - 1}.js"])
+    return MonthResult((*files, *kept), written, meta, tuple(summaries), tuple(logs),
+                       texts=_texts_hash(blobs) if blobs else "")
+
+
+def _texts_hash(blobs: list[bytes]) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    for blob in blobs:
+        h.update(b"%d\0" % len(blob) + blob)
+    return h.hexdigest()
 
 
 def _reused(task: MonthTask) -> dict[str, tuple[index.VolumeIssue, IssueSummary]]:
@@ -139,11 +155,16 @@ def _reused(task: MonthTask) -> dict[str, tuple[index.VolumeIssue, IssueSummary]
             for day, heads, pages, articles in task.reuse}
     found: dict[str, list[index.Entry]] = {day: [] for day in want}
     try:
-        texts = _call(folder / "a.js", "a", task.volume)["texts"]
+        blobs = [(folder / "a.js").read_bytes()]
+        texts = _call(blobs[0], "a", task.volume)["texts"]
         if not isinstance(texts, list):
             return {}
-        for k in range(len(texts)):
-            chunk = _call(folder / f"t{k}.js", "t", task.volume)
+        blobs += [(folder / f"t{k}.js").read_bytes() for k in range(len(texts))]
+        # Edited by hand since: the month is read whole, as any month whose files are doubted.
+        if not task.texts or _texts_hash(blobs) != task.texts:
+            return {}
+        for blob in blobs[1:]:
+            chunk = _call(blob, "t", task.volume)
             for n in sorted(chunk, key=int):
                 a = chunk[n]
                 day = a["d"]
@@ -161,17 +182,16 @@ def _reused(task: MonthTask) -> dict[str, tuple[index.VolumeIssue, IssueSummary]
                                     tuple(found[day])), want[day]) for day in want}
 
 
-def _call(path: Path, call: str, volume: str) -> dict:
+def _call(data: bytes, call: str, volume: str) -> dict:
     """The data a script of index.py's ``_script`` hands to ``P2B.<call>``."""
     import json
 
-    data = path.read_bytes()
     head = b"P2B.%s(" % call.encode()
     if not data.startswith(head) or not data.endswith(b");\n"):
-        raise ValueError(path)
+        raise ValueError(call)
     name, value = json.loads(b"[" + data[len(head):-3] + b"]")
     if name != volume or not isinstance(value, dict):
-        raise ValueError(path)
+        raise ValueError(call)
     return value
 
 

@@ -93,12 +93,14 @@ def plan_months(spec: Making, root: Path, title: str, papers: dict[str, list[dt.
                           for p in plans)
             reuse: tuple[tuple[str, tuple[str, ...], int, int], ...] = ()
             fresh = sources
-            if entry and not spec.force and entry.get("meta"):
+            texts = entry.get("texts") if entry else None
+            if entry and not spec.force and entry.get("meta") and isinstance(texts, str):
                 reuse, fresh = _reusable(root, paper, plans, ikeys, entry, holders)
             tasks.append((key, MonthTask(
                 str(root), vol, paper, spec.options.display_name(paper), year, month, sources,
                 tuple(plans), spec.options, title, spec.punctuation, spec.max_bytes, level,
-                fresh=fresh, reuse=reuse, ikeys=ikeys)))
+                fresh=fresh, reuse=reuse, ikeys=ikeys,
+                texts=texts if reuse and isinstance(texts, str) else "")))
     return tasks, keep
 
 
