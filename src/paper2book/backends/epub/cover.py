@@ -12,6 +12,7 @@ Pillow and drawing cost ~110 ms, most of converting one issue.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -100,10 +101,17 @@ CACHE_SIZE = 64             # covers kept; the least recently used go first
 
 
 def _font(kind: str, style: str, size: int) -> ImageFont.FreeTypeFont:
+    f = find_cjk_font(kind, style=style)
+    return _opened(f.path, f.index, size)
+
+
+@functools.lru_cache(maxsize=32)
+def _opened(path: str, index: int, size: int) -> ImageFont.FreeTypeFont:
+    # Opening a CJK collection costs ~2 ms, as much as drawing a cover's text: a site's
+    # hundreds of covers open each face once.
     from PIL import ImageFont
 
-    f = find_cjk_font(kind, style=style)
-    return ImageFont.truetype(f.path, size, index=f.index)
+    return ImageFont.truetype(path, size, index=index)
 
 
 def _line(text: str) -> str:
