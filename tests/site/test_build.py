@@ -73,9 +73,12 @@ def test_a_changed_day_rewrites_its_page_and_its_months_index_only(archive):
     assert page in diff
     december = "_p2b/index/" + next(p.name for p in (site / "_p2b/index").iterdir()
                                     if p.name.endswith("2025-12"))
-    shard = re.compile(r"_p2b/index/b\d+\.js")       # the archive's bigram shards (shards.py)
+    shard = re.compile(r"_p2b/index/b2025-\d+\.js")  # 2025's bigram shards (shards.py) …
     assert all(f == page or f.startswith(december + "/") or f == "_p2b/index/meta.js"
                or shard.fullmatch(f) for f in diff), diff
+    assert any(shard.fullmatch(f) for f in diff)
+    # … and 2026's untouched: a set per year, so one day rewrites its own year's only.
+    assert sorted(f for f in before if f.startswith("_p2b/index/b2026-")) == ["_p2b/index/b2026-0.js"]
     assert "&lt;b&gt;台风过境&lt;/b&gt;" in (site / page).read_text(encoding="utf-8")
     hits = search(site, "台风过境")
     assert [h.url.split("?")[0] for h in hits] == [page]

@@ -107,14 +107,12 @@ def _build(spec: SiteSpec, root: Path, site: SiteFolder, manifest: Manifest, rep
     report.counts[1] = sum(i[2] for m in months.values() for i in m["issues"])
     report.counts[2] = sum(i[3] for m in months.values() for i in m["issues"])
     on_stage("writing the search index, the calendars and the search page…")
-    # Nothing made and nothing gone: the shards would come out as they are.
-    last = manifest.site.get("nb")
-    same = last if not tasks and set(months) == set(old) and type(last) is int else None
-    pending, names, nb = _shards(site, months, report, same)
+    pending, names, nb = _shards(site, months, old, set(months) - set(keep), report,
+                                 _last_counts(manifest.site.get("nb")))
     # The shards are written (mostly the file system's time) while the pages and the
     # catalogue are made: the catalogue does not read them.
     with ThreadPoolExecutor(1) as background:
-        merging = background.submit(merge, site, layout.INDEX, pending, nb) if pending is not None else None
+        merging = background.submit(_merge, site, pending) if pending else None
         shown = _global_files(spec, title, papers, months, nb)
         written = [name for name, data in shown.items() if site.write(name, data)]
         alive = set(shown) | set(names) | {f for m in months.values() for f in m["files"]}
@@ -127,7 +125,7 @@ def _build(spec: SiteSpec, root: Path, site: SiteFolder, manifest: Manifest, rep
         records = _records(spec, papers, months, books, title)
         changed = sorted(set(written) | {f for m in months.values() for f in m.get("written", ())})
         _catalogue(root, records, site_title=title, changed=changed, jobs=spec.job.jobs)
-        written += merging.result()[1] if merging is not None else []
+        written += merging.result() if merging is not None else []
     report.written += len(written)
     for m in months.values():
         m.pop("written", None)
@@ -139,23 +137,64 @@ def _build(spec: SiteSpec, root: Path, site: SiteFolder, manifest: Manifest, rep
     return report
 
 
-def _shards(site: SiteFolder, months: dict[str, dict], report: SiteReport, same: int | None
-            ) -> tuple[list[tuple[str, Parts]] | None, list[str], int]:
-    """The archive's bigram shards from every volume's parts (shards.py): the parts to
-    merge (None: the shards are as they should be), the shards' names and count; ``same``:
-    the count of the last run when no month changed since.  A volume whose parts are
-    damaged is left out and forgotten, so the next run makes its month again."""
+Pending = list[tuple[str, list[tuple[str, Parts]], int]]     # (year, its parts, shard count)
+
+
+def _shards(site: SiteFolder, months: dict[str, dict], old: dict[str, dict], made: set[str],
+            report: SiteReport, last: dict[str, int]) -> tuple[Pending, list[str], dict[str, int]]:
+    """The bigram shards, a set per year (shards.py): each year's parts to merge, when a
+    month of that year was made or dropped since the last run (``old``, ``last``: its
+    months and shard counts), and every shard's name and each year's shard count.  A volume
+    whose parts are damaged is left out and forgotten, so the next run makes its month again."""
     while True:
-        volumes = [vol for vol, m in months.items() if m.get("meta")]
-        nb = shard_count(sum(months[v]["meta"]["bsize"] for v in volumes))
-        names = [shard_name(layout.INDEX, k) for k in range(nb)]
-        if nb == same and all(os.path.isfile(site.root / name) for name in names):
-            return None, names, nb
+        years: dict[str, list[str]] = {}
+        for vol, m in months.items():
+            if m.get("meta"):
+                years.setdefault(m["meta"]["month"][:4], []).append(vol)
+        before: dict[str, set[str]] = {}
+        for vol, m in old.items():
+            if m.get("meta"):
+                before.setdefault(m["meta"]["month"][:4], set()).add(vol)
+        pending: Pending = []
+        names: list[str] = []
+        counts: dict[str, int] = {}
         try:
-            return open_parts(site, layout.INDEX, volumes), names, nb
+            for year, volumes in sorted(years.items()):
+                nb = counts[year] = shard_count(sum(months[v]["meta"]["bsize"] for v in volumes))
+                mine = [shard_name(layout.INDEX, year, k) for k in range(nb)]
+                names += mine
+                if (nb == last.get(year) and set(volumes) == before.get(year) and not made & set(volumes)
+                        and all(os.path.isfile(site.root / name) for name in mine)):
+                    continue
+                pending.append((year, open_parts(site, layout.INDEX, volumes), nb))
+            return pending, names, counts
         except Damaged as e:
+            for _, readers, _ in pending:
+                for _, parts in readers:
+                    parts.close()
             _fail(report, f"{e}; its month is made again next time")
             del months[e.volume]
+
+
+def _merge(site: SiteFolder, pending: Pending) -> list[str]:
+    """The years' shards written from their parts: the names of those whose bytes changed."""
+    written: list[str] = []
+    try:
+        while pending:
+            year, readers, nb = pending.pop(0)
+            written += merge(site, layout.INDEX, year, readers, nb)[1]
+    finally:
+        for _, readers, _ in pending:       # a year not reached: its parts closed all the same
+            for _, parts in readers:
+                parts.close()
+    return written
+
+
+def _last_counts(value: object) -> dict[str, int]:
+    """The shard counts the manifest keeps, per year; {} when they are not as written."""
+    if not isinstance(value, dict):
+        return {}
+    return {k: v for k, v in value.items() if isinstance(k, str) and type(v) is int}
 
 
 def _catalogue(root: Path, records: list[IssueRecord], *, site_title: str, changed: list[str],
@@ -301,7 +340,7 @@ def _run(tasks: list[tuple[str, MonthTask]], spec: SiteSpec, manifest: Manifest,
 
 
 def _global_files(spec: SiteSpec, title: str, papers: dict[str, list[dt.date]],
-                  months: dict[str, dict], nb: int) -> dict[str, bytes]:
+                  months: dict[str, dict], nb: dict[str, int]) -> dict[str, bytes]:
     from .pages import Pages
 
     pages = Pages(spec.options, title)

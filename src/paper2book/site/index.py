@@ -7,8 +7,8 @@ loads only what it needs:
 * bigram entries: for every pair of adjacent characters inside one field of an
   article, the positions where it stands; a bigram goes to bucket
   ``fnv1a(bigram) % MAX_SHARDS``.  They are left in ``b.parts`` (shards.py), and
-  the site's shards ``../b<k>.js`` gather every volume's buckets, so a query loads
-  the same few shards however long the archive is.  Positions make the index
+  the site's shards ``../b<year>-<k>.js`` gather the buckets of every volume of a
+  year, so a query loads the same few shards a year however many months it holds.  Positions make the index
   exact: ``ABCDE`` is at ``p`` when ``AB`` is at ``p``, ``CD`` at ``p+2`` and
   ``DE`` at ``p+3``, so a query of n characters loads ⌈n/2⌉ shards and never
   reads article text to know what matches;

@@ -1,14 +1,17 @@
-"""The bigram shards of the whole archive: one set for every volume, so a query loads the
-same few files however many months the archive holds.
+"""The bigram shards of the archive: one set per year, holding every volume of that year,
+so a query loads the same few files a year however many months and papers it holds.
 
 A volume's month step (index.py) leaves its bigram entries in ``<volume>/b.parts``,
 grouped into MAX_SHARDS hash buckets (not compressed: positions are near random, zlib
 saves a third and costs more than the rest of the merge); the site build
-then writes shard ``b<k>.js`` as, for every volume, its entries of the buckets
-``k, k + nb, k + 2nb, …``.  Merging is copying bytes: no entry is parsed, so a
-changed day costs the rewrite of the shards whose bytes change, not a rebuild of every
-month's index; and the number of shards can follow the archive's size (nb divides
-MAX_SHARDS) without any month being made again.
+then writes a year's shard ``b<year>-<k>.js`` as, for every volume of that year, its
+entries of the buckets ``k, k + nb, k + 2nb, …``.  Merging is copying bytes: no entry is
+parsed, and the number of a year's shards follows its size (nb divides MAX_SHARDS)
+without any month being made again.
+
+Sets by year, not one for the archive: a changed or added day rewrites its year's
+shards only (a daily archive grows at its newest year), and a query loads one file per
+pair and year, each as small as one archive-wide set's would be.
 
 A parts file is read from a folder anyone may have edited, and its bytes go into a
 script: a piece holding a quote, a control character or a backslash that is not a
@@ -164,15 +167,16 @@ def shard_count(size: int, target: int = SHARD_TARGET) -> int:
     return n
 
 
-def shard_name(index: str, k: int) -> str:
-    return f"{index}/b{k}.js"
+def shard_name(index: str, group: str, k: int) -> str:
+    """Shard ``k`` of a year's set (``group``: the year, four digits)."""
+    return f"{index}/b{group}-{k}.js"
 
 
-def write_shards(site: SiteFolder, index: str, volumes: Iterable[str],
+def write_shards(site: SiteFolder, index: str, group: str, volumes: Iterable[str],
                  nb: int) -> tuple[list[str], list[str]]:
-    """Write the ``nb`` shards of ``volumes`` (ids; their parts under ``index/<id>/``):
-    the shards' names and those written.  Damaged when a volume's parts are."""
-    return merge(site, index, open_parts(site, index, volumes), nb)
+    """Write the ``nb`` shards of year ``group`` from ``volumes`` (ids; their parts under
+    ``index/<id>/``): the shards' names and those written.  Damaged when a volume's parts are."""
+    return merge(site, index, group, open_parts(site, index, volumes), nb)
 
 
 def open_parts(site: SiteFolder, index: str, volumes: Iterable[str]) -> list[tuple[str, Parts]]:
@@ -197,19 +201,22 @@ def open_parts(site: SiteFolder, index: str, volumes: Iterable[str]) -> list[tup
     return readers
 
 
-def merge(site: SiteFolder, index: str, readers: list[tuple[str, Parts]],
+def merge(site: SiteFolder, index: str, group: str, readers: list[tuple[str, Parts]],
           nb: int) -> tuple[list[str], list[str]]:
-    """The ``nb`` shards from ``readers`` (open_parts; closed here): names, and those written."""
-
+    """Year ``group``'s ``nb`` shards from ``readers`` (open_parts; closed here): names, and
+    those written."""
     def shard(k: int) -> bool:
         sections = []
         for vol, parts in readers:
             body = b"".join([parts.piece(b) for b in range(k, MAX_SHARDS, nb)])
             if body:
                 sections.append(b'"%s":"%s"' % (vol.encode(), body))
-        return site.write(shard_name(index, k), b"P2B.b(%d,{%s});\n" % (k, b",".join(sections)))
+        return site.write(shard_name(index, group, k),
+                          b'P2B.b("%s",%d,{%s});\n' % (group.encode(), k, b",".join(sections)))
 
     try:
+        if not re.fullmatch(r"\d{4}", group):     # it goes into the script as it is
+            raise ValueError(f"not a year: {group!r}")
         # Writing a shard is mostly the file system's time (a temporary file, then the
         # rename), with the GIL released: a few at once keep the disk busy.
         with ThreadPoolExecutor(WRITERS) as pool:
@@ -217,5 +224,5 @@ def merge(site: SiteFolder, index: str, readers: list[tuple[str, Parts]],
     finally:
         for _, parts in readers:
             parts.close()
-    names = [shard_name(index, k) for k in range(nb)]
+    names = [shard_name(index, group, k) for k in range(nb)]
     return names, [name for name, w in zip(names, done, strict=True) if w]
