@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import os
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -81,7 +82,8 @@ def covers_for(records: Sequence[IssueRecord]) -> dict[IssueRecord, Cover]:
 def write_covers(root: Path, covers: dict[IssueRecord, Cover], jobs: int | None = None) -> list[Path]:
     """Draw the covers not yet in the folder, on ``jobs`` processes (default: every core)
     when there are many; the paths written."""
-    todo = [(r, c) for r, c in covers.items() if not _present(root, c)]
+    plain = _plain_folders(root, {os.path.dirname(c.image) for c in covers.values()})
+    todo = [(r, c) for r, c in covers.items() if not _present(root, c, plain)]
     written: list[Path] = []
     batch: dict[str, bytes] = {}
     with _pool(jobs, len(todo)) as pool:
@@ -116,12 +118,26 @@ def _pool(jobs: int | None, n: int) -> Iterator[ProcessPoolExecutor | None]:
         yield pool
 
 
-def _present(root: Path, c: Cover) -> bool:
-    try:
-        plain_folder(root, os.path.dirname(c.image))
-    except OSError:
-        return False        # write_changed says why
-    return all(os.path.isfile(root / p) and not os.path.islink(root / p) for p in (c.image, c.thumbnail))
+def _plain_folders(root: Path, folders: set[str]) -> set[str]:
+    """Those of ``folders`` that are folders, no part a link (write_changed says why not)."""
+    out = set()
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            plain_folder(root, folder)
+            out.add(folder)
+    return out
+
+
+def _present(root: Path, c: Cover, plain: set[str]) -> bool:
+    if os.path.dirname(c.image) not in plain:
+        return False
+    for rel in (c.image, c.thumbnail):
+        try:
+            if not stat.S_ISREG(os.lstat(os.path.join(root, rel)).st_mode):
+                return False
+        except OSError:
+            return False
+    return True
 
 
 def _draw(r: IssueRecord) -> tuple[bytes, bytes]:
