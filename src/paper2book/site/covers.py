@@ -141,18 +141,20 @@ def _present(root: Path, c: Cover, plain: set[str]) -> bool:
 
 
 def _draw(r: IssueRecord) -> tuple[bytes, bytes]:
-    """The two JPEGs: the image drawn at its size, the thumbnail its half (a box filter,
-    exact) brought down the last small step with Lanczos."""
+    """The two JPEGs: the image drawn at its size, the thumbnail its exact half (a box
+    filter; any other ratio costs a resampling five times the cost of ``reduce``).
+    Huffman tables not optimised: 15 % larger files, a third of the encoding time."""
     from PIL import Image
 
     image = epub_cover.draw_image(cover_text(r), scale=IMAGE[0] / epub_cover.WIDTH)
     if image.size != IMAGE:
         image = image.resize(IMAGE, Image.Resampling.LANCZOS)
-    half = image.reduce(2)
-    thumbnail = half.resize(THUMBNAIL, Image.Resampling.LANCZOS) if half.size != THUMBNAIL else half
+    thumbnail = image.reduce(IMAGE[0] // THUMBNAIL[0])
+    if thumbnail.size != THUMBNAIL:
+        thumbnail = thumbnail.resize(THUMBNAIL, Image.Resampling.LANCZOS)
     out = []
     for img in (image, thumbnail):
         buf = io.BytesIO()
-        img.save(buf, format="JPEG", quality=85, optimize=True)
+        img.save(buf, format="JPEG", quality=85)
         out.append(buf.getvalue())
     return out[0], out[1]

@@ -26,7 +26,7 @@ ROOT = "opds"                 # OUT/opds.xml, OUT/opds.json
 FOLDER = "opds"               # every other feed and the covers live under OUT/opds/
 PAGE_SIZE = 50
 IMAGE_SIZE = (600, 800)       # a cover for a reader app's detail view (rel=".../image")
-THUMBNAIL_SIZE = (225, 300)   # and for its lists (rel=".../image/thumbnail")
+THUMBNAIL_SIZE = (300, 400)   # and for its lists (rel=".../image/thumbnail"): half the image
 _ID_SPACE = uuid.UUID("5d0e9a55-3c51-4c8e-9a8e-6b0f4f1e2c7a")
 
 
