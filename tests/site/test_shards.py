@@ -68,3 +68,17 @@ def test_a_parts_file_whose_table_does_not_fit_is_not_readable(tmp_path):
     path.symlink_to(tmp_path / "elsewhere")
     with pytest.raises(Damaged):
         Parts(str(path))
+
+
+def test_search_js_reads_postings_with_the_digits_index_py_writes():
+    from pathlib import Path
+
+    import paper2book.site
+    from paper2book.site import index
+
+    js = (Path(paper2book.site.__file__).parent / "assets" / "search.js").read_text("utf-8")
+    assert re.search(r'var DIGITS = "([^"]*)";', js)[1] == index.DIGITS
+    values = [0, 44, 45, 2024, 2025, 91124, 91125, 3_000_000]
+    assert index.decode(index._deltas(values)) == values
+    # One character a gap under 45, two under 2,025: no separators.
+    assert len(index._deltas([3, 10, 50, 2000])) == 1 + 1 + 1 + 2

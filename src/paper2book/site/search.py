@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from . import layout
-from .index import bucket, fnv1a, parse_shard
+from .index import bucket, decode, fnv1a, parse_shard
 from .shards import shard_name
 from .terms import SEPARATOR, fold, query_terms
 
@@ -85,11 +85,11 @@ class _Volume:
 
     def unigram(self, ch: str) -> set[int]:
         body = self._shard("u", fnv1a(ch) % self.meta["nu"]).get(ch)
-        return set(_undelta(body.split(","))) if body else set()
+        return set(decode(body)) if body else set()
 
     def bigram(self, pair: str) -> set[int]:
         body = self._shard("b", bucket(pair) % self.shards.counts[self.meta["month"][:4]]).get(pair)
-        return set(_undelta(body.split(","))) if body else set()
+        return set(decode(body)) if body else set()
 
     def term(self, term: str) -> set[int]:
         """The articles holding ``term``."""
@@ -119,14 +119,6 @@ def offsets(length: int) -> list[int]:
     out = list(range(0, length - 1, 2))
     if out[-1] != length - 2:
         out.append(length - 2)
-    return out
-
-
-def _undelta(parts: list[str]) -> list[int]:
-    out, v = [], 0
-    for p in parts:
-        v += int(p, 36)
-        out.append(v)
     return out
 
 

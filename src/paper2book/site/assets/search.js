@@ -59,9 +59,17 @@
     return map;
   }
 
+  // Postings (site/index.py): gaps in base 45, a number's last digit from the second
+  // 45 of the 90 DIGITS, its others from the first.
+  var DIGITS = "!#$%&()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{}~";
+  var DIGIT = new Int8Array(128).fill(-1);
+  for (var d = 0; d < DIGITS.length; d++) DIGIT[DIGITS.charCodeAt(d)] = d;
   function undelta(body) {
-    var out = [], v = 0, parts = body.split(",");
-    for (var i = 0; i < parts.length; i++) { v += parseInt(parts[i], 36); out.push(v); }
+    var out = [], v = 0, n = 0;
+    for (var i = 0; i < body.length; i++) {
+      var c = DIGIT[body.charCodeAt(i)];
+      if (c >= 45) { v += n * 45 + c - 45; out.push(v); n = 0; } else n = n * 45 + c;
+    }
     return out;
   }
 
