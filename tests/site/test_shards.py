@@ -82,3 +82,17 @@ def test_search_js_reads_postings_with_the_digits_index_py_writes():
     assert index.decode(index._deltas(values)) == values
     # One character a gap under 45, two under 2,025: no separators.
     assert len(index._deltas([3, 10, 50, 2000])) == 1 + 1 + 1 + 2
+
+
+@pytest.mark.parametrize("years", [1, 2, 5, 10, 30])
+def test_what_a_pair_loads_stays_bounded_however_many_years(years):
+    """A pair is looked up in one shard a year: the years' shards get smaller as the
+    archive gets longer (42 MB of pairs a year, as 365 daily issues of a real paper give)."""
+    from paper2book.site.shards import ARCHIVE_TARGET, shard_count, year_target
+
+    per_year = 42_000_000
+    nb = shard_count(per_year, year_target(years))
+    assert nb <= MAX_SHARDS
+    loaded = years * per_year / nb
+    assert loaded <= 2 * ARCHIVE_TARGET or nb == MAX_SHARDS
+    assert loaded <= 400_000

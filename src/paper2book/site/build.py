@@ -34,7 +34,7 @@ from .month import MonthResult, MonthTask, make_month
 from .opds import write_catalogue
 from .plan import Books, Holders, Making, plan_months
 from .records import IssueRecord
-from .shards import Damaged, Parts, merge, open_parts, shard_count, shard_name
+from .shards import Damaged, Parts, merge, open_parts, shard_count, shard_name, year_target
 
 if TYPE_CHECKING:
     from ..jobs.job import Finished, JobReport
@@ -160,7 +160,8 @@ def _shards(site: SiteFolder, months: dict[str, dict], old: dict[str, dict], mad
         counts: dict[str, int] = {}
         try:
             for year, volumes in sorted(years.items()):
-                nb = counts[year] = shard_count(sum(months[v]["meta"]["bsize"] for v in volumes))
+                nb = counts[year] = shard_count(sum(months[v]["meta"]["bsize"] for v in volumes),
+                                                year_target(len(years)))
                 mine = [shard_name(layout.INDEX, year, k) for k in range(nb)]
                 names += mine
                 if (nb == last.get(year) and set(volumes) == before.get(year) and not made & set(volumes)

@@ -10,8 +10,10 @@ parsed, and the number of a year's shards follows its size (nb divides MAX_SHARD
 without any month being made again.
 
 Sets by year, not one for the archive: a changed or added day rewrites its year's
-shards only (a daily archive grows at its newest year), and a query loads one file per
-pair and year, each as small as one archive-wide set's would be.
+shards only (a daily archive grows at its newest year).  A query loads one file per pair
+and year, so a year's shards are made smaller the more years there are (year_target):
+what a query loads stays about the same however long the archive; a new year re-merges
+every year once.
 
 A parts file is read from a folder anyone may have edited, and its bytes go into a
 script: a piece holding a quote, a control character or a backslash that is not a
@@ -34,7 +36,11 @@ from .files import SiteFolder
 
 MAX_SHARDS = 4096           # hash buckets; the shard count divides this
 WRITERS = 4                 # shards written at once
-SHARD_TARGET = 64_000       # bytes a shard aims at: a long query loads ⌈n/2⌉ of them
+# Bytes a pair's shards aim at, all years together: a term of n characters loads ⌈n/2⌉
+# pairs' shards, one a year, so a year's shards aim at this shared by the years (no
+# smaller than MIN_TARGET: a year's shards are at most MAX_SHARDS files).
+ARCHIVE_TARGET = 128_000
+MIN_TARGET = 16_000
 PARTS = "b.parts"
 MAGIC = b"P2B bigram parts 1\n"
 _HEADER = struct.Struct(f"<{MAX_SHARDS + 1}I")
@@ -160,7 +166,12 @@ def readable(path: str) -> bool:
     return True
 
 
-def shard_count(size: int, target: int = SHARD_TARGET) -> int:
+def year_target(years: int) -> int:
+    """What one year's shard aims at in an archive of ``years`` years."""
+    return max(MIN_TARGET, ARCHIVE_TARGET // max(1, years))
+
+
+def shard_count(size: int, target: int) -> int:
     n = 1
     while n < MAX_SHARDS and size / n > target:
         n *= 2
