@@ -59,7 +59,10 @@ def _code(n: int) -> str:
     return s
 
 
-_CODES.extend(map(_code, range(_TABLE_SIZE)))
+# In order: one digit, then two, then three (a leading digit is never 0).
+_CODES.extend(_LAST)
+_CODES.extend([a + b for a in _MORE[1:] for b in _LAST])
+_CODES.extend([a + b + c for a in _MORE[1:] for b in _MORE for c in _LAST])
 
 
 def code(n: int) -> str:
