@@ -73,12 +73,41 @@ def test_a_changed_day_rewrites_its_page_and_its_months_index_only(archive):
     assert page in diff
     december = "_p2b/index/" + next(p.name for p in (site / "_p2b/index").iterdir()
                                     if p.name.endswith("2025-12"))
-    shard = re.compile(r"_p2b/index/b\d+\.js")       # the archive's bigram shards (shards.py)
+    shard = re.compile(r"_p2b/index/b2025-\d+\.js")  # 2025's bigram shards (shards.py) …
     assert all(f == page or f.startswith(december + "/") or f == "_p2b/index/meta.js"
                or shard.fullmatch(f) for f in diff), diff
+    assert any(shard.fullmatch(f) for f in diff)
+    # … and 2026's untouched: a set per year, so one day rewrites its own year's only.
+    assert sorted(f for f in before if f.startswith("_p2b/index/b2026-")) == ["_p2b/index/b2026-0.js"]
     assert "&lt;b&gt;台风过境&lt;/b&gt;" in (site / page).read_text(encoding="utf-8")
     hits = search(site, "台风过境")
     assert [h.url.split("?")[0] for h in hits] == [page]
+
+
+@pytest.mark.parametrize("edited", [False, True])
+def test_a_changed_day_made_again_alone_gives_what_a_fresh_build_gives(archive, edited):
+    """The month of a changed day re-reads only that day and takes its other issues'
+    entries from its last text files (plan.py, month.py): the same bytes as a whole make;
+    text files edited since are not trusted (the month is read whole)."""
+    tmp_path, paths = archive
+    site_run(tmp_path)
+    if edited:
+        texts = next((tmp_path / "site/_p2b/index").glob("*-2025-12")) / "t0.js"
+        data = texts.read_text(encoding="utf-8")
+        assert "本报" in data
+        texts.write_text(data.replace("本报", "本扳"), encoding="utf-8")
+    day = next(p for p in paths if p.name.endswith("2025-12-02.txt"))
+    text = day.read_text(encoding="utf-8")
+    day.write_text(text.replace("。", "，台风过境。", 1), encoding="utf-8")
+    assert site_run(tmp_path).returncode == 0
+    fresh = run_cli(str(tmp_path / "dumps"), "--site", str(tmp_path / "fresh"), "--jobs", "1")
+    assert fresh.returncode == 0, fresh.stderr
+    site, other = tmp_path / "site", tmp_path / "fresh"
+    names = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    assert names == {p.relative_to(other).as_posix() for p in other.rglob("*") if p.is_file()}
+    differ = [n for n in sorted(names) if (site / n).read_bytes() != (other / n).read_bytes()]
+    assert differ in ([], [".paper2book-manifest.json"]), differ
+    assert [h.url.split("?")[0] for h in search(site, "台风过境")] == [f"{PAPER}/2025/12-02.html"]
 
 
 def test_a_deleted_and_an_added_day(archive):

@@ -157,7 +157,7 @@ def test_covers_are_drawn_issue_front_pages(tmp_path, made):
     thumb = _follow(feed, entry.xpath(rel.format("/thumbnail"), namespaces=NS)[0])
     with Image.open(image) as big, Image.open(thumb) as small:
         assert big.format == small.format == "JPEG"
-        assert big.size == (600, 800) and small.size == (225, 300)
+        assert big.size == (600, 800) and small.size == (300, 400)
         rgb = big.convert("RGB")
         r, g, b = rgb.getpixel((300, 5))                  # the EPUB cover's red frame
         assert r > 150 and g < 80 and b < 80

@@ -23,23 +23,24 @@ def _parts(tmp_path, vol: str, entries: dict[int, str]):
     return path, size
 
 
-def _shard(path) -> tuple[int, dict]:
+def _shard(path) -> tuple[str, int, dict]:
     m = re.fullmatch(r"P2B\.b\((.*)\);\n", path.read_text("utf-8"), re.S)
-    k, sections = json.loads(f"[{m[1]}]")
-    return k, sections
+    year, k, sections = json.loads(f"[{m[1]}]")
+    return year, k, sections
 
 
 def test_shards_gather_every_volume_s_buckets(tmp_path):
     _parts(tmp_path, "0123abcd-2025-01", {0: "发展0,5|", 2: KEY + "7|", 3: "台风1|"})
     _parts(tmp_path, "0123abcd-2025-02", {1: "台风2,3|"})
-    names, written = write_shards(SiteFolder(tmp_path), "_p2b/index",
+    names, written = write_shards(SiteFolder(tmp_path), "_p2b/index", "2025",
                                   ["0123abcd-2025-02", "0123abcd-2025-01"], 2)
-    assert names == written == ["_p2b/index/b0.js", "_p2b/index/b1.js"]
-    assert _shard(tmp_path / names[0]) == (0, {"0123abcd-2025-01": "发展0,5|" + KEY + "7|"})
-    assert _shard(tmp_path / names[1]) == (1, {"0123abcd-2025-01": "台风1|", "0123abcd-2025-02": "台风2,3|"})
+    assert names == written == ["_p2b/index/b2025-0.js", "_p2b/index/b2025-1.js"]
+    assert _shard(tmp_path / names[0]) == ("2025", 0, {"0123abcd-2025-01": "发展0,5|" + KEY + "7|"})
+    assert _shard(tmp_path / names[1]) == ("2025", 1, {"0123abcd-2025-01": "台风1|",
+                                                       "0123abcd-2025-02": "台风2,3|"})
     # The same again: nothing written.
-    assert write_shards(SiteFolder(tmp_path), "_p2b/index", ["0123abcd-2025-01", "0123abcd-2025-02"],
-                        2) == (names, [])
+    assert write_shards(SiteFolder(tmp_path), "_p2b/index", "2025",
+                        ["0123abcd-2025-01", "0123abcd-2025-02"], 2) == (names, [])
 
 
 @pytest.mark.parametrize("tamper", [
@@ -51,9 +52,9 @@ def test_a_tampered_part_never_reaches_a_shard(tmp_path, tamper):
     path, _ = _parts(tmp_path, "0123abcd-2025-01", {0: "发展0,5|", 2: KEY + "7|"})
     path.write_bytes(tamper(path.read_bytes()))
     with pytest.raises(Damaged) as e:
-        write_shards(SiteFolder(tmp_path), "_p2b/index", ["0123abcd-2025-01"], 1)
+        write_shards(SiteFolder(tmp_path), "_p2b/index", "2025", ["0123abcd-2025-01"], 1)
     assert e.value.volume == "0123abcd-2025-01"
-    assert not (tmp_path / "_p2b/index/b0.js").exists()
+    assert not (tmp_path / "_p2b/index/b2025-0.js").exists()
 
 
 def test_a_parts_file_whose_table_does_not_fit_is_not_readable(tmp_path):
@@ -67,3 +68,31 @@ def test_a_parts_file_whose_table_does_not_fit_is_not_readable(tmp_path):
     path.symlink_to(tmp_path / "elsewhere")
     with pytest.raises(Damaged):
         Parts(str(path))
+
+
+def test_search_js_reads_postings_with_the_digits_index_py_writes():
+    from pathlib import Path
+
+    import paper2book.site
+    from paper2book.site import index
+
+    js = (Path(paper2book.site.__file__).parent / "assets" / "search.js").read_text("utf-8")
+    assert re.search(r'var DIGITS = "([^"]*)";', js)[1] == index.DIGITS
+    values = [0, 44, 45, 2024, 2025, 91124, 91125, 3_000_000]
+    assert index.decode(index._deltas(values)) == values
+    # One character a gap under 45, two under 2,025: no separators.
+    assert len(index._deltas([3, 10, 50, 2000])) == 1 + 1 + 1 + 2
+
+
+@pytest.mark.parametrize("years", [1, 2, 5, 10, 30])
+def test_what_a_pair_loads_stays_bounded_however_many_years(years):
+    """A pair is looked up in one shard a year: the years' shards get smaller as the
+    archive gets longer (42 MB of pairs a year, as 365 daily issues of a real paper give)."""
+    from paper2book.site.shards import ARCHIVE_TARGET, shard_count, year_target
+
+    per_year = 42_000_000
+    nb = shard_count(per_year, year_target(years))
+    assert nb <= MAX_SHARDS
+    loaded = years * per_year / nb
+    assert loaded <= 2 * ARCHIVE_TARGET or nb == MAX_SHARDS
+    assert loaded <= 400_000

@@ -11,40 +11,33 @@ is written; files of the last run that this run did not make are removed.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import logging
 import os
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import __version__
 from ..config.options import JobOptions, RenderOptions
 from ..editions import edition_suffix
 from ..jobs.inputs import scanned
 from ..jobs.logs import replay
 from ..jobs.manifest import Manifest
-from ..jobs.plan import options_fingerprint
 from ..jobs.runner import DaskCluster, InProcess, LocalPool, Step, runner
-from ..reader.files import MAX_INPUT_BYTES, display_name, expand_inputs
+from ..reader.files import MAX_INPUT_BYTES, expand_inputs
 from . import layout
 from .entries import checked_months
 from .files import SiteFolder, safe_name
-from .month import IssuePlan, MonthResult, MonthTask, make_month
+from .month import MonthResult, MonthTask, make_month
 from .opds import write_catalogue
+from .plan import Books, Holders, Making, plan_months
 from .records import IssueRecord
-from .shards import PARTS, Damaged, readable, shard_count, shard_name, write_shards
+from .shards import Damaged, Parts, merge, open_parts, shard_count, shard_name, year_target
 
 if TYPE_CHECKING:
     from ..jobs.job import Finished, JobReport
-
-# (paper, date) → the dumps holding that issue, in input order
-Holders = dict[tuple[str, dt.date], list[str]]
-# (paper, date) → the issue's books, (label, path in the site)
-Books = dict[tuple[str, dt.date], list[tuple[str, str]]]
 
 log = logging.getLogger("paper2book")
 
@@ -103,7 +96,8 @@ def _build(spec: SiteSpec, root: Path, site: SiteFolder, manifest: Manifest, rep
     if dropped:
         log.warning("%s: %d site entries are not as paper2book wrote them; those months are made "
                     "again", manifest.path, dropped)
-    tasks, keep = _plan_months(spec, root, title, papers, holders, shas, books, old)
+    making = Making(spec.options, spec.punctuation, spec.force, spec.max_bytes)
+    tasks, keep = plan_months(making, root, title, papers, holders, shas, books, old)
     report.months_up_to_date = len(keep)
     on_start(len(tasks))
     months = {vol: old[vol] for vol in keep}
@@ -113,27 +107,29 @@ def _build(spec: SiteSpec, root: Path, site: SiteFolder, manifest: Manifest, rep
     report.counts[1] = sum(i[2] for m in months.values() for i in m["issues"])
     report.counts[2] = sum(i[3] for m in months.values() for i in m["issues"])
     on_stage("writing the search index, the calendars and the search page…")
-    # Nothing made and nothing gone: the shards would come out as they are.
-    last = manifest.site.get("nb")
-    same = last if not tasks and set(months) == set(old) and type(last) is int else None
-    shards, nb = _shards(site, months, report, same)
-    shown = _global_files(spec, title, papers, months, nb)
-    written = [name for name, data in shown.items() if site.write(name, data)]
-    report.written += len(written) + len(shards[1])
-    written += shards[1]
-    alive = set(shown) | set(shards[0]) | {f for m in months.values() for f in m["files"]}
-    listed = manifest.site.get("files")
-    listed = [f for f in listed if safe_name(f)] if isinstance(listed, list) else []
-    before = set(listed) | {f for m in old.values() for f in m["files"]}
-    for name in sorted(before - alive):
-        if site.remove(name):
-            report.removed += 1
-    records = _records(spec, papers, months, books, title)
-    changed = sorted(set(written) | {f for m in months.values() for f in m.get("written", ())})
-    _catalogue(root, records, site_title=title, changed=changed, jobs=spec.job.jobs)
+    pending, names, nb = _shards(site, months, old, set(months) - set(keep), report,
+                                 _last_counts(manifest.site.get("nb")))
+    # The shards are written (mostly the file system's time) while the pages and the
+    # catalogue are made: the catalogue does not read them.
+    with ThreadPoolExecutor(1) as background:
+        merging = background.submit(_merge, site, pending) if pending else None
+        shown = _global_files(spec, title, papers, months, nb)
+        written = [name for name, data in shown.items() if site.write(name, data)]
+        alive = set(shown) | set(names) | {f for m in months.values() for f in m["files"]}
+        listed = manifest.site.get("files")
+        listed = [f for f in listed if safe_name(f)] if isinstance(listed, list) else []
+        before = set(listed) | {f for m in old.values() for f in m["files"]}
+        for name in sorted(before - alive):
+            if site.remove(name):
+                report.removed += 1
+        records = _records(spec, papers, months, books, title)
+        changed = sorted(set(written) | {f for m in months.values() for f in m.get("written", ())})
+        _catalogue(root, records, site_title=title, changed=changed, jobs=spec.job.jobs)
+        written += merging.result() if merging is not None else []
+    report.written += len(written)
     for m in months.values():
         m.pop("written", None)
-    state = {"months": dict(sorted(months.items())), "files": sorted([*shown, *shards[0]]), "title": title,
+    state = {"months": dict(sorted(months.items())), "files": sorted([*shown, *names]), "title": title,
              "nb": nb}
     if state != manifest.site:
         manifest.site = state
@@ -141,23 +137,65 @@ def _build(spec: SiteSpec, root: Path, site: SiteFolder, manifest: Manifest, rep
     return report
 
 
-def _shards(site: SiteFolder, months: dict[str, dict], report: SiteReport, same: int | None
-            ) -> tuple[tuple[list[str], list[str]], int]:
-    """The archive's bigram shards from every volume's parts (shards.py): (names, written),
-    and their count; ``same``: the count of the last run when no month changed since.  A
-    volume whose parts are damaged is left out and forgotten, so the next run makes its
-    month again."""
+Pending = list[tuple[str, list[tuple[str, Parts]], int]]     # (year, its parts, shard count)
+
+
+def _shards(site: SiteFolder, months: dict[str, dict], old: dict[str, dict], made: set[str],
+            report: SiteReport, last: dict[str, int]) -> tuple[Pending, list[str], dict[str, int]]:
+    """The bigram shards, a set per year (shards.py): each year's parts to merge, when a
+    month of that year was made or dropped since the last run (``old``, ``last``: its
+    months and shard counts), and every shard's name and each year's shard count.  A volume
+    whose parts are damaged is left out and forgotten, so the next run makes its month again."""
     while True:
-        volumes = [vol for vol, m in months.items() if m.get("meta")]
-        nb = shard_count(sum(months[v]["meta"]["bsize"] for v in volumes))
-        names = [shard_name(layout.INDEX, k) for k in range(nb)]
-        if nb == same and all(os.path.isfile(site.root / name) for name in names):
-            return (names, []), nb
+        years: dict[str, list[str]] = {}
+        for vol, m in months.items():
+            if m.get("meta"):
+                years.setdefault(m["meta"]["month"][:4], []).append(vol)
+        before: dict[str, set[str]] = {}
+        for vol, m in old.items():
+            if m.get("meta"):
+                before.setdefault(m["meta"]["month"][:4], set()).add(vol)
+        pending: Pending = []
+        names: list[str] = []
+        counts: dict[str, int] = {}
         try:
-            return write_shards(site, layout.INDEX, volumes, nb), nb
+            for year, volumes in sorted(years.items()):
+                nb = counts[year] = shard_count(sum(months[v]["meta"]["bsize"] for v in volumes),
+                                                year_target(len(years)))
+                mine = [shard_name(layout.INDEX, year, k) for k in range(nb)]
+                names += mine
+                if (nb == last.get(year) and set(volumes) == before.get(year) and not made & set(volumes)
+                        and all(os.path.isfile(site.root / name) for name in mine)):
+                    continue
+                pending.append((year, open_parts(site, layout.INDEX, volumes), nb))
+            return pending, names, counts
         except Damaged as e:
+            for _, readers, _ in pending:
+                for _, parts in readers:
+                    parts.close()
             _fail(report, f"{e}; its month is made again next time")
             del months[e.volume]
+
+
+def _merge(site: SiteFolder, pending: Pending) -> list[str]:
+    """The years' shards written from their parts: the names of those whose bytes changed."""
+    written: list[str] = []
+    try:
+        while pending:
+            year, readers, nb = pending.pop(0)
+            written += merge(site, layout.INDEX, year, readers, nb)[1]
+    finally:
+        for _, readers, _ in pending:       # a year not reached: its parts closed all the same
+            for _, parts in readers:
+                parts.close()
+    return written
+
+
+def _last_counts(value: object) -> dict[str, int]:
+    """The shard counts the manifest keeps, per year; {} when they are not as written."""
+    if not isinstance(value, dict):
+        return {}
+    return {k: v for k, v in value.items() if isinstance(k, str) and type(v) is int}
 
 
 def _catalogue(root: Path, records: list[IssueRecord], *, site_title: str, changed: list[str],
@@ -267,62 +305,13 @@ def _issue_stem(name: str) -> str | None:
 # ---------------------------------------------------------------- months
 
 
-def _shape(spec: SiteSpec, title: str) -> str:
-    """What in the options, templates and scripts shapes every page."""
-    options = replace(spec.options, title=None)
-    h = hashlib.sha256(options_fingerprint(options, spec.punctuation).encode())
-    here = Path(__file__).parent
-    from ..theme import templates_dir
-
-    # The site's own code too: what the index files hold is index.py's format.
-    for folder in (here, templates_dir() / "site", templates_dir() / "html"):
-        for p in sorted(folder.rglob("*")):
-            if p.is_file() and "__pycache__" not in p.parts:
-                h.update(p.name.encode() + p.read_bytes())
-    h.update(f"{__version__}\0{title}".encode())
-    return h.hexdigest()
-
-
-def _plan_months(spec: SiteSpec, root: Path, title: str, papers: dict[str, list[dt.date]],
-                 holders: Holders, shas: dict[str, str], books: Books, old: dict[str, dict]
-                 ) -> tuple[list[tuple[str, MonthTask]], list[str]]:
-    """The months to make, (key, task), and the volumes whose files are up to date."""
-    shape = _shape(spec, title)
-    tasks: list[tuple[str, MonthTask]] = []
-    keep: list[str] = []
-    level = logging.getLogger("paper2book").getEffectiveLevel()
-    for paper, dates in papers.items():
-        by_month: dict[tuple[int, int], list[IssuePlan]] = {}
-        for k, date in enumerate(dates):
-            plan = IssuePlan(date, dates[k - 1] if k else None,
-                             dates[k + 1] if k + 1 < len(dates) else None,
-                             tuple(books.get((paper, date), ())))
-            by_month.setdefault((date.year, date.month), []).append(plan)
-        for (year, month), plans in by_month.items():
-            sources = tuple(dict.fromkeys(s for p in plans for s in holders[paper, p.date]))
-            vol = layout.volume_id(paper, year, month)
-            key = hashlib.sha256(json.dumps(
-                [shape, paper, [[str(p.date), str(p.prev), str(p.next), p.books] for p in plans],
-                 [[display_name(s), shas[s]] for s in sources]],
-                ensure_ascii=False, default=str).encode()).hexdigest()
-            entry = old.get(vol)
-            if (not spec.force and entry and entry.get("key") == key
-                    and all(os.path.isfile(root / f) for f in entry["files"])
-                    and readable(str(root / layout.INDEX / vol / PARTS))):
-                keep.append(vol)
-                continue
-            tasks.append((key, MonthTask(
-                str(root), vol, paper, spec.options.display_name(paper), year, month, sources,
-                tuple(plans), spec.options, title, spec.punctuation, spec.max_bytes, level)))
-    return tasks, keep
-
-
-
 def _run(tasks: list[tuple[str, MonthTask]], spec: SiteSpec, manifest: Manifest, report: SiteReport,
          old: dict[str, dict], on_done: Callable[[MonthResult, SiteReport], None]) -> dict[str, dict]:
     out: dict[str, dict] = {}
     steps = [Step(t.volume, make_month, t) for _key, t in tasks]
     keys = {t.volume: key for key, t in tasks}
+    ikeys = {t.volume: dict(zip([p.date.isoformat() for p in t.issues], t.ikeys, strict=True))
+             for _key, t in tasks}
     where = runner(spec.job.jobs, spec.job.scheduler, len(steps))
     try:
         for step, result in where.run(steps):
@@ -337,7 +326,8 @@ def _run(tasks: list[tuple[str, MonthTask]], spec: SiteSpec, manifest: Manifest,
             else:
                 report.months_made += 1
                 report.written += len(result.written)
-                out[step.key] = {"key": keys[step.key], "files": sorted(result.files),
+                out[step.key] = {"key": keys[step.key], "ikeys": ikeys[step.key], "texts": result.texts,
+                                 "files": sorted(result.files),
                                  "written": list(result.written), "meta": result.meta,
                                  "issues": [[str(i.date), list(i.headlines), i.pages, i.articles]
                                             for i in result.issues]}
@@ -351,7 +341,7 @@ def _run(tasks: list[tuple[str, MonthTask]], spec: SiteSpec, manifest: Manifest,
 
 
 def _global_files(spec: SiteSpec, title: str, papers: dict[str, list[dt.date]],
-                  months: dict[str, dict], nb: int) -> dict[str, bytes]:
+                  months: dict[str, dict], nb: dict[str, int]) -> dict[str, bytes]:
     from .pages import Pages
 
     pages = Pages(spec.options, title)

@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import os
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -81,7 +82,8 @@ def covers_for(records: Sequence[IssueRecord]) -> dict[IssueRecord, Cover]:
 def write_covers(root: Path, covers: dict[IssueRecord, Cover], jobs: int | None = None) -> list[Path]:
     """Draw the covers not yet in the folder, on ``jobs`` processes (default: every core)
     when there are many; the paths written."""
-    todo = [(r, c) for r, c in covers.items() if not _present(root, c)]
+    plain = _plain_folders(root, {os.path.dirname(c.image) for c in covers.values()})
+    todo = [(r, c) for r, c in covers.items() if not _present(root, c, plain)]
     written: list[Path] = []
     batch: dict[str, bytes] = {}
     with _pool(jobs, len(todo)) as pool:
@@ -116,28 +118,43 @@ def _pool(jobs: int | None, n: int) -> Iterator[ProcessPoolExecutor | None]:
         yield pool
 
 
-def _present(root: Path, c: Cover) -> bool:
-    try:
-        plain_folder(root, os.path.dirname(c.image))
-    except OSError:
-        return False        # write_changed says why
-    return all(os.path.isfile(root / p) and not os.path.islink(root / p) for p in (c.image, c.thumbnail))
+def _plain_folders(root: Path, folders: set[str]) -> set[str]:
+    """Those of ``folders`` that are folders, no part a link (write_changed says why not)."""
+    out = set()
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            plain_folder(root, folder)
+            out.add(folder)
+    return out
+
+
+def _present(root: Path, c: Cover, plain: set[str]) -> bool:
+    if os.path.dirname(c.image) not in plain:
+        return False
+    for rel in (c.image, c.thumbnail):
+        try:
+            if not stat.S_ISREG(os.lstat(os.path.join(root, rel)).st_mode):
+                return False
+        except OSError:
+            return False
+    return True
 
 
 def _draw(r: IssueRecord) -> tuple[bytes, bytes]:
-    """The two JPEGs.  Halving with a box filter (``reduce``) is exact and ten times faster
-    than Lanczos over the whole page; Lanczos only for the thumbnail's last, small step."""
+    """The two JPEGs: the image drawn at its size, the thumbnail its exact half (a box
+    filter; any other ratio costs a resampling five times the cost of ``reduce``).
+    Huffman tables not optimised: 15 % larger files, a third of the encoding time."""
     from PIL import Image
 
-    full = epub_cover.draw_image(cover_text(r))
-    image = full.reduce(full.width // IMAGE[0]) if full.width % IMAGE[0] == 0 else full
+    image = epub_cover.draw_image(cover_text(r), scale=IMAGE[0] / epub_cover.WIDTH)
     if image.size != IMAGE:
         image = image.resize(IMAGE, Image.Resampling.LANCZOS)
-    half = image.reduce(2)
-    thumbnail = half.resize(THUMBNAIL, Image.Resampling.LANCZOS) if half.size != THUMBNAIL else half
+    thumbnail = image.reduce(IMAGE[0] // THUMBNAIL[0])
+    if thumbnail.size != THUMBNAIL:
+        thumbnail = thumbnail.resize(THUMBNAIL, Image.Resampling.LANCZOS)
     out = []
     for img in (image, thumbnail):
         buf = io.BytesIO()
-        img.save(buf, format="JPEG", quality=85, optimize=True)
+        img.save(buf, format="JPEG", quality=85)
         out.append(buf.getvalue())
     return out[0], out[1]

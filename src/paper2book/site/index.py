@@ -7,8 +7,8 @@ loads only what it needs:
 * bigram entries: for every pair of adjacent characters inside one field of an
   article, the positions where it stands; a bigram goes to bucket
   ``fnv1a(bigram) % MAX_SHARDS``.  They are left in ``b.parts`` (shards.py), and
-  the site's shards ``../b<k>.js`` gather every volume's buckets, so a query loads
-  the same few shards however long the archive is.  Positions make the index
+  the site's shards ``../b<year>-<k>.js`` gather the buckets of every volume of a
+  year, so a query loads the same few shards a year however many months it holds.  Positions make the index
   exact: ``ABCDE`` is at ``p`` when ``AB`` is at ``p``, ``CD`` at ``p+2`` and
   ``DE`` at ``p+3``, so a query of n characters loads ⌈n/2⌉ shards and never
   reads article text to know what matches;
@@ -21,8 +21,12 @@ Entries: one after another, each the key (2 or 1 code points) then its
 postings up to ``|``.  Bigram postings are positions in the volume's
 text (its articles' texts one after another, apart by a newline; ``a.js``
 says where each article starts), unigram postings article numbers; each is
-the gap from the one before, in base 36.  The key is read by its length, so a ``|`` or a
-digit in it is no trouble.  The same volume always gives the same bytes.
+the gap from the one before, as a number in base 45 whose last digit is
+written from another 45 characters than the others (``DIGITS``, printable
+ASCII without ``"`` ``'`` ``\\`` ``|``): no separator, a gap under 45 one
+character, under 2,025 two (base 36 with commas took half as much again).
+The key is read by its length, so a ``|`` or a digit in it is no trouble.
+The same volume always gives the same bytes.
 """
 
 from __future__ import annotations
@@ -38,32 +42,47 @@ from .terms import SEPARATOR, fold
 
 UNIGRAM_TARGET = 12_000
 TEXT_TARGET = 16_000        # article texts are kept together up to this size
-_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
-_B36 = [""] * 46656
+# The 90 digits: 45 that go on (a number's leading digits), 45 that end a number.
+DIGITS = "".join(c for c in map(chr, range(0x21, 0x7F)) if c not in "\"'\\|")
+BASE = 45
+_MORE, _LAST = DIGITS[:BASE], DIGITS[BASE:]
+_TABLE_SIZE = BASE ** 3             # gaps below this are looked up, not computed
+_CODES: list[str] = []
 
 
-def _fill() -> None:
-    for i in range(46656):
-        n, s = i, ""
-        while True:
-            n, r = divmod(n, 36)
-            s = _DIGITS[r] + s
-            if not n:
-                break
-        _B36[i] = s
-
-
-_fill()
-
-
-def b36(n: int) -> str:
-    if n < 46656:
-        return _B36[n]
-    s = ""
+def _code(n: int) -> str:
+    n, r = divmod(n, BASE)
+    s = _LAST[r]
     while n:
-        n, r = divmod(n, 36)
-        s = _DIGITS[r] + s
+        n, r = divmod(n, BASE)
+        s = _MORE[r] + s
     return s
+
+
+# In order: one digit, then two, then three (a leading digit is never 0).
+_CODES.extend(_LAST)
+_CODES.extend([a + b for a in _MORE[1:] for b in _LAST])
+_CODES.extend([a + b + c for a in _MORE[1:] for b in _MORE for c in _LAST])
+
+
+def code(n: int) -> str:
+    """``n`` (>= 0) as the postings write it."""
+    return _CODES[n] if n < _TABLE_SIZE else _code(n)
+
+
+def decode(body: str) -> list[int]:
+    """The numbers of postings written by ``_deltas``, gaps summed (search.js does the same)."""
+    out: list[int] = []
+    value = n = 0
+    for ch in body:
+        d = DIGITS.index(ch)
+        if d >= BASE:
+            value += n * BASE + d - BASE
+            out.append(value)
+            n = 0
+        else:
+            n = n * BASE + d
+    return out
 
 
 def fnv1a(key: str) -> int:
@@ -113,16 +132,14 @@ def _positions(text: str) -> dict[str, list[int]]:
 
 
 def _deltas(values: list[int]) -> str:
-    """The first value, then the gaps (the first is a position in a month's 1.5 million
-    characters: apart, so the gaps' fast path is not lost on it)."""
-    first = b36(values[0])
+    """The first value, then the gaps, each as ``code`` writes it."""
     if len(values) == 1:
-        return first
+        return code(values[0])
     gaps = list(map(sub, values[1:], values))
     try:
-        return first + "," + ",".join(map(_B36.__getitem__, gaps))
+        return code(values[0]) + "".join(map(_CODES.__getitem__, gaps))
     except IndexError:          # a rare pair's gaps: only the long ones computed
-        return first + "," + ",".join([_B36[g] if g < 46656 else b36(g) for g in gaps])
+        return code(values[0]) + "".join([code(g) for g in gaps])
 
 
 def _script(call: str, *args: object) -> bytes:

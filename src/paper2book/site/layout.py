@@ -7,7 +7,7 @@
     books/<paper>-<YYYY-MM-DD>.epub the issue's books (--epub/--pdf), a --split issue job
     _p2b/                           style sheets and scripts
     _p2b/index/meta.js              the volumes of the search index
-    _p2b/index/b<k>.js              the archive's bigram shards, every month's (shards.py)
+    _p2b/index/b<YYYY>-<k>.js       a year's bigram shards, all its months' (shards.py)
     _p2b/index/<volume>/…           a paper's month: its bigram parts, character shards and
                                     article texts (index.py)
 

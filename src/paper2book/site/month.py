@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..config.options import RenderOptions
 from ..jobs.logs import captured_logs
-from . import layout
+from . import index, layout
 from .terms import article_text
 
 LEAD_HEADLINES = 5
@@ -45,6 +45,11 @@ class MonthTask:
     punctuation: bool
     max_bytes: int
     log_level: int
+    fresh: tuple[str, ...] = ()     # the dumps of the issues not in reuse
+    # (date, lead headlines, 版面, articles) of the issues whose entries its last text files hold
+    reuse: tuple[tuple[str, tuple[str, ...], int, int], ...] = ()
+    ikeys: tuple[str, ...] = ()     # each issue's key (plan.py), for the manifest
+    texts: str = ""                 # the hash of its last text files (MonthResult.texts)
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,7 @@ class MonthResult:
     logs: tuple[tuple[int, str], ...]
     errors: tuple[str, ...] = ()
     trace: str | None = None
+    texts: str = ""     # a hash of the volume's a.js and t<k>.js: what a later make may read back
 
 
 def make_month(task: MonthTask) -> MonthResult:
@@ -83,31 +89,36 @@ def _make(task: MonthTask, logs: list[tuple[int, str]]) -> MonthResult:
     from ..backends._shared import prepare
     from ..model import Book
     from ..reader import read_inputs
-    from . import index
     from .files import SiteFolder
     from .pages import Pages
 
-    whole = read_inputs(list(task.sources), normalize_punctuation=task.punctuation,
-                        max_bytes=task.max_bytes)
-    wanted = {p.date: p for p in task.issues}
-    mine = tuple(i for i in whole.issues if i.newspaper == task.paper and i.date in wanted)
-    book = prepare(Book(title=task.site_title, issues=mine, language=whole.language),
-                   _page_options(task.options))
-    pages = Pages(task.options, task.site_title, book.language)
+    reused = _reused(task) if task.reuse else {}
+    wanted = {p.date: p for p in task.issues if p.date.isoformat() not in reused}
+    made: dict[str, tuple[index.VolumeIssue, IssueSummary]] = dict(reused)
     files: dict[str, bytes] = {}
-    volume_issues, summaries = [], []
-    for issue in sorted(book.issues, key=lambda i: i.date):
-        plan = wanted[issue.date]
-        anchors = layout.anchors([p.number for p in issue.pages], [len(p.articles) for p in issue.pages])
-        page = layout.issue_page(task.paper, issue.date)
-        files[page] = pages.issue(issue, task.display, anchors, prev=plan.prev, next=plan.next,
-                                  books=list(plan.books))
-        entries = tuple(index.Entry(aid, a.title, p.label, article_text(a))
-                        for p, ids in zip(issue.pages, anchors, strict=True)
-                        for a, aid in zip(p.articles, ids, strict=True))
-        volume_issues.append(index.VolumeIssue(task.display, issue.date.isoformat(), page, entries))
-        summaries.append(IssueSummary(issue.date, tuple(e.headline for e in entries[:LEAD_HEADLINES]),
-                                      len(issue.pages), len(entries)))
+    if wanted:
+        whole = read_inputs(list(task.fresh if reused else task.sources),
+                            normalize_punctuation=task.punctuation, max_bytes=task.max_bytes)
+        mine = tuple(i for i in whole.issues if i.newspaper == task.paper and i.date in wanted)
+        book = prepare(Book(title=task.site_title, issues=mine, language=whole.language),
+                       _page_options(task.options))
+        pages = Pages(task.options, task.site_title, book.language)
+        for issue in book.issues:
+            plan = wanted[issue.date]
+            anchors = layout.anchors([p.number for p in issue.pages], [len(p.articles) for p in issue.pages])
+            page = layout.issue_page(task.paper, issue.date)
+            files[page] = pages.issue(issue, task.display, anchors, prev=plan.prev, next=plan.next,
+                                      books=list(plan.books))
+            entries = tuple(index.Entry(aid, a.title, p.label, article_text(a))
+                            for p, ids in zip(issue.pages, anchors, strict=True)
+                            for a, aid in zip(p.articles, ids, strict=True))
+            made[issue.date.isoformat()] = (
+                index.VolumeIssue(task.display, issue.date.isoformat(), page, entries),
+                IssueSummary(issue.date, tuple(e.headline for e in entries[:LEAD_HEADLINES]),
+                             len(issue.pages), len(entries)))
+    volume_issues = [made[day][0] for day in sorted(made)]
+    summaries = [made[day][1] for day in sorted(made)]
+    kept = [made[day][0].page for day in reused]
     meta = None
     if volume_issues:
         built, meta = index.build(task.volume, volume_issues)
@@ -117,7 +128,71 @@ def _make(task: MonthTask, logs: list[tuple[int, str]]) -> MonthResult:
     folder = SiteFolder(Path(task.root))
     written = tuple(name for name, data in files.items() if folder.write(name, data))
     _covers(task, summaries)
-    return MonthResult(tuple(files), written, meta, tuple(summaries), tuple(logs))
+    prefix = f"{layout.INDEX}/{task.volume}/"
+    blobs = [files[prefix + "a.js"]] if meta else []
+    while blobs and f"{prefix}t{len(blobs) - 1}.js" in files:
+        blobs.append(files[f"{prefix}t{len(blobs) - 1}.js"])
+    return MonthResult((*files, *kept), written, meta, tuple(summaries), tuple(logs),
+                       texts=_texts_hash(blobs) if blobs else "")
+
+
+def _texts_hash(blobs: list[bytes]) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    for blob in blobs:
+        h.update(b"%d\0" % len(blob) + blob)
+    return h.hexdigest()
+
+
+def _reused(task: MonthTask) -> dict[str, tuple[index.VolumeIssue, IssueSummary]]:
+    """The reusable issues' index entries, read back from the volume's last text files
+    (``t<k>.js``, listed by ``a.js``), which hold each article's anchor, headline, 版面
+    and text: the entries the issue's dumps would give again.  Empty when anything there
+    is not as index.py wrote it: then the whole month is read."""
+    folder = Path(task.root) / layout.INDEX / task.volume
+    want = {day: IssueSummary(dt.date.fromisoformat(day), heads, pages, articles)
+            for day, heads, pages, articles in task.reuse}
+    found: dict[str, list[index.Entry]] = {day: [] for day in want}
+    try:
+        blobs = [(folder / "a.js").read_bytes()]
+        texts = _call(blobs[0], "a", task.volume)["texts"]
+        if not isinstance(texts, list):
+            return {}
+        blobs += [(folder / f"t{k}.js").read_bytes() for k in range(len(texts))]
+        # Edited by hand since: the month is read whole, as any month whose files are doubted.
+        if not task.texts or _texts_hash(blobs) != task.texts:
+            return {}
+        for blob in blobs[1:]:
+            chunk = _call(blob, "t", task.volume)
+            for n in sorted(chunk, key=int):
+                a = chunk[n]
+                day = a["d"]
+                if day in found:
+                    if (a["p"] != task.display
+                            or a["u"] != layout.issue_page(task.paper, want[day].date)
+                            or not all(isinstance(a[f], str) for f in "hlax")):
+                        return {}
+                    found[day].append(index.Entry(a["a"], a["h"], a["l"], a["x"]))
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return {}
+    if any(len(found[day]) != want[day].articles for day in want):
+        return {}
+    return {day: (index.VolumeIssue(task.display, day, layout.issue_page(task.paper, want[day].date),
+                                    tuple(found[day])), want[day]) for day in want}
+
+
+def _call(data: bytes, call: str, volume: str) -> dict:
+    """The data a script of index.py's ``_script`` hands to ``P2B.<call>``."""
+    import json
+
+    head = b"P2B.%s(" % call.encode()
+    if not data.startswith(head) or not data.endswith(b");\n"):
+        raise ValueError(call)
+    name, value = json.loads(b"[" + data[len(head):-3] + b"]")
+    if name != volume or not isinstance(value, dict):
+        raise ValueError(call)
+    return value
 
 
 def _covers(task: MonthTask, summaries: list[IssueSummary]) -> None:

@@ -17,7 +17,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from . import layout
-from .index import bucket, fnv1a, parse_shard
+from .index import bucket, decode, fnv1a, parse_shard
+from .shards import shard_name
 from .terms import SEPARATOR, fold, query_terms
 
 SNIPPET_BEFORE = 20
@@ -45,17 +46,18 @@ def _call(path: Path) -> list:
 
 
 class _Shards:
-    """The archive's bigram shards (shards.py), each read once: shard → volume → its text."""
+    """The bigram shards, a set per year (shards.py), each read once: shard → volume → its
+    text."""
 
-    def __init__(self, root: Path, count: int):
-        self.folder = root / layout.INDEX
-        self.count = count
-        self._read: dict[int, dict[str, str]] = {}
+    def __init__(self, root: Path, counts: dict[str, int]):
+        self.root = root
+        self.counts = counts
+        self._read: dict[tuple[str, int], dict[str, str]] = {}
 
-    def section_of(self, k: int, volume: str) -> str:
-        if k not in self._read:
-            self._read[k] = _call(self.folder / f"b{k}.js")[1]
-        return self._read[k].get(volume, "")
+    def section_of(self, year: str, k: int, volume: str) -> str:
+        if (year, k) not in self._read:
+            self._read[year, k] = _call(self.root / shard_name(layout.INDEX, year, k))[2]
+        return self._read[year, k].get(volume, "")
 
 
 class _Volume:
@@ -69,7 +71,7 @@ class _Volume:
     def _shard(self, kind: str, k: int) -> dict[str, str]:
         if (kind, k) not in self._shards:
             if kind == "b":
-                text = self.shards.section_of(k, self.meta["id"])
+                text = self.shards.section_of(self.meta["month"][:4], k, self.meta["id"])
             else:
                 text = _call(self.folder / f"{kind}{k}.js")[3]
             self._shards[kind, k] = parse_shard(text, 2 if kind == "b" else 1)
@@ -83,11 +85,11 @@ class _Volume:
 
     def unigram(self, ch: str) -> set[int]:
         body = self._shard("u", fnv1a(ch) % self.meta["nu"]).get(ch)
-        return set(_undelta(body.split(","))) if body else set()
+        return set(decode(body)) if body else set()
 
     def bigram(self, pair: str) -> set[int]:
-        body = self._shard("b", bucket(pair) % self.shards.count).get(pair)
-        return set(_undelta(body.split(","))) if body else set()
+        body = self._shard("b", bucket(pair) % self.shards.counts[self.meta["month"][:4]]).get(pair)
+        return set(decode(body)) if body else set()
 
     def term(self, term: str) -> set[int]:
         """The articles holding ``term``."""
@@ -117,14 +119,6 @@ def offsets(length: int) -> list[int]:
     out = list(range(0, length - 1, 2))
     if out[-1] != length - 2:
         out.append(length - 2)
-    return out
-
-
-def _undelta(parts: list[str]) -> list[int]:
-    out, v = [], 0
-    for p in parts:
-        v += int(p, 36)
-        out.append(v)
     return out
 
 

@@ -1,14 +1,19 @@
-"""The bigram shards of the whole archive: one set for every volume, so a query loads the
-same few files however many months the archive holds.
+"""The bigram shards of the archive: one set per year, holding every volume of that year,
+so a query loads the same few files a year however many months and papers it holds.
 
 A volume's month step (index.py) leaves its bigram entries in ``<volume>/b.parts``,
 grouped into MAX_SHARDS hash buckets (not compressed: positions are near random, zlib
 saves a third and costs more than the rest of the merge); the site build
-then writes shard ``b<k>.js`` as, for every volume, its entries of the buckets
-``k, k + nb, k + 2nb, …``.  Merging is copying bytes: no entry is parsed, so a
-changed day costs the rewrite of the shards whose bytes change, not a rebuild of every
-month's index; and the number of shards can follow the archive's size (nb divides
-MAX_SHARDS) without any month being made again.
+then writes a year's shard ``b<year>-<k>.js`` as, for every volume of that year, its
+entries of the buckets ``k, k + nb, k + 2nb, …``.  Merging is copying bytes: no entry is
+parsed, and the number of a year's shards follows its size (nb divides MAX_SHARDS)
+without any month being made again.
+
+Sets by year, not one for the archive: a changed or added day rewrites its year's
+shards only (a daily archive grows at its newest year).  A query loads one file per pair
+and year, so a year's shards are made smaller the more years there are (year_target):
+what a query loads stays about the same however long the archive; a new year re-merges
+every year once.
 
 A parts file is read from a folder anyone may have edited, and its bytes go into a
 script: a piece holding a quote, a control character or a backslash that is not a
@@ -17,17 +22,25 @@ script: a piece holding a quote, a control character or a backslash that is not 
 
 from __future__ import annotations
 
+import bisect
 import errno
+import mmap
 import os
 import re
 import struct
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 from ..errors import OutputError
 from .files import SiteFolder
 
 MAX_SHARDS = 4096           # hash buckets; the shard count divides this
-SHARD_TARGET = 64_000       # bytes a shard aims at: a long query loads ⌈n/2⌉ of them
+WRITERS = 4                 # shards written at once
+# Bytes a pair's shards aim at, all years together: a term of n characters loads ⌈n/2⌉
+# pairs' shards, one a year, so a year's shards aim at this shared by the years (no
+# smaller than MIN_TARGET: a year's shards are at most MAX_SHARDS files).
+ARCHIVE_TARGET = 128_000
+MIN_TARGET = 16_000
 PARTS = "b.parts"
 MAGIC = b"P2B bigram parts 1\n"
 _HEADER = struct.Struct(f"<{MAX_SHARDS + 1}I")
@@ -37,11 +50,6 @@ _UNSAFE_BYTES = bytes([*range(0x20), 0x22, 0x5C, 0x7F])
 _SAFE_BYTES = bytes(b for b in range(256) if b not in _UNSAFE_BYTES)
 # … and a backslash only as the start of a \uXXXX escape.
 _ESCAPES = re.compile(rb"\\u[0-9a-f]{4}")
-
-
-def _safe(body: bytes) -> bool:
-    left = body.translate(None, _SAFE_BYTES)
-    return not left or (not left.strip(b"\\") and left.count(b"\\") == len(_ESCAPES.findall(body)))
 
 
 def _escaped(m: re.Match[str]) -> str:
@@ -74,17 +82,22 @@ class Damaged(Exception):
 
 
 class Parts:
-    """A volume's parts file, its buckets read one at a time."""
+    """A volume's parts file, mapped and checked whole when opened: a merge asks for
+    every bucket of every volume, and one check and no read per bucket is what keeps a
+    changed day's merge short."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, *, check: bool = True):
         self.path = path
         try:
             fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         except OSError as e:
             raise Damaged(f"{path}: {e.strerror}") from None
-        self.file = os.fdopen(fd, "rb", buffering=0)
-        head = os.pread(fd, len(MAGIC) + _HEADER.size, 0)
-        size = os.fstat(fd).st_size - len(head)
+        try:
+            self.data: mmap.mmap | bytes = self._map(fd)
+        finally:
+            os.close(fd)
+        head = self.data[:len(MAGIC) + _HEADER.size]
+        size = len(self.data) - len(head)
         if len(head) != len(MAGIC) + _HEADER.size or not head.startswith(MAGIC):
             self.close()
             raise Damaged(f"{path}: not a paper2book parts file")
@@ -94,70 +107,133 @@ class Parts:
             self.close()
             raise Damaged(f"{path}: its table of buckets does not fit the file")
         self.base = len(head)
+        bad = self._unsafe_bucket() if check else None
+        if bad is not None:
+            self.close()
+            raise Damaged(f"{path}: bucket {bad} holds what index.py never writes")
+
+    @staticmethod
+    def _map(fd: int) -> mmap.mmap | bytes:
+        size = os.fstat(fd).st_size
+        if not size:
+            return b""
+        return mmap.mmap(fd, size, access=mmap.ACCESS_READ)
+
+    def _unsafe_bucket(self) -> int | None:
+        """The first bucket holding what a piece may not, None when every one is safe: a
+        backslash must start a ``\\uXXXX`` escape that ends in its own bucket, or a
+        shard's string could end early."""
+        body = self.data[self.base:]
+        left = body.translate(None, _SAFE_BYTES)
+        if not left:
+            return None
+        if left.strip(b"\\"):
+            first = min(body.find(bytes([c])) for c in set(left) if c != 0x5C)
+            return bisect.bisect_right(self.offsets, first) - 1
+        escapes = 0
+        for m in _ESCAPES.finditer(body):
+            b = bisect.bisect_right(self.offsets, m.start()) - 1
+            if m.end() > self.offsets[b + 1]:
+                return b
+            escapes += 1
+        if escapes != len(left):
+            lone = next(i for i in _all(body, 0x5C) if not _ESCAPES.match(body, i))
+            return bisect.bisect_right(self.offsets, lone) - 1
+        return None
 
     def piece(self, b: int) -> bytes:
         start, end = self.offsets[b], self.offsets[b + 1]
-        if start == end:
-            return b""
-        body = os.pread(self.file.fileno(), end - start, self.base + start)
-        if len(body) != end - start or not _safe(body):
-            raise Damaged(f"{self.path}: bucket {b} holds what index.py never writes")
-        return body
+        return self.data[self.base + start:self.base + end] if start != end else b""
 
     def close(self) -> None:
-        self.file.close()
+        if isinstance(self.data, mmap.mmap):
+            self.data.close()
+
+
+def _all(body: bytes, byte: int) -> Iterator[int]:
+    i = body.find(bytes([byte]))
+    while i >= 0:
+        yield i
+        i = body.find(bytes([byte]), i + 1)
 
 
 def readable(path: str) -> bool:
     """The parts file's table is whole (its buckets are checked as they are read)."""
     try:
-        Parts(path).close()
+        Parts(path, check=False).close()
     except Damaged:
         return False
     return True
 
 
-def shard_count(size: int, target: int = SHARD_TARGET) -> int:
+def year_target(years: int) -> int:
+    """What one year's shard aims at in an archive of ``years`` years."""
+    return max(MIN_TARGET, ARCHIVE_TARGET // max(1, years))
+
+
+def shard_count(size: int, target: int) -> int:
     n = 1
     while n < MAX_SHARDS and size / n > target:
         n *= 2
     return n
 
 
-def shard_name(index: str, k: int) -> str:
-    return f"{index}/b{k}.js"
+def shard_name(index: str, group: str, k: int) -> str:
+    """Shard ``k`` of a year's set (``group``: the year, four digits)."""
+    return f"{index}/b{group}-{k}.js"
 
 
-def write_shards(site: SiteFolder, index: str, volumes: Iterable[str],
+def write_shards(site: SiteFolder, index: str, group: str, volumes: Iterable[str],
                  nb: int) -> tuple[list[str], list[str]]:
-    """Write the ``nb`` shards of ``volumes`` (ids; their parts under ``index/<id>/``):
-    the shards' names and those written.  Damaged when a volume's parts are."""
+    """Write the ``nb`` shards of year ``group`` from ``volumes`` (ids; their parts under
+    ``index/<id>/``): the shards' names and those written.  Damaged when a volume's parts are."""
+    return merge(site, index, group, open_parts(site, index, volumes), nb)
+
+
+def open_parts(site: SiteFolder, index: str, volumes: Iterable[str]) -> list[tuple[str, Parts]]:
+    """Every volume's parts, opened and checked (Damaged, naming the volume): what a merge
+    reads, known whole before any shard is written."""
     readers: list[tuple[str, Parts]] = []
-    vol = ""
-    names, written = [], []
     try:
         for vol in sorted(volumes):
             rel = f"{index}/{vol}/{PARTS}"
             site._folders(rel)
-            readers.append((vol, Parts(str(site.root / rel))))
-        for k in range(nb):
-            sections = []
-            for vol, parts in readers:  # vol: the damaged one's, for the except
-                body = b"".join([parts.piece(b) for b in range(k, MAX_SHARDS, nb)])
-                if body:
-                    sections.append(b'"%s":"%s"' % (vol.encode(), body))
-            name = shard_name(index, k)
-            names.append(name)
-            if site.write(name, b"P2B.b(%d,{%s});\n" % (k, b",".join(sections))):
-                written.append(name)
-    except Damaged as e:
-        e.volume = vol
+            try:
+                readers.append((vol, Parts(str(site.root / rel))))
+            except Damaged as e:
+                e.volume = vol
+                raise
+            except OSError as e:        # mapping a parts file
+                raise OutputError(e.errno or errno.EIO, e.strerror or str(e), str(site.root / rel)) from None
+    except BaseException:
+        for _, parts in readers:
+            parts.close()
         raise
-    except OutputError:
-        raise
-    except OSError as e:        # reading a parts file
-        raise OutputError(e.errno or errno.EIO, e.strerror or str(e), str(site.root / index)) from None
+    return readers
+
+
+def merge(site: SiteFolder, index: str, group: str, readers: list[tuple[str, Parts]],
+          nb: int) -> tuple[list[str], list[str]]:
+    """Year ``group``'s ``nb`` shards from ``readers`` (open_parts; closed here): names, and
+    those written."""
+    def shard(k: int) -> bool:
+        sections = []
+        for vol, parts in readers:
+            body = b"".join([parts.piece(b) for b in range(k, MAX_SHARDS, nb)])
+            if body:
+                sections.append(b'"%s":"%s"' % (vol.encode(), body))
+        return site.write(shard_name(index, group, k),
+                          b'P2B.b("%s",%d,{%s});\n' % (group.encode(), k, b",".join(sections)))
+
+    try:
+        if not re.fullmatch(r"\d{4}", group):     # it goes into the script as it is
+            raise ValueError(f"not a year: {group!r}")
+        # Writing a shard is mostly the file system's time (a temporary file, then the
+        # rename), with the GIL released: a few at once keep the disk busy.
+        with ThreadPoolExecutor(WRITERS) as pool:
+            done = list(pool.map(shard, range(nb)))
     finally:
         for _, parts in readers:
             parts.close()
-    return names, written
+    names = [shard_name(index, group, k) for k in range(nb)]
+    return names, [name for name, w in zip(names, done, strict=True) if w]

@@ -31,7 +31,7 @@ from ...fonts import MissingFontError, find_cjk_font
 from ...model import Book, date_span, month_label
 
 if TYPE_CHECKING:
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image, ImageFont
 
 log = logging.getLogger("paper2book")
 
@@ -120,29 +120,61 @@ def _line(text: str) -> str:
     return " ".join(text[:2 * MAX_LINE].split())[:MAX_LINE + 1]
 
 
-def _fit(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int) -> str:
+class _Pen:
+    """Draws in the cover's own 1200×1600 units on an image ``scale`` times that size: a
+    site's 600×800 covers are drawn at their size, not drawn large and shrunk (4× the
+    pixels to set and then to average)."""
+
+    def __init__(self, img: Image.Image, scale: float = 1.0):
+        from PIL import ImageDraw
+
+        self.draw = ImageDraw.Draw(img)
+        self.scale = scale
+
+    def _xy(self, *values: float) -> list[float]:
+        return [round(v * self.scale) for v in values] if self.scale != 1 else list(values)
+
+    def font(self, kind: str, style: str, size: int) -> ImageFont.FreeTypeFont:
+        return _font(kind, style, max(1, round(size * self.scale)))
+
+    def rectangle(self, box: tuple[float, float, float, float], fill: tuple[int, int, int]) -> None:
+        self.draw.rectangle(self._xy(*box), fill=fill)
+
+    def text(self, xy: tuple[float, float], text: str, font: ImageFont.FreeTypeFont,
+             fill: tuple[int, int, int], anchor: str | None = None) -> None:
+        self.draw.text(self._xy(*xy), text, font=font, fill=fill, anchor=anchor)
+
+    def textlength(self, text: str, font: ImageFont.FreeTypeFont) -> float:
+        return self.draw.textlength(text, font=font) / self.scale
+
+    def bottom(self, xy: tuple[float, float], text: str, font: ImageFont.FreeTypeFont, anchor: str) -> float:
+        bottom = self.draw.textbbox(self._xy(*xy), text, font=font, anchor=anchor)[3]
+        return bottom / self.scale if self.scale != 1 else bottom
+
+
+def _fit(draw: _Pen, text: str, font: ImageFont.FreeTypeFont, width: int) -> str:
     """``text``, or its longest start that fits ``width`` with "…" (found by bisection:
     a 20,000-character headline cost 35 s cut one character at a time)."""
     text = _line(text)
-    if len(text) <= MAX_LINE and draw.textlength(text, font=font) <= width:
+    if len(text) <= MAX_LINE and draw.textlength(text, font) <= width:
         return text
     lo, hi = 0, min(len(text), MAX_LINE)        # text[:lo] + "…" fits; text[:hi + 1] + "…" does not
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        if draw.textlength(text[:mid] + "…", font=font) <= width:
+        if draw.textlength(text[:mid] + "…", font) <= width:
             lo = mid
         else:
             hi = mid - 1
     return text[:lo] + "…"
 
 
-def _masthead_font(draw: ImageDraw.ImageDraw, text: str) -> ImageFont.FreeTypeFont:
+def _masthead_font(draw: _Pen, text: str) -> ImageFont.FreeTypeFont:
     # Largest size that fits the measure; a long multi-paper title goes smaller.
     text = _line(text)
     size = 240
     while True:
-        font = _font("serif", "Bold", size)
-        if size <= 90 or draw.textlength(text, font=font) <= WIDTH - 2 * MARGIN:
+        font = draw.font("serif", "Bold", size)
+        if size <= 90 or draw.textlength(text, font) <= WIDTH - 2 * MARGIN:
             return font
         size = int(size * 0.9)
 
@@ -160,46 +192,43 @@ def _colour(accent: str | None) -> tuple[int, int, int]:
                            "(use a colour name or #rrggbb)") from None
 
 
-def _frame(draw: ImageDraw.ImageDraw, accent: tuple[int, int, int]) -> None:
+def _frame(draw: _Pen, accent: tuple[int, int, int]) -> None:
     draw.rectangle((0, 0, WIDTH, 36), fill=accent)
     draw.rectangle((MARGIN, HEIGHT - 150, WIDTH - MARGIN, HEIGHT - 147), fill=INK)
     draw.rectangle((0, HEIGHT - 36, WIDTH, HEIGHT), fill=accent)
 
 
-def _paste_masthead(img: Image.Image, path: str, y: int) -> int:
+def _paste_masthead(img: Image.Image, path: str, y: int, pen: _Pen) -> float:
     """The paper's own masthead image, scaled into the measure; returns its bottom edge."""
     from PIL import Image
 
     with Image.open(path) as opened:
         src = opened.convert("RGBA")
-        scale = min((WIDTH - 2 * MARGIN) / src.width, 300 / src.height)
+        scale = min((WIDTH - 2 * MARGIN) / src.width, 300 / src.height) * pen.scale
         size = (max(1, int(src.width * scale)), max(1, int(src.height * scale)))
         src = src.resize(size, Image.Resampling.LANCZOS)
-        img.paste(src, ((WIDTH - size[0]) // 2, y), src)
-    return y + size[1]
+        img.paste(src, ((img.width - size[0]) // 2, round(y * pen.scale)), src)
+    return y + size[1] / pen.scale
 
 
 def _draw_text(img: Image.Image, c: CoverText, accent: tuple[int, int, int] = RED,
-               image: str | None = None) -> None:
-    from PIL import ImageDraw
-
-    draw = ImageDraw.Draw(img)
+               image: str | None = None, draw: _Pen | None = None) -> None:
+    draw = draw or _Pen(img)
     head = _masthead_font(draw, c.masthead)
-    date_font = _font("serif", "Bold", 52)
-    label_font = _font("sans", "Bold", 40)
-    line_font = _font("sans", "Regular", 38)
-    small = _font("sans", "Regular", 32)
+    date_font = draw.font("serif", "Bold", 52)
+    label_font = draw.font("sans", "Bold", 40)
+    line_font = draw.font("sans", "Regular", 38)
+    small = draw.font("sans", "Regular", 32)
     measure = WIDTH - 2 * MARGIN
 
     top = 110
     y: float
     if image:
-        y = _paste_masthead(img, image, top) + 50
+        y = _paste_masthead(img, image, top, draw) + 50
     else:
         masthead = _fit(draw, c.masthead, head, measure)
         draw.text((WIDTH // 2, top), masthead, font=head, fill=accent, anchor="ma")
-        bbox = draw.textbbox((WIDTH // 2, top), masthead, font=head, anchor="ma")
-        y = bbox[3] + 50
+        y = draw.bottom((WIDTH // 2, top), masthead, font=head, anchor="ma") + 50
     draw.rectangle((MARGIN, y, WIDTH - MARGIN, y + 8), fill=accent)
     draw.rectangle((MARGIN, y + 16, WIDTH - MARGIN, y + 18), fill=accent)
     y += 50
@@ -227,13 +256,13 @@ def _draw_text(img: Image.Image, c: CoverText, accent: tuple[int, int, int] = RE
               anchor="ma")
 
 
-def _draw_plain(draw: ImageDraw.ImageDraw, c: CoverText, accent: tuple[int, int, int]) -> None:
+def _draw_plain(draw: _Pen, c: CoverText, accent: tuple[int, int, int]) -> None:
     from PIL import ImageFont
 
     draw.rectangle((MARGIN, 300, WIDTH - MARGIN, 308), fill=accent)
     draw.rectangle((MARGIN, 316, WIDTH - MARGIN, 318), fill=accent)
     try:  # Pillow's own bundled Latin font: digits only, never Chinese.
-        font = ImageFont.load_default(size=56)
+        font = ImageFont.load_default(size=max(1, round(56 * draw.scale)))
     except (OSError, TypeError, ValueError):  # pragma: no cover - Pillow without FreeType
         return
     draw.text((WIDTH // 2, 380), c.ascii_date, font=font, fill=INK, anchor="ma")
@@ -267,21 +296,24 @@ def _draw(c: CoverText, accent: str | None, masthead_image: str | None) -> bytes
     return buf.getvalue()
 
 
-def draw_image(c: CoverText, accent: str | None = None, masthead_image: str | None = None) -> Image.Image:
-    """The 1200×1600 front page showing ``c``, not encoded (the site's catalogue scales it)."""
-    from PIL import Image, ImageDraw
+def draw_image(c: CoverText, accent: str | None = None, masthead_image: str | None = None,
+               scale: float = 1.0) -> Image.Image:
+    """The front page showing ``c``, 1200×1600 times ``scale``, not encoded (the site's
+    catalogue draws it at half size)."""
+    from PIL import Image
 
     colour = _colour(accent)
-    img = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
-    draw = ImageDraw.Draw(img)
+    size = (round(WIDTH * scale), round(HEIGHT * scale))
+    img = Image.new("RGB", size, PAPER)
+    draw = _Pen(img, scale)
     _frame(draw, colour)
     try:
-        _draw_text(img, c, colour, masthead_image)
+        _draw_text(img, c, colour, masthead_image, draw)
     except (MissingFontError, OSError) as e:
         log.warning("no CJK font found: cover image has no text; install fonts-noto-cjk")
         log.debug("cover font failure: %s", e)
-        img = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
-        draw = ImageDraw.Draw(img)
+        img = Image.new("RGB", size, PAPER)
+        draw = _Pen(img, scale)
         _frame(draw, colour)
         _draw_plain(draw, c, colour)
     return img

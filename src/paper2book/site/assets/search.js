@@ -1,7 +1,7 @@
 /* paper2book site: full-text search from file:// and over HTTP.
 
    Chromium runs no fetch() from file://, so the index comes in as <script> files
-   that register their data (P2B.m meta, P2B.b the archive's bigram shards, P2B.s a
+   that register their data (P2B.m meta, P2B.b a year's bigram shards, P2B.s a
    volume's unigram shards, P2B.a article starts, P2B.t article texts); see
    site/index.py and site/shards.py for their format and site/search.py
    for the same search in Python.  The result list is an interface:
@@ -15,7 +15,7 @@
   var store = {meta: null, shards: {}, starts: {}, texts: {}};
   var parsed = {};
   P2B.m = function (m) { store.meta = m; };
-  P2B.b = function (k, sections) { store.shards["b" + k] = sections; };
+  P2B.b = function (year, k, sections) { store.shards["b" + year + "-" + k] = sections; };
   P2B.s = function (vol, kind, k, text) { store.shards[vol + "/" + kind + k] = text; };
   P2B.a = function (vol, a) { store.starts[vol] = a; };
   P2B.t = function (vol, chunk) {
@@ -59,16 +59,26 @@
     return map;
   }
 
+  // Postings (site/index.py): gaps in base 45, a number's last digit from the second
+  // 45 of the 90 DIGITS, its others from the first.
+  var DIGITS = "!#$%&()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{}~";
+  var DIGIT = new Int8Array(128).fill(-1);
+  for (var d = 0; d < DIGITS.length; d++) DIGIT[DIGITS.charCodeAt(d)] = d;
   function undelta(body) {
-    var out = [], v = 0, parts = body.split(",");
-    for (var i = 0; i < parts.length; i++) { v += parseInt(parts[i], 36); out.push(v); }
+    var out = [], v = 0, n = 0;
+    for (var i = 0; i < body.length; i++) {
+      var c = DIGIT[body.charCodeAt(i)];
+      if (c >= 45) { v += n * 45 + c - 45; out.push(v); n = 0; } else n = n * 45 + c;
+    }
     return out;
   }
 
-  // A bigram's shard holds every volume's entries of it (one section a volume), a
-  // character's shard is its volume's own.
+  // A bigram's shard holds the entries of every volume of its year (one section a
+  // volume), a character's shard is its volume's own.
   function postings(vol, kind, key) {
-    var file = kind === "b" ? "b" + (fnv1a(key) % store.meta.nb) : vol.id + "/u" + (fnv1a(key) % vol.nu);
+    var year = vol.month.slice(0, 4);
+    var file = kind === "b" ? "b" + year + "-" + (fnv1a(key) % store.meta.nb[year])
+      : vol.id + "/u" + (fnv1a(key) % vol.nu);
     var name = kind === "b" ? file + "/" + vol.id : file;
     return load(BASE + file + ".js").then(function () {
       if (!parsed[name]) {

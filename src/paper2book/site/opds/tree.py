@@ -26,7 +26,7 @@ ROOT = "opds"                 # OUT/opds.xml, OUT/opds.json
 FOLDER = "opds"               # every other feed and the covers live under OUT/opds/
 PAGE_SIZE = 50
 IMAGE_SIZE = (600, 800)       # a cover for a reader app's detail view (rel=".../image")
-THUMBNAIL_SIZE = (225, 300)   # and for its lists (rel=".../image/thumbnail")
+THUMBNAIL_SIZE = (300, 400)   # and for its lists (rel=".../image/thumbnail"): half the image
 _ID_SPACE = uuid.UUID("5d0e9a55-3c51-4c8e-9a8e-6b0f4f1e2c7a")
 
 
@@ -88,8 +88,15 @@ def month_stem(paper: str, year: int, month: int) -> str:
 
 
 def href(from_stem_file: str, target: str) -> str:
-    """``target`` (a path from the site root) relative to the file ``from_stem_file``, as a URL."""
-    rel = posixpath.relpath(target, posixpath.dirname(from_stem_file) or ".")
+    """``target`` (a path from the site root) relative to the file ``from_stem_file``, as a URL.
+    Both are clean paths inside the site, so the path is worked out from their parts alone
+    (posixpath.relpath asks the operating system for the working folder twice a link)."""
+    start = [p for p in posixpath.dirname(from_stem_file).split("/") if p not in ("", ".")]
+    parts = [p for p in target.split("/") if p not in ("", ".")]
+    n = 0
+    while n < len(start) and n < len(parts) and start[n] == parts[n]:
+        n += 1
+    rel = "/".join([".."] * (len(start) - n) + parts[n:]) or "."
     return quote(rel, safe="/-._~")
 
 
