@@ -140,15 +140,19 @@ class _Pen:
     def rectangle(self, box: tuple[float, float, float, float], fill: tuple[int, int, int]) -> None:
         self.draw.rectangle(self._xy(*box), fill=fill)
 
-    def text(self, xy: tuple[float, float], text: str, font: ImageFont.FreeTypeFont,
+    def _point(self, xy: tuple[float, float]) -> tuple[float, float]:
+        x, y = self._xy(*xy)
+        return x, y
+
+    def text(self, xy: tuple[float, float], text: str, font: ImageFont.FreeTypeFont | ImageFont.ImageFont,
              fill: tuple[int, int, int], anchor: str | None = None) -> None:
-        self.draw.text(self._xy(*xy), text, font=font, fill=fill, anchor=anchor)
+        self.draw.text(self._point(xy), text, font=font, fill=fill, anchor=anchor)
 
     def textlength(self, text: str, font: ImageFont.FreeTypeFont) -> float:
         return self.draw.textlength(text, font=font) / self.scale
 
     def bottom(self, xy: tuple[float, float], text: str, font: ImageFont.FreeTypeFont, anchor: str) -> float:
-        bottom = self.draw.textbbox(self._xy(*xy), text, font=font, anchor=anchor)[3]
+        bottom = self.draw.textbbox(self._point(xy), text, font=font, anchor=anchor)[3]
         return bottom / self.scale if self.scale != 1 else bottom
 
 
