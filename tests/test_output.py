@@ -266,3 +266,25 @@ def test_a_fifo_with_no_reader_can_still_be_interrupted(tmp_path):
     child.wait(30)
     assert child.returncode == 128 + signal.SIGTERM
     assert list(spool.iterdir()) == [] and stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_a_stop_right_after_a_temporary_file_is_made_leaves_nothing(tmp_path, monkeypatch):
+    """SIGTERM raises in the main thread between any two steps, whatever signal mask it
+    holds (a worker's lifeline thread takes the signal): the moment after the temporary
+    file exists and before anything else is the worst one."""
+    import paper2book.output as output
+
+    real_open = os.open
+
+    def open_then_stop(path, flags, *args, **kwargs):
+        fd = real_open(path, flags, *args, **kwargs)
+        if str(path).endswith(".part") and flags & os.O_CREAT:
+            os.close(fd)
+            raise SystemExit(143)
+        return fd
+
+    monkeypatch.setattr(output.os, "open", open_then_stop)
+    with pytest.raises(SystemExit), output.transaction() as tx:
+        tx.path_for(tmp_path / "book.epub")
+    monkeypatch.undo()
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

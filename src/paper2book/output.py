@@ -31,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import secrets
 import shutil
 import signal
 import stat
@@ -163,17 +164,29 @@ class Transaction:
                               f"is {kind}", str(target))
         direct = st is not None and not stat.S_ISREG(st.st_mode)
         real = target if direct else Path(os.path.realpath(target))
+        if direct:
+            folder, prefix = Path(tempfile.gettempdir()), "paper2book-"
+        else:
+            folder, prefix = real.parent, f".{real.name}."
         try:
-            if direct:
-                fd, tmp = tempfile.mkstemp(prefix="paper2book-", suffix=".part")
+            if not direct:
+                folder.mkdir(parents=True, exist_ok=True)
+            out = _Output(target, real, folder / _temporary_name(prefix), direct, None if direct else st)
+            # Listed before it exists: a stop (SIGTERM raises in the main thread, whatever
+            # signal mask it holds) between the file's creation and its listing would
+            # leave it behind; listed first, the transaction's end removes it or finds none.
+            self._outputs.append(out)
+            for _ in range(100):
+                try:
+                    os.close(os.open(out.tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600))
+                    break
+                except FileExistsError:
+                    out.tmp = folder / _temporary_name(prefix)
             else:
-                real.parent.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".part", dir=real.parent)
+                raise FileExistsError(errno.EEXIST, "no free temporary name", str(folder))
         except OSError as e:
             raise _error(e, target) from None
-        os.close(fd)
-        self._outputs.append(_Output(target, real, Path(tmp), direct, None if direct else st))
-        return Path(tmp)
+        return out.tmp
 
     def _target_of(self, e: OSError) -> Path | None:
         """The target an error from a backend is about: its temporary file's, or the last handed out."""
@@ -214,6 +227,15 @@ class Transaction:
     def _remove_temporaries(self) -> None:
         for out in self._outputs:
             out.remove_temporaries()
+
+
+_NAME_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789_"
+
+
+def _temporary_name(prefix: str) -> str:
+    """``prefix`` + 8 random characters + ``.part``, as tempfile names them (jobs/sweep.py
+    knows the pattern)."""
+    return prefix + "".join(secrets.choice(_NAME_CHARS) for _ in range(8)) + ".part"
 
 
 def _fsync_folder(folder: Path) -> None:
