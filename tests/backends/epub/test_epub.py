@@ -23,6 +23,7 @@ from paper2book.config.options import RenderOptions
 from paper2book.errors import BackendError, ConfigError
 from paper2book.fonts import MissingFontError, has_cjk_font
 from paper2book.model import Article, Book, Issue, Page, Paragraph
+from paper2book.reader import book_title
 from paper2book.theme import templates_dir
 
 from helpers.epub import HOSTILE, NS, Package, hostile_book, render_pages, two_paper_book
@@ -407,6 +408,12 @@ def test_cover_text_for_many_issues():
     text = epub_cover.describe(year, "年")
     assert text.lines[0] == ("2025年1月 · 31期", True) and len(text.lines) == 12
     assert text.footer == "共365期 · 365个版面 · 365篇文章"
+    # A bound volume's cover says so, as its title does (reader.book_title).
+    assert epub_cover.describe(year, book_title(year.issues)).dateline == "2025年合订本"
+    month = replace(year, issues=year.issues[334:])
+    assert epub_cover.describe(month, book_title(month.issues)).dateline == "2025年12月合订本"
+    week = replace(year, issues=year.issues[:3])
+    assert epub_cover.describe(week, book_title(week.issues)).dateline == "2025年1月1日—1月3日"
 
 
 @pytest.mark.allow_warnings

@@ -85,8 +85,11 @@ def describe(book: Book, title: str, convert: Callable[[str], str] = str) -> Cov
         months = Counter((i.date.year, i.date.month) for i in issues)
         lines = [(convert(f"{month_label(y, m)} · {n}期"), True) for (y, m), n in sorted(months.items())]
     # The date range has its own line, so a few papers' names make the masthead, not the title.
+    masthead = "、".join(papers) if len(papers) <= 3 else title
+    if title.endswith(convert("合订本")) and title.startswith(masthead + " "):
+        dateline = title[len(masthead) + 1:]        # a month's or year's bound volume, as titled
     return CoverText(
-        masthead="、".join(papers) if len(papers) <= 3 else title,
+        masthead=masthead,
         dateline=dateline,
         heading=convert("各期"),
         lines=lines,
