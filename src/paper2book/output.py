@@ -171,7 +171,7 @@ class Transaction:
         try:
             if not direct:
                 folder.mkdir(parents=True, exist_ok=True)
-            out = _Output(target, real, folder / _temporary_name(prefix), direct, None if direct else st)
+            out = _Output(target, real, folder / temporary_name(prefix), direct, None if direct else st)
             # Listed before it exists: a stop (SIGTERM raises in the main thread, whatever
             # signal mask it holds) between the file's creation and its listing would
             # leave it behind; listed first, the transaction's end removes it or finds none.
@@ -181,7 +181,7 @@ class Transaction:
                     os.close(os.open(out.tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600))
                     break
                 except FileExistsError:
-                    out.tmp = folder / _temporary_name(prefix)
+                    out.tmp = folder / temporary_name(prefix)
             else:
                 raise FileExistsError(errno.EEXIST, "no free temporary name", str(folder))
         except OSError as e:
@@ -232,7 +232,7 @@ class Transaction:
 _NAME_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789_"
 
 
-def _temporary_name(prefix: str) -> str:
+def temporary_name(prefix: str) -> str:
     """``prefix`` + 8 random characters + ``.part``, as tempfile names them (jobs/sweep.py
     knows the pattern)."""
     return prefix + "".join(secrets.choice(_NAME_CHARS) for _ in range(8)) + ".part"

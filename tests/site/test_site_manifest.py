@@ -185,3 +185,28 @@ def test_site_folder_never_writes_or_removes_outside(tmp_path):
     assert victim.read_bytes() == VICTIM
     assert folder.write("a/b.html", b"x") and folder.remove("a/b.html")
     assert not (root / "a").exists()
+
+
+def test_a_stop_right_after_a_temporary_file_is_made_leaves_nothing(tmp_path, monkeypatch):
+    """SIGINT raises in the main thread between any two steps: the moment after the
+    temporary file exists is the worst one."""
+    import os
+
+    import paper2book.site.files as files
+
+    real_open = os.open
+
+    def open_then_stop(path, flags, *args, **kwargs):
+        fd = real_open(path, flags, *args, **kwargs)
+        if str(path).endswith(".part") and flags & os.O_CREAT:
+            os.close(fd)
+            raise KeyboardInterrupt
+        return fd
+
+    site = SiteFolder(tmp_path)
+    monkeypatch.setattr(files.os, "open", open_then_stop)
+    with pytest.raises(KeyboardInterrupt):
+        site.write("2025/index.html", b"<p>")
+    monkeypatch.undo()
+    assert [p.name for p in (tmp_path / "2025").iterdir()] == []
+    assert site.write("2025/index.html", b"<p>") and (tmp_path / "2025/index.html").read_bytes() == b"<p>"

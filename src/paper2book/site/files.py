@@ -20,11 +20,10 @@ import contextlib
 import errno
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from ..errors import OutputError
-from ..output import _umask, refuse_unless_plain
+from ..output import _umask, refuse_unless_plain, temporary_name
 
 _MODE = 0o666 & ~_umask()
 
@@ -93,10 +92,23 @@ class SiteFolder:
             return False
         target = self.root / rel
         refuse_unless_plain(target)
-        try:
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-        except OSError as e:
-            raise OutputError(e.errno, e.strerror or str(e), str(target)) from None
+        for _ in range(100):
+            # Named before it is made, so a stop right after os.open (SIGINT raises in the
+            # main thread between any two steps) still knows what to remove.
+            tmp = target.parent / temporary_name(f".{target.name}.")
+            try:
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:
+                continue                    # another's name: never removed here
+            except BaseException as e:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                if isinstance(e, OSError):
+                    raise OutputError(e.errno, e.strerror or str(e), str(target)) from None
+                raise
+            break
+        else:
+            raise OutputError(errno.EEXIST, "no free temporary name", str(target.parent))
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(data)
