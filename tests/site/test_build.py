@@ -205,3 +205,23 @@ def test_editions_books_live_side_by_side_and_the_pages_link_this_runs(archive):
     assert site_run(tmp_path, "--epub", "--script", "tw").returncode == 0
     assert not plain.exists() and not tw.exists()   # a deleted dump's books, every edition's
     assert (books / f"{PAPER}-2025-12-03.epub").is_file()
+
+
+def test_the_catalogue_is_made_again_when_a_feed_is_gone_or_a_headline_changes(archive):
+    """A run whose catalogue would come out the same does not make it (its key and files are
+    in the manifest); a feed deleted by hand, or a changed lead headline, makes it again."""
+    from paper2book.api import read
+
+    tmp_path, paths = archive
+    site_run(tmp_path)
+    site = tmp_path / "site"
+    feed = next((site / "opds").glob("*/2025-12.xml"))
+    feed.unlink()
+    assert site_run(tmp_path).returncode == 0
+    assert feed.is_file()
+    day = next(p for p in paths if p.name.endswith("2025-12-02.txt"))
+    head = read([str(day)]).issues[0].articles[0].title
+    day.write_text(day.read_text(encoding="utf-8").replace(head, head + "再出发", 1), encoding="utf-8")
+    assert site_run(tmp_path).returncode == 0
+    assert head + "再出发" in feed.read_text(encoding="utf-8")
+    assert head + "再出发" in next((site / "opds").glob("*/2025-12.json")).read_text(encoding="utf-8")

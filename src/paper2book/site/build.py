@@ -29,9 +29,9 @@ from ..jobs.runner import DaskCluster, InProcess, LocalPool, Step, runner
 from ..reader.files import MAX_INPUT_BYTES, expand_inputs
 from . import layout
 from .entries import checked_months
-from .files import SiteFolder, safe_name
+from .files import SiteFolder, regular_file, safe_name
 from .month import MonthResult, MonthTask, make_month
-from .opds import write_catalogue
+from .opds import catalogue_key, write_catalogue
 from .plan import Books, Holders, Making, plan_months
 from .records import IssueRecord
 from .shards import Damaged, Parts, merge, open_parts, shard_count, shard_name, year_target
@@ -122,15 +122,14 @@ def _build(spec: SiteSpec, root: Path, site: SiteFolder, manifest: Manifest, rep
         for name in sorted(before - alive):
             if site.remove(name):
                 report.removed += 1
-        records = _records(spec, papers, months, books, title)
-        changed = sorted(set(written) | {f for m in months.values() for f in m.get("written", ())})
-        _catalogue(root, records, site_title=title, changed=changed, jobs=spec.job.jobs)
+        catalogue = _catalogue(root, _records(spec, papers, months, books, title), site_title=title,
+                               jobs=spec.job.jobs, last=manifest.site.get("catalogue"))
         written += merging.result() if merging is not None else []
     report.written += len(written)
     for m in months.values():
         m.pop("written", None)
     state = {"months": dict(sorted(months.items())), "files": sorted([*shown, *names]), "title": title,
-             "nb": nb}
+             "nb": nb, "catalogue": catalogue}
     if state != manifest.site:
         manifest.site = state
         manifest.changed = True
@@ -198,10 +197,17 @@ def _last_counts(value: object) -> dict[str, int]:
     return {k: v for k, v in value.items() if isinstance(k, str) and type(v) is int}
 
 
-def _catalogue(root: Path, records: list[IssueRecord], *, site_title: str, changed: list[str],
-               jobs: int | None) -> None:
-    """The OPDS catalogue and the cover thumbnails (site/opds/)."""
-    write_catalogue(root, records, site_title=site_title, changed=changed, jobs=jobs)
+def _catalogue(root: Path, records: list[IssueRecord], *, site_title: str, jobs: int | None,
+               last: object) -> dict:
+    """The OPDS catalogue and the cover thumbnails (site/opds/), and what the manifest keeps
+    of it; not made again when made from the same (``last``) and its files are all there."""
+    key = catalogue_key(records, site_title)
+    if (isinstance(last, dict) and last.get("key") == key and isinstance(last.get("files"), list)
+            and all(safe_name(f) and regular_file(root / f) for f in last["files"])):
+        return last
+    listing: list[str] = []
+    write_catalogue(root, records, site_title=site_title, jobs=jobs, listing=listing)
+    return {"key": key, "files": listing}
 
 
 def _site_title(papers: list[str]) -> str:

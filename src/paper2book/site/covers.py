@@ -51,7 +51,7 @@ def cover_text(r: IssueRecord) -> epub_cover.CoverText:
     )
 
 
-def _stamp() -> bytes:
+def stamp() -> bytes:
     """What every cover depends on besides its text: the drawing code, sizes and fonts."""
     import PIL
 
@@ -69,7 +69,7 @@ def _stamp() -> bytes:
 
 def covers_for(records: Sequence[IssueRecord]) -> dict[IssueRecord, Cover]:
     """Where each record's cover goes, named by a hash of what it shows; nothing is drawn."""
-    base = _stamp()
+    base = stamp()
     out = {}
     for r in records:
         h = hashlib.sha256(base)

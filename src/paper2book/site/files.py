@@ -38,6 +38,14 @@ def safe_name(rel: object) -> bool:
                for p in rel.split("/"))
 
 
+def regular_file(path: Path) -> bool:
+    """``path`` is a regular file (a link is not)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
 class SiteFolder:
     def __init__(self, root: Path):
         self.root = Path(root)
