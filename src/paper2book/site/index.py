@@ -8,7 +8,8 @@ loads only what it needs:
   article, the positions where it stands; a bigram goes to bucket
   ``fnv1a(bigram) % MAX_SHARDS``.  They are left in ``b.parts`` (shards.py), and
   the site's shards ``../b<year>-<k>.js`` gather the buckets of every volume of a
-  year, so a query loads the same few shards a year however many months it holds.  Positions make the index
+  year, so a query loads the same few shards a year however many months it holds.
+  Positions make the index
   exact: ``ABCDE`` is at ``p`` when ``AB`` is at ``p``, ``CD`` at ``p+2`` and
   ``DE`` at ``p+3``, so a query of n characters loads ⌈n/2⌉ shards and never
   reads article text to know what matches;
