@@ -36,7 +36,12 @@ def scanned(files: list[str], manifest: Manifest, *, max_bytes: int, force: bool
     hashed: list[Hashed] = []
     for f in files:
         try:
-            hashed.append(Hashed(f, fingerprint(f), modification_date(f)))
+            path, st = os.path.abspath(f), os.stat(f)
+            sha = None if force else manifest.hash_of(path, st)
+            if sha is None:
+                sha = fingerprint(f)
+                manifest.remember_hash(path, st, sha)
+            hashed.append(Hashed(f, sha, modification_date(f)))
         except OSError as e:
             on_error(f"{display_name(f)}: cannot read: {e.strerror or e}")
     scans: dict[str, Scan] = {}

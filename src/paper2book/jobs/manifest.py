@@ -4,7 +4,9 @@ Per output file: the key it was made with (a hash of its inputs' bytes, the
 options that shape it and the paper2book version) and the size and
 modification time it had when written, so a deleted or edited output is made
 again.  Per input fingerprint: the scan (papers and dates) of a file with
-those bytes, so an unchanged input is not read to be grouped.  A site
+those bytes, so an unchanged input is not read to be grouped.  Per input path:
+its fingerprint and the size, times, inode and device it had, so an input
+whose stat is unchanged is not read to be hashed (``hash_of``).  A site
 (``--site``, site/build.py) keeps what it made under ``site``: each month's
 key and files, and the issues it showed.  A manifest of
 another paper2book version, or one that cannot be read, counts as none (every
@@ -15,10 +17,12 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import logging
 import os
 import stat
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,18 +34,22 @@ from .scan import Scan
 log = logging.getLogger("paper2book")
 
 NAME = ".paper2book-manifest.json"
+RACY_NS = 2_000_000_000
 FORMAT = 1
 MAX_BYTES = 256 << 20       # an archive of 100,000 outputs takes a few tens of MB
 
 
 class Manifest:
     def __init__(self, folder: Path, outputs: dict[str, dict] | None = None,
-                 inputs: dict[str, dict] | None = None, site: dict | None = None):
+                 inputs: dict[str, dict] | None = None, site: dict | None = None,
+                 hashes: dict[str, dict] | None = None):
         self.folder = folder
         self.outputs: dict[str, dict] = outputs or {}
         self.inputs: dict[str, dict] = inputs or {}
+        self.hashes: dict[str, dict] = hashes or {}
         self.site: dict = site or {}
         self._used: set[str] = set()
+        self._hashed: set[str] = set()
         self.changed = False
 
     @property
@@ -72,7 +80,7 @@ class Manifest:
                         "made again", folder / NAME, len(checked.dropped), shown)
         site = data.get("site")         # the site checks its own entries (site/build.py)
         manifest = cls(folder, checked.outputs, checked.inputs,
-                       dict(site) if isinstance(site, dict) else None)
+                       dict(site) if isinstance(site, dict) else None, checked.hashes)
         manifest.changed = bool(checked.dropped)
         return manifest
 
@@ -99,6 +107,29 @@ class Manifest:
         self.inputs[fingerprint] = entry
         self._used.add(fingerprint)
         self.changed = True
+
+    def hash_of(self, path: str, st: os.stat_result) -> str | None:
+        """The fingerprint of the regular file at ``path`` (absolute), when its stat is the
+        one it was hashed with."""
+        name = _path_name(path)
+        entry = self.hashes.get(name)
+        if entry is None or not stat.S_ISREG(st.st_mode) or entry["stat"] != _stat_key(st):
+            return None
+        self._hashed.add(name)
+        return str(entry["sha"])
+
+    def remember_hash(self, path: str, st: os.stat_result, fingerprint: str) -> None:
+        """Unless the file changed in the last RACY_NS: a change within the same clock tick
+        as the stat would leave its times as they are (git's "racily clean" files).  Kept
+        under a hash of the path: the output folder may be shared, the user's paths are not.
+        Saved with the manifest's next change, never a change by itself: a run that makes
+        nothing writes nothing."""
+        if not stat.S_ISREG(st.st_mode) or time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS:
+            return
+        name, key = _path_name(path), _stat_key(st)
+        self.hashes[name] = {"stat": key, "sha": fingerprint,
+                             "check": manifest_check.hash_check(name, key, fingerprint)}
+        self._hashed.add(name)
 
     # ------------------------------------------------------------ outputs
 
@@ -132,7 +163,8 @@ class Manifest:
         unused = self.inputs.keys() - self._used
         data = {"manifest": FORMAT, "paper2book": __version__,
                 "outputs": dict(sorted(self.outputs.items())),
-                "inputs": {k: v for k, v in sorted(self.inputs.items()) if k not in unused}}
+                "inputs": {k: v for k, v in sorted(self.inputs.items()) if k not in unused},
+                "hashes": {k: v for k, v in sorted(self.hashes.items()) if k in self._hashed}}
         if self.site:
             data["site"] = self.site
         with atomic_path(self.path, plain=True) as tmp:
@@ -162,3 +194,11 @@ def folder_locked(folder: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)            # releases the lock
+
+
+def _stat_key(st: os.stat_result) -> list[int]:
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+
+
+def _path_name(path: str) -> str:
+    return hashlib.sha256(os.fsencode(path)).hexdigest()[:32]

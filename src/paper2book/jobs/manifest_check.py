@@ -21,12 +21,15 @@ from typing import Any
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _KEY = re.compile(r"^[0-9a-f]{16,128}$")
+_ONE = {"hashes": "input hash"}                  # a section's entry, named in a warning
+_PATH_NAME = re.compile(r"^[0-9a-f]{32}$")      # a hash of an input's path (manifest._path_name)
 
 
 @dataclass
 class Checked:
     outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
     inputs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    hashes: dict[str, dict[str, Any]] = field(default_factory=dict)
     dropped: list[str] = field(default_factory=list)     # what was off, one phrase each
 
 
@@ -35,10 +38,16 @@ def scan_check(fingerprint: str, issues: list[list[str]], mtime_date: str | None
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
+def hash_check(path: str, stat: list[int], fingerprint: str) -> str:
+    text = json.dumps([path, stat, fingerprint], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
 def check(data: dict[str, Any]) -> Checked:
     out = Checked()
     out.outputs = _kept(data.get("outputs", {}), "outputs", _output_ok, 60, out.dropped)
     out.inputs = _kept(data.get("inputs", {}), "inputs", _input_ok, 16, out.dropped)
+    out.hashes = _kept(data.get("hashes", {}), "hashes", _hash_ok, 60, out.dropped)
     return out
 
 
@@ -54,7 +63,7 @@ def _kept(section: object, name: str, ok: Callable[[object, object], bool], show
         if ok(key, entry):
             kept[key] = entry
         else:
-            dropped.append(f"{name.rstrip('s')} {str(key)[:shown]!r}")
+            dropped.append(f"{_ONE.get(name, name.rstrip('s'))} {str(key)[:shown]!r}")
     return kept
 
 
@@ -90,3 +99,12 @@ def _input_ok(fingerprint: object, entry: object) -> bool:
     if mtime is not None and not _date(mtime):
         return False
     return entry.get("check") == scan_check(fingerprint, issues, mtime)
+
+
+def _hash_ok(name: object, entry: object) -> bool:
+    if not (isinstance(name, str) and _PATH_NAME.match(name) and isinstance(entry, dict)):
+        return False
+    st, sha = entry.get("stat"), entry.get("sha")
+    return (isinstance(st, list) and len(st) == 5 and all(_int(v) for v in st)
+            and isinstance(sha, str) and bool(_SHA256.match(sha))
+            and entry.get("check") == hash_check(name, st, sha))
