@@ -28,6 +28,15 @@ def counted(monkeypatch):
     return calls
 
 
+@pytest.fixture
+def dump(tmp_path):
+    """A dump, and the output folder beside it."""
+    path = tmp_path / "dump.txt"
+    path.write_bytes(SEED.read_bytes())
+    (tmp_path / "books").mkdir()
+    return path
+
+
 def _scan(folder, files, force=False):
     m = Manifest.load(folder)
     hashed, _ = inputs.scanned([str(f) for f in files], m, max_bytes=1 << 26, force=force,
@@ -38,11 +47,9 @@ def _scan(folder, files, force=False):
     return [h.sha for h in hashed]
 
 
-def test_the_cache_alone_never_writes_the_manifest(tmp_path, monkeypatch):
+def test_the_cache_alone_never_writes_the_manifest(tmp_path, dump, monkeypatch):
     """A run that makes nothing writes nothing: a fingerprint remembered for the first time
     waits for the manifest's next change."""
-    dump = tmp_path / "dump.txt"
-    dump.write_bytes(SEED.read_bytes())
     _scan(tmp_path, [dump])                     # the scan kept; the file too new to trust
     before = (tmp_path / NAME).read_bytes()
     monkeypatch.setattr(manifest, "RACY_NS", 0)
@@ -54,12 +61,9 @@ def test_the_cache_alone_never_writes_the_manifest(tmp_path, monkeypatch):
     assert (tmp_path / NAME).read_bytes() == before
 
 
-def test_an_unchanged_input_is_hashed_once_and_a_changed_one_again(tmp_path, counted, monkeypatch):
+def test_an_unchanged_input_is_hashed_once_and_a_changed_one_again(tmp_path, dump, counted, monkeypatch):
     monkeypatch.setattr(manifest, "RACY_NS", 0)
-    dump = tmp_path / "dump.txt"
-    dump.write_bytes(SEED.read_bytes())
     out = tmp_path / "books"
-    out.mkdir()
     first = _scan(out, [dump])
     assert len(counted) == 1
     assert _scan(out, [dump]) == first and len(counted) == 1           # not read again
@@ -73,23 +77,17 @@ def test_an_unchanged_input_is_hashed_once_and_a_changed_one_again(tmp_path, cou
     assert _scan(out, [dump], force=True) and len(counted) == 3        # --force reads all
 
 
-def test_a_file_changed_just_now_is_not_trusted_next_time(tmp_path, counted):
-    dump = tmp_path / "dump.txt"
-    dump.write_bytes(SEED.read_bytes())
+def test_a_file_changed_just_now_is_not_trusted_next_time(tmp_path, dump, counted):
     out = tmp_path / "books"
-    out.mkdir()
     _scan(out, [dump])
     _scan(out, [dump])
     assert len(counted) == 2            # written within RACY_NS: its stat could hide a change
 
 
 @pytest.mark.allow_warnings
-def test_a_forged_fingerprint_is_dropped(tmp_path, counted, monkeypatch, caplog):
+def test_a_forged_fingerprint_is_dropped(tmp_path, dump, counted, monkeypatch, caplog):
     monkeypatch.setattr(manifest, "RACY_NS", 0)
-    dump = tmp_path / "dump.txt"
-    dump.write_bytes(SEED.read_bytes())
     out = tmp_path / "books"
-    out.mkdir()
     first = _scan(out, [dump])
     data = json.loads((out / NAME).read_text(encoding="utf-8"))
     (entry,) = data["hashes"].values()

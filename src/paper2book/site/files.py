@@ -100,31 +100,27 @@ class SiteFolder:
             return False
         target = self.root / rel
         refuse_unless_plain(target)
-        for _ in range(100):
-            # Named before it is made, so a stop right after os.open (SIGINT raises in the
-            # main thread between any two steps) still knows what to remove.
-            tmp = target.parent / temporary_name(f".{target.name}.")
-            try:
-                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except FileExistsError:
-                continue                    # another's name: never removed here
-            except BaseException as e:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                if isinstance(e, OSError):
-                    raise OutputError(e.errno, e.strerror or str(e), str(target)) from None
-                raise
-            break
-        else:
-            raise OutputError(errno.EEXIST, "no free temporary name", str(target.parent))
+        tmp: Path | None = None
         try:
+            for _ in range(100):
+                # Named before it is made, so a stop right after os.open (SIGINT raises in
+                # the main thread between any two steps) still knows what to remove.
+                tmp = target.parent / temporary_name(f".{target.name}.")
+                try:
+                    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                    break
+                except FileExistsError:
+                    tmp = None                  # another's name: never removed here
+            else:
+                raise FileExistsError(errno.EEXIST, "no free temporary name")
             with os.fdopen(fd, "wb") as f:
                 f.write(data)
             os.chmod(tmp, _MODE)
             os.replace(tmp, target)
         except BaseException as e:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
             if isinstance(e, OSError):
                 raise OutputError(e.errno, e.strerror or str(e), str(target)) from None
             raise
