@@ -9,9 +9,14 @@ import re
 import pytest
 
 from paper2book.site.files import SiteFolder
-from paper2book.site.shards import MAGIC, MAX_SHARDS, Damaged, Parts, pack, readable, write_shards
+from paper2book.site.shards import MAGIC, MAX_SHARDS, Damaged, Parts, merge, open_parts, pack, readable
 
 KEY = '"\\'           # a pair of characters a text may hold: a quote and a backslash
+
+
+def write_shards(site: SiteFolder, index: str, year: str, volumes: list[str], nb: int):
+    """A year's shards from its volumes' parts, as site/build.py merges them."""
+    return merge(site, index, year, open_parts(site, index, volumes), nb)
 
 
 def _parts(tmp_path, vol: str, entries: dict[int, str]):

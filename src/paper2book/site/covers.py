@@ -13,7 +13,6 @@ import hashlib
 import io
 import json
 import os
-import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING
 from ..backends.epub import cover as epub_cover
 from ..fonts import MissingFontError, find_cjk_font
 from ..model import WEEKDAYS, date_label
+from .files import regular_file
 from .opds.store import plain_folder, write_changed
 from .opds.tree import FOLDER, IMAGE_SIZE, THUMBNAIL_SIZE, slug
 from .records import IssueRecord
@@ -129,15 +129,8 @@ def _plain_folders(root: Path, folders: set[str]) -> set[str]:
 
 
 def _present(root: Path, c: Cover, plain: set[str]) -> bool:
-    if os.path.dirname(c.image) not in plain:
-        return False
-    for rel in (c.image, c.thumbnail):
-        try:
-            if not stat.S_ISREG(os.lstat(os.path.join(root, rel)).st_mode):
-                return False
-        except OSError:
-            return False
-    return True
+    return (os.path.dirname(c.image) in plain
+            and all(regular_file(root / rel) for rel in (c.image, c.thumbnail)))
 
 
 def _draw(r: IssueRecord) -> tuple[bytes, bytes]:

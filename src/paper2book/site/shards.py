@@ -183,13 +183,6 @@ def shard_name(index: str, group: str, k: int) -> str:
     return f"{index}/b{group}-{k}.js"
 
 
-def write_shards(site: SiteFolder, index: str, group: str, volumes: Iterable[str],
-                 nb: int) -> tuple[list[str], list[str]]:
-    """Write the ``nb`` shards of year ``group`` from ``volumes`` (ids; their parts under
-    ``index/<id>/``): the shards' names and those written.  Damaged when a volume's parts are."""
-    return merge(site, index, group, open_parts(site, index, volumes), nb)
-
-
 def open_parts(site: SiteFolder, index: str, volumes: Iterable[str]) -> list[tuple[str, Parts]]:
     """Every volume's parts, opened and checked (Damaged, naming the volume): what a merge
     reads, known whole before any shard is written."""
