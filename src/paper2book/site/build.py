@@ -13,58 +13,31 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..config.options import JobOptions, RenderOptions
-from ..editions import edition_suffix
 from ..jobs.inputs import scanned
 from ..jobs.logs import replay
 from ..jobs.manifest import Manifest
 from ..jobs.runner import DaskCluster, InProcess, LocalPool, Step, runner
-from ..reader.files import MAX_INPUT_BYTES, expand_inputs
+from ..reader.files import expand_inputs
 from . import layout
+from .books import issue_books
 from .entries import checked_months
 from .files import SiteFolder, regular_file, safe_name
 from .month import MonthResult, MonthTask, make_month
 from .opds import catalogue_key, write_catalogue
-from .plan import Books, Holders, Making, plan_months
+from .plan import Books, Holders, Making, plan_months, with_year_merges
 from .records import IssueRecord
 from .shards import Damaged, Parts, merge, open_parts, shard_count, shard_name, year_target
+from .spec import SiteReport, SiteSpec
 
 if TYPE_CHECKING:
-    from ..jobs.job import Finished, JobReport
+    pass
 
 log = logging.getLogger("paper2book")
-
-
-@dataclass
-class SiteSpec:
-    inputs: list[str]
-    folder: Path
-    options: RenderOptions
-    job: JobOptions = field(default_factory=JobOptions)     # jobs and scheduler: where months are made
-    punctuation: bool = True
-    formats: dict[str, str] = field(default_factory=dict)   # books: backend → extension
-    force: bool = False
-    title: str | None = None
-    max_bytes: int = MAX_INPUT_BYTES
-
-
-@dataclass
-class SiteReport:
-    written: int = 0                    # files written
-    removed: int = 0
-    months_made: int = 0
-    months_up_to_date: int = 0
-    failed: int = 0
-    counts: list[int] = field(default_factory=lambda: [0, 0, 0])   # issues, 版面, articles
-    books: JobReport | None = None      # the books job's, when it ran
-    errors: list[str] = field(default_factory=list)
 
 
 def build(spec: SiteSpec, *, on_stage: Callable[[str], None] = lambda what: None,
@@ -87,7 +60,7 @@ def _build(spec: SiteSpec, root: Path, site: SiteFolder, manifest: Manifest, rep
     inside = os.path.abspath(root) + os.sep
     files = [f for f in expand_inputs(spec.inputs) if not os.path.abspath(f).startswith(inside)]
     holders, shas = _scan(files, manifest, spec, report, on_stage)    # (paper, date) → paths
-    books = _books(spec, root, site, holders, report, on_stage)
+    books = issue_books(spec, root, site, holders, report, on_stage, lambda error: _fail(report, error))
     papers: dict[str, list[dt.date]] = {}
     for paper, date in sorted(holders):
         papers.setdefault(paper, []).append(date)
@@ -98,17 +71,20 @@ def _build(spec: SiteSpec, root: Path, site: SiteFolder, manifest: Manifest, rep
                     "again", manifest.path, dropped)
     making = Making(spec.options, spec.punctuation, spec.force, spec.max_bytes)
     tasks, keep = plan_months(making, root, title, papers, holders, shas, books, old)
+    tasks = with_year_merges(tasks, keep, old)
     report.months_up_to_date = len(keep)
     on_start(len(tasks))
     months = {vol: old[vol] for vol in keep}
+    merged: dict[str, tuple[int, list[str]]] = {}      # year → its shard count and volumes
+    by_months: set[str] = set()                         # the shards the months wrote
     if tasks:
-        months.update(_run(tasks, spec, manifest, report, old, on_done))
+        months.update(_run(tasks, spec, manifest, report, old, on_done, merged, by_months))
     report.counts[0] = sum(len(m["issues"]) for m in months.values())
     report.counts[1] = sum(i[2] for m in months.values() for i in m["issues"])
     report.counts[2] = sum(i[3] for m in months.values() for i in m["issues"])
     on_stage("writing the search index, the calendars and the search page…")
     pending, names, nb = _shards(site, months, old, set(months) - set(keep), report,
-                                 _last_counts(manifest.site.get("nb")))
+                                 _last_counts(manifest.site.get("nb")), merged)
     # The shards are written (mostly the file system's time) while the pages and the
     # catalogue are made: the catalogue does not read them.
     with ThreadPoolExecutor(1) as background:
@@ -118,7 +94,7 @@ def _build(spec: SiteSpec, root: Path, site: SiteFolder, manifest: Manifest, rep
         alive = set(shown) | set(names) | {f for m in months.values() for f in m["files"]}
         listed = manifest.site.get("files")
         listed = [f for f in listed if safe_name(f)] if isinstance(listed, list) else []
-        before = set(listed) | {f for m in old.values() for f in m["files"]}
+        before = set(listed) | {f for m in old.values() for f in m["files"]} | by_months
         for name in sorted(before - alive):
             if site.remove(name):
                 report.removed += 1
@@ -140,11 +116,13 @@ Pending = list[tuple[str, list[tuple[str, Parts]], int]]     # (year, its parts,
 
 
 def _shards(site: SiteFolder, months: dict[str, dict], old: dict[str, dict], made: set[str],
-            report: SiteReport, last: dict[str, int]) -> tuple[Pending, list[str], dict[str, int]]:
+            report: SiteReport, last: dict[str, int], merged: dict[str, tuple[int, list[str]]]
+            ) -> tuple[Pending, list[str], dict[str, int]]:
     """The bigram shards, a set per year (shards.py): each year's parts to merge, when a
     month of that year was made or dropped since the last run (``old``, ``last``: its
-    months and shard counts), and every shard's name and each year's shard count.  A volume
-    whose parts are damaged is left out and forgotten, so the next run makes its month again."""
+    months and shard counts) and the year's one month made did not merge it as this would
+    (``merged``), and every shard's name and each year's shard count.  A volume whose parts
+    are damaged is left out and forgotten, so the next run makes its month again."""
     while True:
         years: dict[str, list[str]] = {}
         for vol, m in months.items():
@@ -163,6 +141,8 @@ def _shards(site: SiteFolder, months: dict[str, dict], old: dict[str, dict], mad
                                                 year_target(len(years)))
                 mine = [shard_name(layout.INDEX, year, k) for k in range(nb)]
                 names += mine
+                if merged.get(year) == (nb, sorted(volumes)):
+                    continue
                 if (nb == last.get(year) and set(volumes) == before.get(year) and not made & set(volumes)
                         and all(os.path.isfile(site.root / name) for name in mine)):
                     continue
@@ -247,75 +227,18 @@ def _fail(report: SiteReport, error: str) -> None:
     report.errors.append(error)
 
 
-# ---------------------------------------------------------------- books
-
-
-def _books(spec: SiteSpec, root: Path, site: SiteFolder, holders: Holders, report: SiteReport,
-           on_stage: Callable[[str], None]) -> Books:
-    """Each issue's books in the site, (label, site path); made first when asked."""
-    from ..jobs.groups import Group
-
-    expected: dict[tuple[str, dt.date], str] = {}     # → the issue book's file stem
-    for paper, date in holders:
-        stem = Group.of(paper, date, "issue").file_stem()
-        expected[paper, date] = stem
-    folder = root / layout.BOOKS
-    if spec.formats:
-        from ..jobs import JobSpec, run
-        from ..output import refuse_unless_plain
-
-        site._folders(f"{layout.BOOKS}/x")
-        for stem in expected.values():
-            for ext in spec.formats.values():
-                refuse_unless_plain(folder / f"{stem}{edition_suffix(spec.options)}{ext}")
-        on_stage("making the issues' books…")
-
-        def done(finished: Finished, _report: JobReport) -> None:
-            for error in finished.errors:
-                _fail(report, error)
-
-        report.books = run(JobSpec(inputs=list(spec.inputs), formats=spec.formats, folder=folder,
-                                   options=spec.options, job=replace(spec.job, split="issue"),
-                                   punctuation=spec.punctuation, force=spec.force,
-                                   max_bytes=spec.max_bytes), on_stage=on_stage, on_done=done)
-    out: Books = {key: [] for key in expected}
-    if not folder.is_dir() or folder.is_symlink():
-        return out
-    books = Manifest.load(folder)
-    stems = set(expected.values())
-    # A deleted dump's books go; every edition's books of a live issue stay (an archive
-    # may hold its 简体 and 繁體 books side by side: their names differ, editions/).
-    for name in [n for n in books.outputs if _issue_stem(n) not in stems]:
-        if site.remove(f"{layout.BOOKS}/{name}"):
-            report.removed += 1
-        books.forget(name)
-    books.save()
-    edition = edition_suffix(spec.options)      # the pages link this run's edition
-    for key, stem in expected.items():
-        for label, ext in (("EPUB", ".epub"), ("PDF", ".pdf")):
-            name = f"{stem}{edition}{ext}"
-            if name in books.outputs and (folder / name).is_file():
-                out[key].append((label, f"{layout.BOOKS}/{name}"))
-    return out
-
-
-_BOOK_NAME = re.compile(r"(?P<stem>.+?)(?:\.zh-[A-Za-z]+(?:-phrases)?)?(?:\.vertical)?\.(?:epub|pdf)")
-
-
-def _issue_stem(name: str) -> str | None:
-    """The issue's file stem in a book's name, without the edition and the extension."""
-    m = _BOOK_NAME.fullmatch(name)
-    return m.group("stem") if m else None
-
-
 # ---------------------------------------------------------------- months
 
 
 def _run(tasks: list[tuple[str, MonthTask]], spec: SiteSpec, manifest: Manifest, report: SiteReport,
-         old: dict[str, dict], on_done: Callable[[MonthResult, SiteReport], None]) -> dict[str, dict]:
+         old: dict[str, dict], on_done: Callable[[MonthResult, SiteReport], None],
+         merged: dict[str, tuple[int, list[str]]], by_months: set[str]) -> dict[str, dict]:
+    """The months made (volume → manifest entry); ``merged`` and ``by_months`` get the
+    years a month merged (month.YearMerge) and the shards it wrote."""
     out: dict[str, dict] = {}
     steps = [Step(t.volume, make_month, t) for _key, t in tasks]
     keys = {t.volume: key for key, t in tasks}
+    volumes = {t.volume: t.year_merge for _key, t in tasks}
     ikeys = {t.volume: dict(zip([p.date.isoformat() for p in t.issues], t.ikeys, strict=True))
              for _key, t in tasks}
     where = runner(spec.job.jobs, spec.job.scheduler, len(steps))
@@ -337,6 +260,11 @@ def _run(tasks: list[tuple[str, MonthTask]], spec: SiteSpec, manifest: Manifest,
                                  "written": list(result.written), "meta": result.meta,
                                  "issues": [[str(i.date), list(i.headlines), i.pages, i.articles]
                                             for i in result.issues]}
+                year_merge = volumes[step.key]
+                if result.merged and year_merge and result.meta:
+                    report.written += len(result.merged[1])
+                    merged[result.meta["month"][:4]] = (result.merged[0], list(year_merge.volumes))
+                    by_months.update(result.merged[1])
             on_done(result, report)
     finally:
         where.close()

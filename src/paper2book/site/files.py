@@ -46,9 +46,21 @@ def regular_file(path: Path) -> bool:
         return False
 
 
+def _holds(path: str, st: os.stat_result, data: bytes) -> bool:
+    """The regular file at ``path`` (``st``: its lstat) holds exactly ``data``."""
+    if st.st_size != len(data):
+        return False
+    try:
+        with open(path, "rb") as f:
+            return f.read() == data
+    except OSError:
+        return False
+
+
 class SiteFolder:
     def __init__(self, root: Path):
         self.root = Path(root)
+        self._root = str(self.root)
         self._checked: set[str] = set()
         self.written: list[str] = []
 
@@ -78,34 +90,37 @@ class SiteFolder:
 
     def same(self, rel: str, data: bytes) -> bool:
         """``rel`` holds exactly ``data`` (a regular file, not a link)."""
-        path = self.root / rel
+        path = os.path.join(self._root, rel)
         try:
             st = os.lstat(path)
         except OSError:
             return False
-        if not stat.S_ISREG(st.st_mode) or st.st_size != len(data):
-            return False
-        try:
-            with open(path, "rb") as f:
-                return f.read() == data
-        except OSError:
-            return False
+        return stat.S_ISREG(st.st_mode) and _holds(path, st, data)
 
     def write(self, rel: str, data: bytes) -> bool:
         """Write ``data`` to ``rel`` unless it holds it already; True when written."""
         if not safe_name(rel):
             raise OutputError(errno.EINVAL, "is not a name inside the site", str(rel))
         self._folders(rel)
-        if self.same(rel, data):
-            return False
-        target = self.root / rel
-        refuse_unless_plain(target)
-        tmp: Path | None = None
+        # Strings and one lstat: a changed day rewrites a year's thousand shards, and
+        # pathlib and a second look at each took a third of that.
+        target = os.path.join(self._root, rel)
+        try:
+            st: os.stat_result | None = os.lstat(target)
+        except OSError:
+            st = None           # missing; any other trouble is met when the file is made
+        if st is not None:
+            if not stat.S_ISREG(st.st_mode):
+                refuse_unless_plain(target)
+            elif _holds(target, st, data):
+                return False
+        tmp: str | None = None
+        folder, name = os.path.split(target)
         try:
             for _ in range(100):
                 # Named before it is made, so a stop right after os.open (SIGINT raises in
                 # the main thread between any two steps) still knows what to remove.
-                tmp = target.parent / temporary_name(f".{target.name}.")
+                tmp = os.path.join(folder, temporary_name(f".{name}."))
                 try:
                     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
                     break

@@ -36,8 +36,9 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import repeat
-from operator import add, sub
+from operator import sub
 
+from .bigrams import bucket_texts
 from .shards import MAX_SHARDS, PARTS, pack, shard_count
 from .terms import SEPARATOR, fold
 
@@ -47,6 +48,7 @@ TEXT_TARGET = 16_000        # article texts are kept together up to this size
 DIGITS = "".join(c for c in map(chr, range(0x21, 0x7F)) if c not in "\"'\\|")
 BASE = 45
 _MORE, _LAST = DIGITS[:BASE], DIGITS[BASE:]
+_VALUE = {ch: d for d, ch in enumerate(DIGITS)}
 _TABLE_SIZE = BASE ** 3             # gaps below this are looked up, not computed
 _CODES: list[str] = []
 
@@ -76,7 +78,7 @@ def decode(body: str) -> list[int]:
     out: list[int] = []
     value = n = 0
     for ch in body:
-        d = DIGITS.index(ch)
+        d = _VALUE[ch]
         if d >= BASE:
             value += n * BASE + d - BASE
             out.append(value)
@@ -122,16 +124,6 @@ class VolumeIssue:
     entries: tuple[Entry, ...]
 
 
-def _positions(text: str) -> dict[str, list[int]]:
-    """Each pair of adjacent characters with where it starts (pairs across SEPARATOR left
-    out).  All in C: a Python loop over a month's 1.5 million characters takes 3x longer."""
-    found: dict[str, list[int]] = defaultdict(list)
-    any(map(list.append, map(found.__getitem__, map(add, text, text[1:])), range(len(text) - 1)))
-    for pair in [p for p in found if SEPARATOR in p]:
-        del found[pair]
-    return found
-
-
 def _deltas(values: list[int]) -> str:
     """The first value, then the gaps, each as ``code`` writes it."""
     if len(values) == 1:
@@ -148,11 +140,25 @@ def _script(call: str, *args: object) -> bytes:
     return f"P2B.{call}({inner});\n".encode()
 
 
-def build(volume: str, issues: list[VolumeIssue]) -> tuple[dict[str, bytes], dict]:
+def folded(issues: list[VolumeIssue]) -> list[str]:
+    """Every article's text as search compares it (terms.fold), in the volume's order."""
+    return [fold(e.text) for issue in issues for e in issue.entries]
+
+
+def bigram_parts(texts: list[str]) -> tuple[bytes, int]:
+    """The volume's parts file (shards.py) from its ``folded`` texts, and its size."""
+    # One text for the volume, articles apart by SEPARATOR as fields are: a position is
+    # the volume's, its article found among the starts (a.js).
+    return pack(bucket_texts(SEPARATOR.join(texts), BASE, _MORE, _LAST))
+
+
+def build(volume: str, issues: list[VolumeIssue], texts: list[str] | None = None,
+          parts: tuple[bytes, int] | None = None) -> tuple[dict[str, bytes], dict]:
     """The volume's files (name inside the volume's folder → bytes) and its entry in
-    the site's meta file (its unigram shard count, articles, and its bigram entries' size)."""
+    the site's meta file (its unigram shard count, articles, and its bigram entries' size);
+    ``texts`` and ``parts``: what ``folded`` and ``bigram_parts`` gave, when asked before."""
     files: dict[str, bytes] = {}
-    texts: list[str] = []
+    texts = folded(issues) if texts is None else texts
     starts: list[int] = []
     issue_starts: list[list[str | int]] = []
     chunks: list[int] = []           # the first article of each text file
@@ -163,11 +169,9 @@ def build(volume: str, issues: list[VolumeIssue]) -> tuple[dict[str, bytes], dic
     for issue in issues:
         issue_starts.append([issue.date, n])
         for e in issue.entries:
-            folded = fold(e.text)
-            texts.append(folded)
             starts.append(offset)
-            offset += len(folded) + 1
-            any(map(list.append, map(unigrams.__getitem__, set(folded)), repeat(n)))
+            offset += len(texts[n]) + 1
+            any(map(list.append, map(unigrams.__getitem__, set(texts[n])), repeat(n)))
             if chunk_size > TEXT_TARGET:
                 files[f"t{len(chunks) - 1}.js"] = _script("t", volume, chunk)
                 chunk, chunk_size = {}, 0
@@ -181,13 +185,7 @@ def build(volume: str, issues: list[VolumeIssue]) -> tuple[dict[str, bytes], dic
         files[f"t{len(chunks) - 1}.js"] = _script("t", volume, chunk)
     files["a.js"] = _script("a", volume, {"articles": starts, "issues": issue_starts,
                                           "texts": chunks})
-    # One text for the volume, articles apart by SEPARATOR as fields are: a position is
-    # the volume's, its article found among the starts (a.js).
-    positions = _positions(SEPARATOR.join(texts))
-    buckets: list[list[str]] = [[] for _ in range(MAX_SHARDS)]
-    for key in sorted(positions):       # each bucket's entries in key order
-        buckets[bucket(key)].append(key + _deltas(positions[key]) + "|")
-    files[PARTS], size = pack(["".join(b) for b in buckets])
+    files[PARTS], size = parts or bigram_parts(texts)
     unigrams.pop(SEPARATOR, None)
     entries = [ch + _deltas(unigrams[ch]) + "|" for ch in sorted(unigrams)]
     nu = shard_count(sum(map(len, entries)), UNIGRAM_TARGET)

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 import traceback
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..config.options import RenderOptions
 from ..jobs.logs import captured_logs
+from ..model import Issue
 from . import index, layout
+from .files import SiteFolder
 from .terms import article_text
 
 LEAD_HEADLINES = 5
@@ -28,6 +31,18 @@ class IssuePlan:
     prev: dt.date | None
     next: dt.date | None
     books: tuple[tuple[str, str], ...]      # (label, path in the site)
+
+
+@dataclass(frozen=True)
+class YearMerge:
+    """Given when the month is the only one of its year made in the run (a changed or an
+    added day, the usual update): the step merges its year's shards (shards.py) itself,
+    in a thread while it renders its pages, rather than the build after it; they were
+    most of the time a changed day took."""
+
+    volumes: tuple[str, ...]    # the year's volumes, this one among them
+    others: int                 # the others' bigram entries' size (meta "bsize")
+    target: int                 # shards.year_target for the archive's years
 
 
 @dataclass(frozen=True)
@@ -50,6 +65,7 @@ class MonthTask:
     reuse: tuple[tuple[str, tuple[str, ...], int, int], ...] = ()
     ikeys: tuple[str, ...] = ()     # each issue's key (plan.py), for the manifest
     texts: str = ""                 # the hash of its last text files (MonthResult.texts)
+    year_merge: YearMerge | None = None
 
 
 @dataclass(frozen=True)
@@ -70,6 +86,7 @@ class MonthResult:
     errors: tuple[str, ...] = ()
     trace: str | None = None
     texts: str = ""     # a hash of the volume's a.js and t<k>.js: what a later make may read back
+    merged: tuple[int, tuple[str, ...]] | None = None   # the year's shard count, shards written
 
 
 def make_month(task: MonthTask) -> MonthResult:
@@ -89,26 +106,25 @@ def _make(task: MonthTask, logs: list[tuple[int, str]]) -> MonthResult:
     from ..backends._shared import prepare
     from ..model import Book
     from ..reader import read_inputs
-    from .files import SiteFolder
     from .pages import Pages
 
     reused = _reused(task) if task.reuse else {}
     wanted = {p.date: p for p in task.issues if p.date.isoformat() not in reused}
     made: dict[str, tuple[index.VolumeIssue, IssueSummary]] = dict(reused)
     files: dict[str, bytes] = {}
+    shown: list[tuple[Issue, IssuePlan, list[list[str]], str]] = []     # the pages to render
+    language = "zh-CN"
     if wanted:
         whole = read_inputs(list(task.fresh if reused else task.sources),
                             normalize_punctuation=task.punctuation, max_bytes=task.max_bytes)
         mine = tuple(i for i in whole.issues if i.newspaper == task.paper and i.date in wanted)
         book = prepare(Book(title=task.site_title, issues=mine, language=whole.language),
                        _page_options(task.options))
-        pages = Pages(task.options, task.site_title, book.language)
+        language = book.language
         for issue in book.issues:
-            plan = wanted[issue.date]
             anchors = layout.anchors([p.number for p in issue.pages], [len(p.articles) for p in issue.pages])
             page = layout.issue_page(task.paper, issue.date)
-            files[page] = pages.issue(issue, task.display, anchors, prev=plan.prev, next=plan.next,
-                                      books=list(plan.books))
+            shown.append((issue, wanted[issue.date], anchors, page))
             entries = tuple(index.Entry(aid, a.title, p.label, article_text(a))
                             for p, ids in zip(issue.pages, anchors, strict=True)
                             for a, aid in zip(p.articles, ids, strict=True))
@@ -120,20 +136,53 @@ def _make(task: MonthTask, logs: list[tuple[int, str]]) -> MonthResult:
     summaries = [made[day][1] for day in sorted(made)]
     kept = [made[day][0].page for day in reused]
     meta = None
-    if volume_issues:
-        built, meta = index.build(task.volume, volume_issues)
-        meta.update(paper=task.display, month=f"{task.year:04d}-{task.month:02d}")
-        for name, data in built.items():
-            files[f"{layout.INDEX}/{task.volume}/{name}"] = data
     folder = SiteFolder(Path(task.root))
-    written = tuple(name for name, data in files.items() if folder.write(name, data))
-    _covers(task, summaries)
+    written: list[str] = []
+    parts_file = f"{layout.INDEX}/{task.volume}/{index.PARTS}"
+    with ThreadPoolExecutor(1) as background:
+        merging = None
+        if volume_issues:
+            texts = index.folded(volume_issues)
+            parts = index.bigram_parts(texts)
+            # The parts first: the year's merge (when this step makes it) reads them while
+            # the rest of the volume's files and its pages are made.
+            if folder.write(parts_file, parts[0]):
+                written.append(parts_file)
+            if task.year_merge:
+                merging = background.submit(_merge_year, task, folder, parts[1])
+            built, meta = index.build(task.volume, volume_issues, texts, parts)
+            meta.update(paper=task.display, month=f"{task.year:04d}-{task.month:02d}")
+            for name, data in built.items():
+                files[f"{layout.INDEX}/{task.volume}/{name}"] = data
+        written += [name for name, data in files.items() if name != parts_file and folder.write(name, data)]
+        pages = Pages(task.options, task.site_title, language)
+        for issue, plan, anchors, page in shown:
+            files[page] = pages.issue(issue, task.display, anchors, prev=plan.prev, next=plan.next,
+                                      books=list(plan.books))
+            if folder.write(page, files[page]):
+                written.append(page)
+        _covers(task, summaries)
+        merged = merging.result() if merging is not None else None
     prefix = f"{layout.INDEX}/{task.volume}/"
     blobs = [files[prefix + "a.js"]] if meta else []
     while blobs and f"{prefix}t{len(blobs) - 1}.js" in files:
         blobs.append(files[f"{prefix}t{len(blobs) - 1}.js"])
-    return MonthResult((*files, *kept), written, meta, tuple(summaries), tuple(logs),
-                       texts=_texts_hash(blobs) if blobs else "")
+    return MonthResult((*files, *kept), tuple(written), meta, tuple(summaries), tuple(logs),
+                       texts=_texts_hash(blobs) if blobs else "", merged=merged)
+
+
+def _merge_year(task: MonthTask, folder: SiteFolder, size: int) -> tuple[int, tuple[str, ...]] | None:
+    """The year's shards merged with this month's new entries: their count and those
+    written; None when a volume's parts are damaged (the build finds it, and drops it)."""
+    from .shards import Damaged, merge, open_parts, shard_count
+
+    assert task.year_merge is not None
+    nb = shard_count(task.year_merge.others + size, task.year_merge.target)
+    try:
+        readers = open_parts(folder, layout.INDEX, task.year_merge.volumes)
+    except Damaged:
+        return None
+    return nb, tuple(merge(folder, layout.INDEX, f"{task.year:04d}", readers, nb)[1])
 
 
 def _texts_hash(blobs: list[bytes]) -> str:

@@ -15,6 +15,7 @@ import hashlib
 import json
 import logging
 import os
+from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -23,8 +24,8 @@ from ..config.options import RenderOptions
 from ..jobs.plan import options_fingerprint
 from ..reader.files import display_name
 from . import layout
-from .month import IssuePlan, MonthTask
-from .shards import PARTS, readable
+from .month import IssuePlan, MonthTask, YearMerge
+from .shards import PARTS, readable, year_target
 
 # (paper, date) → the dumps holding that issue, in input order
 Holders = dict[tuple[str, dt.date], list[str]]
@@ -67,6 +68,7 @@ def plan_months(spec: Making, root: Path, title: str, papers: dict[str, list[dt.
                 ) -> tuple[list[tuple[str, MonthTask]], list[str]]:
     """The months to make, (key, task), and the volumes whose files are up to date."""
     shape = _shape(spec, title)
+    base = str(root)
     tasks: list[tuple[str, MonthTask]] = []
     keep: list[str] = []
     level = logging.getLogger("paper2book").getEffectiveLevel()
@@ -84,7 +86,7 @@ def plan_months(spec: Making, root: Path, title: str, papers: dict[str, list[dt.
                          [[display_name(s), shas[s]] for s in sources]])
             entry = old.get(vol)
             if (not spec.force and entry and entry.get("key") == key
-                    and all(os.path.isfile(root / f) for f in entry["files"])
+                    and all(os.path.isfile(os.path.join(base, f)) for f in entry["files"])
                     and readable(str(root / layout.INDEX / vol / PARTS))):
                 keep.append(vol)
                 continue
@@ -122,3 +124,22 @@ def _reusable(root: Path, paper: str, plans: list[IssuePlan], ikeys: tuple[str, 
         else:
             fresh.extend(holders[paper, p.date])
     return tuple(reuse), tuple(dict.fromkeys(fresh))
+
+
+def with_year_merges(tasks: list[tuple[str, MonthTask]], keep: list[str], old: dict[str, dict]
+                     ) -> list[tuple[str, MonthTask]]:
+    """The tasks, each that is the only month of its year to make told to merge its year
+    (month.YearMerge) with the kept volumes of that year; the build checks what it did."""
+    kept = {vol: old[vol]["meta"] for vol in keep
+            if old[vol].get("meta") and isinstance(old[vol]["meta"].get("month"), str)}
+    made = Counter(t.year for _, t in tasks)
+    years = {m["month"][:4] for m in kept.values()} | {f"{y:04d}" for y in made}
+    out = []
+    for key, t in tasks:
+        if made[t.year] == 1:
+            mine = [vol for vol, m in kept.items() if m["month"][:4] == f"{t.year:04d}"]
+            t = replace(t, year_merge=YearMerge(tuple(sorted([*mine, t.volume])),
+                                                sum(kept[vol]["bsize"] for vol in mine),
+                                                year_target(len(years))))
+        out.append((key, t))
+    return out
