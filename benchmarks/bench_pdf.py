@@ -31,6 +31,12 @@ The pages/s are two interleaved runs each, best of 3, under a load of 7-9 on
 2 cores: far under the >= 10 pages/s a quiet core gives, and no slower after
 (the keep rule counts a few more lines; the page count is the same).
 
+Measured again on a quiet machine (session 10, 2 cores, nothing else running),
+each commit from its own source tree, interleaved, one core, best of 4, on the
+8x6 issue: before issue 20's work (aeb6bac) 33 pages in 2.65 s = 12.5 pages/s;
+after it (d18e449) 33 pages in 2.95 s = 11.2 pages/s, tagged.  This script at
+the start of the session: 11.4 pages/s tagged, 12.2 untagged, 0.30x calibre.
+
 ``--python`` times paper2book under another interpreter that has it
 installed (another venv's ``bin/python``).  The interpreter's build
 matters: a distribution's python3 (Debian's, which scripts/setup.sh uses
