@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from itertools import pairwise
 
 import pytest
 
@@ -22,7 +23,7 @@ def _by_definition(text: str) -> list[str]:
             positions[pair].append(i)
     buckets: list[list[str]] = [[] for _ in range(MAX_SHARDS)]
     for key in sorted(positions):
-        gaps = [positions[key][0]] + [b - a for a, b in zip(positions[key], positions[key][1:])]
+        gaps = [positions[key][0]] + [b - a for a, b in pairwise(positions[key])]
         buckets[index.fnv1a(key) % MAX_SHARDS].append(key + "".join(map(index.code, gaps)) + "|")
     return ["".join(b) for b in buckets]
 
