@@ -10,6 +10,7 @@ import pytest
 
 from paper2book.config.options import JobOptions, RenderOptions
 from paper2book.site import build as site_build
+from paper2book.site import month
 from paper2book.site.build import SiteSpec
 
 from helpers.archive import make_archive
@@ -50,17 +51,37 @@ def _change(paths: list[Path], day: str) -> None:
     path.write_text(text.replace("。", "，台风过境。", 1), encoding="utf-8")
 
 
-def test_the_lone_month_merges_its_year_and_the_build_merges_nothing(archive, monkeypatch):
+def _helpers(monkeypatch, may: bool) -> list[int]:
+    """The helper processes the month steps start (none where they may not: a Dask
+    worker's step merges in a thread)."""
+    started: list[int] = []
+
+    class Counted(month.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            started.append(1)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(month, "ProcessPoolExecutor", Counted)
+    monkeypatch.setattr(month, "_may_start_processes", lambda: may)
+    return started
+
+
+@pytest.mark.parametrize("process", [True, False], ids=["in-a-process", "in-a-thread"])
+def test_the_lone_month_merges_its_year_and_the_build_merges_nothing(archive, monkeypatch, process):
     tmp_path, paths = archive
     years = _merged_by_the_build(monkeypatch)
+    started = _helpers(monkeypatch, process)
     assert not _build(tmp_path).errors
     assert years == ["2025"]        # two months of 2025: the build merges it; 2026 its month
+    assert len(started) == (1 if process else 0)
     years.clear()
+    started.clear()
     before = _index(tmp_path / "site")
     _change(paths, "2025-12-01")
     report = _build(tmp_path)
     assert (report.months_made, report.errors) == (1, [])
     assert years == []
+    assert len(started) == (1 if process else 0)
     after = _index(tmp_path / "site")
     assert {n for n in after if after[n] != before.get(n)} >= {n for n in after if n.startswith("b2025-")}
     assert not _build(tmp_path, "fresh").errors

@@ -30,6 +30,7 @@ import re
 import struct
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from ..errors import OutputError
 from .files import SiteFolder
@@ -42,8 +43,13 @@ WRITERS = 4                 # shards written at once
 ARCHIVE_TARGET = 128_000
 MIN_TARGET = 16_000
 PARTS = "b.parts"
-MAGIC = b"P2B bigram parts 1\n"
+MAGIC = b"P2B bigram parts 2\n"
 _HEADER = struct.Struct(f"<{MAX_SHARDS + 1}I")
+# A parts file holds bucket REVERSED[s] in its slot s (the bucket's number, bits reversed):
+# the buckets of shard k of nb, k + j·nb, then fill the slots REVERSED[k] onwards, one run,
+# so a merge reads one slice a volume for each shard, whatever nb (a power of two).
+_BITS = MAX_SHARDS.bit_length() - 1
+REVERSED = [int(f"{b:0{_BITS}b}"[::-1], 2) for b in range(MAX_SHARDS)]
 _UNSAFE = re.compile(r'["\\\x00-\x1f\x7f\u2028\u2029]')
 # What a piece may hold: every byte but these (deleted, what is left is looked at) …
 _UNSAFE_BYTES = bytes([*range(0x20), 0x22, 0x5C, 0x7F])
@@ -67,8 +73,8 @@ def pack(buckets: list[str]) -> tuple[bytes, int]:
     blobs: list[bytes] = []
     offsets = [0]
     size = 0
-    for text in buckets:
-        raw = escape(text).encode()
+    for b in REVERSED:
+        raw = escape(buckets[b]).encode()
         size += len(raw)
         blobs.append(raw)
         offsets.append(offsets[-1] + len(raw))
@@ -107,10 +113,10 @@ class Parts:
             self.close()
             raise Damaged(f"{path}: its table of buckets does not fit the file")
         self.base = len(head)
-        bad = self._unsafe_bucket() if check else None
+        bad = self._unsafe_slot() if check else None
         if bad is not None:
             self.close()
-            raise Damaged(f"{path}: bucket {bad} holds what index.py never writes")
+            raise Damaged(f"{path}: bucket {REVERSED[bad]} holds what index.py never writes")
 
     @staticmethod
     def _map(fd: int) -> mmap.mmap | bytes:
@@ -119,9 +125,9 @@ class Parts:
             return b""
         return mmap.mmap(fd, size, access=mmap.ACCESS_READ)
 
-    def _unsafe_bucket(self) -> int | None:
-        """The first bucket holding what a piece may not, None when every one is safe: a
-        backslash must start a ``\\uXXXX`` escape that ends in its own bucket, or a
+    def _unsafe_slot(self) -> int | None:
+        """The first slot holding what a piece may not, None when every one is safe: a
+        backslash must start a ``\\uXXXX`` escape that ends in its own slot, or a
         shard's string could end early."""
         body = self.data[self.base:]
         left = body.translate(None, _SAFE_BYTES)
@@ -142,8 +148,14 @@ class Parts:
         return None
 
     def piece(self, b: int) -> bytes:
-        start, end = self.offsets[b], self.offsets[b + 1]
-        return self.data[self.base + start:self.base + end] if start != end else b""
+        """Bucket ``b``'s entries."""
+        s = REVERSED[b]
+        return self.data[self.base + self.offsets[s]:self.base + self.offsets[s + 1]]
+
+    def shard(self, k: int, nb: int) -> bytes:
+        """The entries of every bucket of shard ``k`` of ``nb``: one run of slots."""
+        s = REVERSED[k]
+        return self.data[self.base + self.offsets[s]:self.base + self.offsets[s + MAX_SHARDS // nb]]
 
     def close(self) -> None:
         if isinstance(self.data, mmap.mmap):
@@ -210,13 +222,15 @@ def merge(site: SiteFolder, index: str, group: str, readers: list[tuple[str, Par
     """Year ``group``'s ``nb`` shards from ``readers`` (open_parts; closed here): names, and
     those written."""
     def shard(k: int) -> bool:
-        sections = []
+        out = [b'P2B.b("%s",%d,{' % (group.encode(), k)]
         for vol, parts in readers:
-            body = b"".join([parts.piece(b) for b in range(k, MAX_SHARDS, nb)])
+            body = parts.shard(k, nb)
             if body:
-                sections.append(b'"%s":"%s"' % (vol.encode(), body))
-        return site.write(shard_name(index, group, k),
-                          b'P2B.b("%s",%d,{%s});\n' % (group.encode(), k, b",".join(sections)))
+                out += (b'"', vol.encode(), b'":"', body, b'",')
+        if len(out) > 1:
+            out[-1] = b'"'
+        out.append(b"});\n")
+        return site.write(shard_name(index, group, k), b"".join(out))
 
     try:
         if not re.fullmatch(r"\d{4}", group):     # it goes into the script as it is
@@ -230,3 +244,18 @@ def merge(site: SiteFolder, index: str, group: str, readers: list[tuple[str, Par
             parts.close()
     names = [shard_name(index, group, k) for k in range(nb)]
     return names, [name for name, w in zip(names, done, strict=True) if w]
+
+
+def merge_year(root: str, index: str, group: str, volumes: tuple[str, ...], nb: int) -> list[str] | None:
+    """Year ``group``'s shards merged from ``volumes`` in the site at ``root``: those
+    written; None when a volume's parts are damaged."""
+    site = SiteFolder(Path(root))
+    try:
+        readers = open_parts(site, index, volumes)
+    except Damaged:
+        return None
+    return merge(site, index, group, readers, nb)[1]
+
+
+def ready() -> None:
+    """Nothing: what a helper process runs first, to have imported this module."""
