@@ -39,9 +39,9 @@ class IssuePlan:
 @dataclass(frozen=True)
 class YearMerge:
     """Given when the month is the only one of its year made in the run (a changed or an
-    added day, the usual update): the step merges its year's shards (shards.py) itself,
-    in a thread while it renders its pages, rather than the build after it; they were
-    most of the time a changed day took."""
+    added day, the usual update): the step merges its year's shards (shards.py) itself
+    (in a helper process, ``_merger``) while it renders its pages, rather than the build
+    after it; they were most of the time a changed day took."""
 
     volumes: tuple[str, ...]    # the year's volumes, this one among them
     others: int                 # the others' bigram entries' size (meta "bsize")
