@@ -147,11 +147,6 @@ class Parts:
             return bisect.bisect_right(self.offsets, lone) - 1
         return None
 
-    def piece(self, b: int) -> bytes:
-        """Bucket ``b``'s entries."""
-        s = REVERSED[b]
-        return self.data[self.base + self.offsets[s]:self.base + self.offsets[s + 1]]
-
     def shard(self, k: int, nb: int) -> bytes:
         """The entries of every bucket of shard ``k`` of ``nb``: one run of slots."""
         s = REVERSED[k]
